@@ -1,0 +1,190 @@
+"""What a person sees on their home page, for each role they hold.
+
+Every figure here comes from a fixed number of queries, however many programmes,
+partners or mentees there are.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from programmes.models import Membership, Phase, PhaseTransition, Role
+
+from .models import Pairing
+
+
+@dataclass
+class Step:
+    phase: Phase
+    state: str  # "done", "current" or "upcoming"
+    entered_at: datetime | None = None
+
+
+@dataclass
+class Journey:
+    membership: Membership
+    steps: list[Step]
+    mentor: Pairing | None
+
+    @property
+    def days_in_phase(self) -> int | None:
+        started = self.membership.phase_started_at
+        return (timezone.now() - started).days if started else None
+
+    @property
+    def progress_percent(self) -> int:
+        done = sum(1 for step in self.steps if step.state == "done")
+        return round(100 * done / len(self.steps)) if self.steps else 0
+
+
+@dataclass
+class FunnelRow:
+    label: str
+    count: int
+    percent: int
+
+
+@dataclass
+class LeadView:
+    membership: Membership
+    mentees: int = 0
+    mentors: int = 0
+    unpaired: int = 0
+    funnel: list[FunnelRow] = field(default_factory=list)
+
+
+@dataclass
+class MentorView:
+    membership: Membership
+    partners: list[Pairing] = field(default_factory=list)
+
+
+def _journeys(mentee_memberships: list[Membership]) -> list[Journey]:
+    if not mentee_memberships:
+        return []
+    programme_ids = {m.programme_id for m in mentee_memberships}
+    phases_by_programme: dict[int, list[Phase]] = defaultdict(list)
+    for phase in Phase.objects.filter(programme_id__in=programme_ids).order_by("position"):
+        phases_by_programme[phase.programme_id].append(phase)
+    entered: dict[tuple[int, int], datetime] = {}
+    for membership_id, phase_id, at in PhaseTransition.objects.filter(
+        membership__in=mentee_memberships, to_phase__isnull=False
+    ).values_list("membership_id", "to_phase_id", "at"):
+        entered[(membership_id, phase_id)] = at
+    mentors = {
+        pairing.mentee_id: pairing
+        for pairing in Pairing.objects.active()
+        .filter(mentee__in=mentee_memberships)
+        .select_related("mentor__user")
+    }
+    journeys = []
+    for membership in mentee_memberships:
+        current = membership.current_phase
+        steps = []
+        for phase in phases_by_programme[membership.programme_id]:
+            if membership.operationalised_at or (current and phase.position < current.position):
+                state = "done"
+            elif current and phase.pk == current.pk:
+                state = "current"
+            else:
+                state = "upcoming"
+            steps.append(Step(phase, state, entered.get((membership.pk, phase.pk))))
+        journeys.append(Journey(membership, steps, mentors.get(membership.pk)))
+    return journeys
+
+
+def _lead_views(lead_memberships: list[Membership]) -> list[LeadView]:
+    if not lead_memberships:
+        return []
+    programme_ids = [m.programme_id for m in lead_memberships]
+    phases_by_programme: dict[int, list[Phase]] = defaultdict(list)
+    for phase in Phase.objects.filter(programme_id__in=programme_ids).order_by("position"):
+        phases_by_programme[phase.programme_id].append(phase)
+    counts: dict[tuple[int, int | None], int] = {}
+    operationalised: dict[int, int] = defaultdict(int)
+    for row in (
+        Membership.objects.active()
+        .filter(programme_id__in=programme_ids, role=Role.MENTEE)
+        .values("programme_id", "current_phase_id")
+        .annotate(n=Count("id"), done=Count("id", filter=Q(operationalised_at__isnull=False)))
+    ):
+        counts[(row["programme_id"], row["current_phase_id"])] = row["n"] - row["done"]
+        operationalised[row["programme_id"]] += row["done"]
+    people = {
+        row["programme_id"]: row
+        for row in Membership.objects.active()
+        .filter(programme_id__in=programme_ids)
+        .values("programme_id")
+        .annotate(
+            mentees=Count("id", filter=Q(role=Role.MENTEE)),
+            mentors=Count("id", filter=Q(role=Role.MENTOR)),
+        )
+    }
+    paired = dict(
+        Pairing.objects.active()
+        .filter(programme_id__in=programme_ids, mentee__is_active=True)
+        .values("programme_id")
+        .annotate(n=Count("id"))
+        .values_list("programme_id", "n")
+    )
+    views = []
+    for membership in lead_memberships:
+        pid = membership.programme_id
+        figures = people.get(pid, {"mentees": 0, "mentors": 0})
+        total = max(figures["mentees"], 1)
+        rows = [
+            FunnelRow(phase.name, counts.get((pid, phase.pk), 0), 0)
+            for phase in phases_by_programme[pid]
+        ]
+        rows.append(FunnelRow("Operationalised", operationalised[pid], 0))
+        for row in rows:
+            row.percent = round(100 * row.count / total)
+        views.append(
+            LeadView(
+                membership,
+                mentees=figures["mentees"],
+                mentors=figures["mentors"],
+                unpaired=figures["mentees"] - paired.get(pid, 0),
+                funnel=rows,
+            )
+        )
+    return views
+
+
+def _mentor_views(mentor_memberships: list[Membership]) -> list[MentorView]:
+    if not mentor_memberships:
+        return []
+    by_mentor: dict[int, list[Pairing]] = defaultdict(list)
+    for pairing in (
+        Pairing.objects.active()
+        .filter(mentor__in=mentor_memberships)
+        .select_related("mentee__user", "mentee__current_phase")
+        .order_by("mentee__user__name")
+    ):
+        by_mentor[pairing.mentor_id].append(pairing)
+    return [MentorView(m, by_mentor[m.pk]) for m in mentor_memberships]
+
+
+def home_context(user) -> dict:
+    memberships = list(
+        Membership.objects.active()
+        .filter(user=user)
+        .select_related("programme", "current_phase")
+        .prefetch_related(Prefetch("programme__phases"))
+        .order_by("programme__name")
+    )
+
+    def of_role(role: str) -> list[Membership]:
+        return [m for m in memberships if m.role == role]
+
+    return {
+        "memberships": memberships,
+        "journeys": _journeys(of_role(Role.MENTEE)),
+        "mentor_views": _mentor_views(of_role(Role.MENTOR)),
+        "lead_views": _lead_views(of_role(Role.LEAD)),
+    }

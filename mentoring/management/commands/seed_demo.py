@@ -1,0 +1,117 @@
+"""Build a realistic Social Adoption Programme to try the product with.
+
+Idempotent: running it again finds what is there and adds only what is missing, so it is
+safe on every `make run`.
+"""
+
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from mentoring.models import Pairing, User
+from mentoring.services import pair
+from programmes.models import Membership, Programme, Role
+from programmes.services import advance_phase, create_programme, enrol
+
+DEMO_PASSWORD = "mentoring-demo"
+PROGRAMME_NAME = "Social Adoption Programme"
+
+LEAD = ("lead@example.com", "Tracy Graves")
+MENTORS = [
+    ("mentor@example.com", "Sam Okafor"),
+    ("mentor2@example.com", "Priya Raman"),
+    ("mentor3@example.com", "Daniel Brooks"),
+]
+# (email, name, mentor index, days since joining, days spent in each phase so far).
+# Each mentee moves at their own pace: the list is how long each finished phase took.
+MENTEES = [
+    ("mentee@example.com", "Alex Morgan", 0, 70, [6, 12, 15]),
+    ("mentee2@example.com", "Jordan Lee", 0, 70, [4, 9, 10, 30]),
+    ("mentee3@example.com", "Chris Adeyemi", 0, 68, [12, 20]),
+    ("mentee4@example.com", "Morgan Hale", 1, 66, [5, 7, 9, 24, 14]),
+    ("mentee5@example.com", "Rosa Lindqvist", 1, 63, [21]),
+    ("mentee6@example.com", "Ben Carter", 1, 60, []),
+    ("mentee7@example.com", "Aisha Khan", 2, 56, [7, 14, 12]),
+    ("mentee8@example.com", "Tom Fischer", 2, 49, [9, 16]),
+]
+
+PHASE_NOTES = [
+    "Baseline assessment submitted",
+    "Attended the platform workshops",
+    "Playbook draft complete",
+    "Agreed actions done; ready to integrate",
+    "Strategy mapped onto the business's pillars",
+]
+
+
+class Command(BaseCommand):
+    help = "Create (or top up) the demo Social Adoption Programme and its people."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet", action="store_true", help="Print nothing on success.")
+
+    @transaction.atomic
+    def handle(self, *args, quiet: bool = False, **options):
+        now = timezone.now()
+        lead = self._user(*LEAD)
+        programme = Programme.objects.filter(name=PROGRAMME_NAME).first()
+        if programme is None:
+            programme = create_programme(
+                name=PROGRAMME_NAME,
+                by=lead,
+                description=(
+                    "Senior leaders build a personal thought-leadership strategy for social "
+                    "media, mentored one to one, each at their own pace."
+                ),
+                status=Programme.Status.ACTIVE,
+                starts_on=(now - timedelta(weeks=10)).date(),
+                ends_on=(now + timedelta(weeks=16)).date(),
+            )
+        mentors = []
+        for email, name in MENTORS:
+            mentors.append(
+                enrol(
+                    programme=programme,
+                    user=self._user(email, name),
+                    role=Role.MENTOR,
+                    by=lead,
+                    at=now - timedelta(days=72),
+                )
+            )
+        for email, name, mentor_index, joined_days_ago, phase_days in MENTEES:
+            self._mentee(programme, lead, mentors[mentor_index], email, name, joined_days_ago,
+                         phase_days, now)
+        if not quiet:
+            self.stdout.write(self.style.SUCCESS(
+                f"Demo ready: {programme.name} with "
+                f"{Membership.objects.filter(programme=programme, role=Role.MENTEE).count()} "
+                f"mentees. Every demo login uses the password {DEMO_PASSWORD!r}."
+            ))
+
+    def _user(self, email: str, name: str) -> User:
+        user, created = User.objects.get_or_create(email=email, defaults={"name": name})
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+            user.emailaddress_set.create(email=email, primary=True, verified=True)
+        return user
+
+    def _mentee(self, programme, lead, mentor, email, name, joined_days_ago, phase_days, now):
+        user = self._user(email, name)
+        joined = now - timedelta(days=joined_days_ago)
+        if Membership.objects.filter(programme=programme, user=user, role=Role.MENTEE).exists():
+            return
+        membership = enrol(programme=programme, user=user, role=Role.MENTEE, by=lead, at=joined)
+        if not Pairing.objects.filter(mentee=membership).exists():
+            pair(mentor=mentor, mentee=membership, by=lead, at=joined + timedelta(days=2))
+        at = joined
+        for index, days in enumerate(phase_days):
+            at += timedelta(days=days)
+            advance_phase(
+                membership=membership,
+                by=mentor.user if index in (2, 3) else lead,
+                note=PHASE_NOTES[index],
+                at=min(at, now),
+            )

@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from programmes.models import Membership, Role
+
+from .models import OutboundEmail, Pairing
+
+logger = logging.getLogger(__name__)
+
+# A claim older than this is taken to belong to a worker that died mid-send. It is longer
+# than Celery's hard time limit, so a slow send that is still running is never doubled.
+STALE_CLAIM_AFTER = timedelta(seconds=settings.CELERY_HARD_TIME_LIMIT * 2)
+MAX_ATTEMPTS = 5
+
+
+@transaction.atomic
+def pair(*, mentor: Membership, mentee: Membership, by, at=None) -> Pairing:
+    """Pair a mentor with a mentee in their programme, ending any earlier active pairing."""
+    if mentor.programme_id != mentee.programme_id:
+        raise ValueError("A mentor and mentee must be in the same programme.")
+    if mentor.role != Role.MENTOR or mentee.role != Role.MENTEE:
+        raise ValueError("Pair a mentor membership with a mentee membership.")
+    at = at or timezone.now()
+    Pairing.objects.active().filter(mentee=mentee).exclude(mentor=mentor).update(
+        ended_at=at, end_reason="Paired with another mentor"
+    )
+    pairing, _ = Pairing.objects.active().get_or_create(
+        mentee=mentee,
+        defaults={
+            "mentor": mentor,
+            "programme_id": mentee.programme_id,
+            "started_at": at,
+            "created_by": by,
+        },
+    )
+    return pairing
+
+
+def queue_email(
+    *,
+    to: list[str],
+    subject: str,
+    text_body: str,
+    html_body: str = "",
+    from_email: str = "",
+    headers: dict | None = None,
+) -> OutboundEmail:
+    """Store an email in the outbox and deliver it from a worker once this transaction commits."""
+    from .tasks import deliver_email
+
+    email = OutboundEmail.objects.create(
+        to=to,
+        subject=subject.strip().replace("\n", " "),
+        text_body=text_body,
+        html_body=html_body,
+        from_email=from_email or settings.DEFAULT_FROM_EMAIL,
+        headers=headers or {},
+    )
+    deliver_email.delay_on_commit(email.pk)
+    return email
+
+
+def claim_email(email_id: int) -> bool:
+    """Claim an email for sending; False if it is sent, given up on, or another worker has it."""
+    now = timezone.now()
+    claimable = Q(status=OutboundEmail.Status.PENDING) | Q(
+        status=OutboundEmail.Status.SENDING, claimed_at__lt=now - STALE_CLAIM_AFTER
+    )
+    return bool(
+        OutboundEmail.objects.filter(claimable, pk=email_id).update(
+            status=OutboundEmail.Status.SENDING, claimed_at=now
+        )
+    )
+
+
+def deliver_outbound_email(*, email_id: int) -> bool:
+    """Send one outbox email at most once. Returns whether this call sent it."""
+    if not claim_email(email_id):
+        return False
+    email = OutboundEmail.objects.get(pk=email_id)
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.text_body,
+        from_email=email.from_email or None,
+        to=email.to,
+        headers=email.headers or None,
+    )
+    if email.html_body:
+        message.attach_alternative(email.html_body, "text/html")
+    try:
+        message.send()
+    except Exception as exc:
+        attempts = email.attempts + 1
+        status = (
+            OutboundEmail.Status.FAILED if attempts >= MAX_ATTEMPTS else OutboundEmail.Status.PENDING
+        )
+        OutboundEmail.objects.filter(pk=email_id).update(
+            status=status, attempts=attempts, last_error=repr(exc)[:2000], claimed_at=None
+        )
+        logger.warning("Sending email %s failed (attempt %s): %r", email_id, attempts, exc)
+        raise
+    OutboundEmail.objects.filter(pk=email_id).update(
+        status=OutboundEmail.Status.SENT, attempts=email.attempts + 1, sent_at=timezone.now()
+    )
+    return True
+
+
+def stalled_email_ids() -> list[int]:
+    """Emails still waiting well after they were queued: their task was lost or failed."""
+    now = timezone.now()
+    return list(
+        OutboundEmail.objects.filter(
+            Q(status=OutboundEmail.Status.PENDING, created_at__lt=now - timedelta(minutes=5))
+            | Q(status=OutboundEmail.Status.SENDING, claimed_at__lt=now - STALE_CLAIM_AFTER)
+        ).values_list("pk", flat=True)[:500]
+    )

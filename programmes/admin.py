@@ -1,0 +1,32 @@
+from django.contrib import admin
+
+from .models import Membership, Phase, PhaseTransition, Programme
+
+
+class PhaseInline(admin.TabularInline):
+    model = Phase
+    extra = 0
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["name", "status", "starts_on", "ends_on"]
+    list_filter = ["status"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [PhaseInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "programme", "role", "current_phase", "is_active"]
+    list_filter = ["programme", "role", "is_active"]
+    list_select_related = ["user", "programme", "current_phase"]
+    search_fields = ["user__email", "user__name"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(PhaseTransition)
+class PhaseTransitionAdmin(admin.ModelAdmin):
+    list_display = ["membership", "from_phase", "to_phase", "by", "at"]
+    list_select_related = ["membership__user", "from_phase", "to_phase", "by"]
+    raw_id_fields = ["membership", "by"]

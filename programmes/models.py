@@ -1,0 +1,167 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Role(models.TextChoices):
+    LEAD = "lead", "Lead"
+    MENTOR = "mentor", "Mentor"
+    MENTEE = "mentee", "Mentee"
+
+
+class ProgrammeQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ProgrammeQuerySet:
+        """Programmes a person belongs to, in any role. Everyone else sees nothing."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            pk__in=Membership.objects.filter(user=user, is_active=True).values("programme_id")
+        )
+
+
+class Programme(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        ACTIVE = "active", "Active"
+        COMPLETED = "completed", "Completed"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True)
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    mentee_label = models.CharField(
+        max_length=40,
+        default="partner",
+        help_text="The word this programme uses for a mentee.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=models.F("starts_on")),
+                name="programme_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Phase(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="phases")
+    position = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["programme", "position"]
+        indexes = [models.Index(fields=["programme", "position"], name="phase_programme_position")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self) -> MembershipQuerySet:
+        return self.filter(is_active=True)
+
+    def visible_to(self, user) -> MembershipQuerySet:
+        """Who a person may see in a programme: themselves; a lead, everyone in the
+        programmes they lead; a mentor, the mentees they are paired with now."""
+        if not user.is_authenticated:
+            return self.none()
+        led = Membership.objects.filter(user=user, role=Role.LEAD, is_active=True)
+        return self.filter(
+            Q(user=user)
+            | Q(programme_id__in=led.values("programme_id"))
+            | Q(mentee_pairings__mentor__user=user, mentee_pairings__ended_at__isnull=True)
+        ).distinct()
+
+
+class Membership(models.Model):
+    """A person's role in one programme; for a mentee, also where they are in its phases."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=10, choices=Role)
+    is_active = models.BooleanField(default=True)
+    joined_at = models.DateTimeField(default=timezone.now)
+    current_phase = models.ForeignKey(
+        Phase, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    phase_started_at = models.DateTimeField(null=True, blank=True)
+    operationalised_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["programme", "role", "user__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "user", "role"], name="one_membership_per_role"
+            ),
+            models.CheckConstraint(
+                condition=Q(role="mentee") | Q(current_phase__isnull=True),
+                name="only_mentees_have_a_phase",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["user", "is_active"], name="membership_user"),
+            models.Index(fields=["programme", "role", "current_phase"], name="membership_funnel"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.programme})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("home") + f"#programme-{self.programme_id}"
+
+    @property
+    def role_label(self) -> str:
+        if self.role == Role.MENTEE:
+            return self.programme.mentee_label.capitalize()
+        return self.get_role_display()
+
+
+class PhaseTransition(models.Model):
+    """One move of a mentee between phases: who moved them, when, from, to and why.
+
+    `to_phase` is empty when the move took the mentee past the last phase, into
+    business as usual (operationalised).
+    """
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="transitions")
+    from_phase = models.ForeignKey(
+        Phase, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    to_phase = models.ForeignKey(
+        Phase, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["membership", "at"]
+        indexes = [models.Index(fields=["membership", "at"], name="transition_membership_at")]
+
+    def __str__(self) -> str:
+        return f"{self.membership.user}: {self.from_phase or 'start'} → {self.to_phase or 'operationalised'}"
