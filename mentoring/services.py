@@ -100,7 +100,9 @@ def deliver_outbound_email(*, email_id: int) -> bool:
     except Exception as exc:
         attempts = email.attempts + 1
         status = (
-            OutboundEmail.Status.FAILED if attempts >= MAX_ATTEMPTS else OutboundEmail.Status.PENDING
+            OutboundEmail.Status.FAILED
+            if attempts >= MAX_ATTEMPTS
+            else OutboundEmail.Status.PENDING
         )
         OutboundEmail.objects.filter(pk=email_id).update(
             status=status, attempts=attempts, last_error=repr(exc)[:2000], claimed_at=None

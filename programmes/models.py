@@ -164,4 +164,5 @@ class PhaseTransition(models.Model):
         indexes = [models.Index(fields=["membership", "at"], name="transition_membership_at")]
 
     def __str__(self) -> str:
-        return f"{self.membership.user}: {self.from_phase or 'start'} → {self.to_phase or 'operationalised'}"
+        destination = self.to_phase or "operationalised"
+        return f"{self.membership.user}: {self.from_phase or 'start'} → {destination}"

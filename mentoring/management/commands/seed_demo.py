@@ -81,14 +81,24 @@ class Command(BaseCommand):
                 )
             )
         for email, name, mentor_index, joined_days_ago, phase_days in MENTEES:
-            self._mentee(programme, lead, mentors[mentor_index], email, name, joined_days_ago,
-                         phase_days, now)
+            self._mentee(
+                programme,
+                lead,
+                mentors[mentor_index],
+                email,
+                name,
+                joined_days_ago,
+                phase_days,
+                now,
+            )
         if not quiet:
-            self.stdout.write(self.style.SUCCESS(
-                f"Demo ready: {programme.name} with "
-                f"{Membership.objects.filter(programme=programme, role=Role.MENTEE).count()} "
-                f"mentees. Every demo login uses the password {DEMO_PASSWORD!r}."
-            ))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Demo ready: {programme.name} with "
+                    f"{Membership.objects.filter(programme=programme, role=Role.MENTEE).count()} "
+                    f"mentees. Every demo login uses the password {DEMO_PASSWORD!r}."
+                )
+            )
 
     def _user(self, email: str, name: str) -> User:
         user, created = User.objects.get_or_create(email=email, defaults={"name": name})

@@ -1,0 +1,80 @@
+import os
+import shutil
+from dataclasses import dataclass
+
+import pytest
+
+from tests.factories import make_mentee, make_mentor, make_programme, make_user
+
+
+def require_service(reason: str) -> None:
+    """Skip a test whose service is missing, or fail it when REQUIRE_SERVICES=1 (as in CI)."""
+    if os.environ.get("REQUIRE_SERVICES") == "1":
+        pytest.fail(f"REQUIRE_SERVICES=1 but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def chromium_path() -> str | None:
+    return (
+        os.environ.get("CHROMIUM_PATH")
+        or shutil.which("chromium")
+        or shutil.which("chromium-browser")
+    )
+
+
+@dataclass
+class Cast:
+    """Everyone an access test needs: one pair in a programme, and people around them."""
+
+    lead: object
+    mentor: object
+    mentee: object
+    other_mentee: object
+    other_mentor: object
+    other_lead: object
+    programme: object
+    other_programme: object
+    mentee_membership: object
+    mentor_membership: object
+
+    def people(self) -> dict:
+        return {
+            "lead": self.lead,
+            "mentor": self.mentor,
+            "mentee": self.mentee,
+            "other_mentee": self.other_mentee,
+            "other_mentor": self.other_mentor,
+            "other_lead": self.other_lead,
+        }
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    lead = make_user("Lena Lead", "lead@example.org")
+    programme = make_programme(lead)
+    mentor_membership = make_mentor(programme, user=make_user("Mo Mentor", "mentor@example.org"))
+    other_mentor_membership = make_mentor(
+        programme, user=make_user("Olu Othermentor", "other-mentor@example.org")
+    )
+    mentee_membership = make_mentee(
+        programme, mentor=mentor_membership, user=make_user("Mia Mentee", "mentee@example.org")
+    )
+    other_mentee_membership = make_mentee(
+        programme,
+        mentor=other_mentor_membership,
+        user=make_user("Otto Othermentee", "other-mentee@example.org"),
+    )
+    other_lead = make_user("Oona Otherlead", "other-lead@example.org")
+    other_programme = make_programme(other_lead, name="Another Programme")
+    return Cast(
+        lead=lead,
+        mentor=mentor_membership.user,
+        mentee=mentee_membership.user,
+        other_mentee=other_mentee_membership.user,
+        other_mentor=other_mentor_membership.user,
+        other_lead=other_lead,
+        programme=programme,
+        other_programme=other_programme,
+        mentee_membership=mentee_membership,
+        mentor_membership=mentor_membership,
+    )

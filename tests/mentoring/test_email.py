@@ -1,0 +1,79 @@
+"""Email goes through an outbox: sent once from a worker, retried, never doubled."""
+
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from mentoring.models import OutboundEmail
+from mentoring.services import deliver_outbound_email, queue_email, stalled_email_ids
+
+
+def _queue(**overrides) -> OutboundEmail:
+    fields = {"to": ["a@example.org"], "subject": "Hello", "text_body": "Body"}
+    return queue_email(**{**fields, **overrides})
+
+
+@pytest.mark.django_db
+def test_a_queued_email_is_delivered_once_the_transaction_commits(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        email = _queue(html_body="<p>Body</p>")
+        assert mail.outbox == []
+    email.refresh_from_db()
+    assert email.status == OutboundEmail.Status.SENT
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].alternatives[0].content == "<p>Body</p>"
+
+
+@pytest.mark.django_db
+def test_delivering_the_same_email_twice_sends_it_once(django_capture_on_commit_callbacks):
+    email = _queue()
+    assert deliver_outbound_email(email_id=email.pk) is True
+    assert deliver_outbound_email(email_id=email.pk) is False
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_a_failed_send_is_kept_for_a_retry_and_counted():
+    email = _queue()
+    with (
+        mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=OSError("down")),
+        pytest.raises(OSError),
+    ):
+        deliver_outbound_email(email_id=email.pk)
+    email.refresh_from_db()
+    assert email.status == OutboundEmail.Status.PENDING
+    assert email.attempts == 1
+    assert "down" in email.last_error
+    assert deliver_outbound_email(email_id=email.pk) is True
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_an_email_claimed_by_a_worker_that_died_is_picked_up_again_later():
+    email = _queue()
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        status=OutboundEmail.Status.SENDING, claimed_at=timezone.now()
+    )
+    assert deliver_outbound_email(email_id=email.pk) is False  # still someone else's
+    OutboundEmail.objects.filter(pk=email.pk).update(claimed_at=timezone.now() - timedelta(hours=1))
+    assert email.pk in stalled_email_ids()
+    assert deliver_outbound_email(email_id=email.pk) is True
+
+
+@pytest.mark.django_db
+def test_password_reset_mail_from_allauth_goes_through_the_outbox(
+    client, cast, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_reset_password"), {"email": cast.mentee.email})
+    assert response.status_code == 302
+    email = OutboundEmail.objects.get()
+    assert email.to == [cast.mentee.email]
+    assert email.status == OutboundEmail.Status.SENT
+    assert "/accounts/password/reset/key/" in mail.outbox[0].body

@@ -1,0 +1,49 @@
+"""The demo: a realistic programme, built again and again without duplicating anything."""
+
+import pytest
+from django.core.management import call_command
+
+from mentoring.models import Pairing, User
+from programmes.models import Membership, PhaseTransition, Programme, Role
+
+
+def _counts() -> tuple:
+    return (
+        User.objects.count(),
+        Programme.objects.count(),
+        Membership.objects.count(),
+        Pairing.objects.count(),
+        PhaseTransition.objects.count(),
+    )
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_lead_three_mentors_and_eight_mentees_spread_across_the_phases():
+    call_command("seed_demo", quiet=True)
+    programme = Programme.objects.get()
+    assert programme.phases.count() == 5
+    roles = {role: Membership.objects.filter(role=role).count() for role in Role.values}
+    assert roles == {"lead": 1, "mentor": 3, "mentee": 8}
+    places = {
+        m.current_phase.name if m.current_phase else "operationalised"
+        for m in Membership.objects.filter(role=Role.MENTEE).select_related("current_phase")
+    }
+    assert len(places) >= 5  # spread out, not lock-step
+    oldest = PhaseTransition.objects.order_by("at").first().at
+    newest = PhaseTransition.objects.order_by("at").last().at
+    assert (newest - oldest).days >= 60  # about ten weeks of history
+
+
+@pytest.mark.django_db
+def test_seeding_twice_changes_nothing():
+    call_command("seed_demo", quiet=True)
+    before = _counts()
+    call_command("seed_demo", quiet=True)
+    assert _counts() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("email", ["lead@example.com", "mentor@example.com", "mentee@example.com"])
+def test_the_demo_logins_work_with_the_demo_password(client, email):
+    call_command("seed_demo", quiet=True)
+    assert client.login(email=email, password="mentoring-demo")

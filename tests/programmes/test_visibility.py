@@ -1,0 +1,31 @@
+"""visible_to(user) is the one source of truth for who sees what."""
+
+from django.contrib.auth.models import AnonymousUser
+
+from mentoring.models import Pairing
+from programmes.models import Membership, Programme
+
+
+def test_a_programme_is_visible_to_its_members_only(cast):
+    for name, person in cast.people().items():
+        visible = set(Programme.objects.visible_to(person))
+        if name == "other_lead":
+            assert visible == {cast.other_programme}, name
+        else:
+            assert visible == {cast.programme}, name
+    assert not Programme.objects.visible_to(AnonymousUser()).exists()
+
+
+def test_a_mentees_membership_is_visible_to_them_their_mentor_and_their_lead_only(cast):
+    allowed = {"mentee", "mentor", "lead"}
+    for name, person in cast.people().items():
+        sees = Membership.objects.visible_to(person).filter(pk=cast.mentee_membership.pk).exists()
+        assert sees is (name in allowed), name
+
+
+def test_a_pairing_is_visible_to_the_pair_and_their_lead_only(cast):
+    pairing = Pairing.objects.get(mentee=cast.mentee_membership)
+    allowed = {"mentee", "mentor", "lead"}
+    for name, person in cast.people().items():
+        sees = Pairing.objects.visible_to(person).filter(pk=pairing.pk).exists()
+        assert sees is (name in allowed), name
