@@ -1,0 +1,65 @@
+# Two commands matter: `make run` (try the product) and `make test` (the whole suite).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PORT ?= 8000
+HOST ?= 127.0.0.1
+PYTEST_ARGS ?=
+VENV := .venv
+PY := $(VENV)/bin/python
+
+# uv from the PATH if there is one; otherwise a private copy in .tools, installed from PyPI.
+UV := $(shell command -v uv 2>/dev/null)
+ifeq ($(UV),)
+UV := .tools/bin/uv
+endif
+
+.PHONY: help install run worker test lint format clean
+
+help:
+	@echo "make run    - install, migrate an SQLite database, load the demo, serve http://$(HOST):$(PORT)"
+	@echo "make test   - run the whole test suite (PostgreSQL if DATABASE_URL points at one)"
+	@echo "make lint   - ruff check and format check"
+
+.tools/bin/uv:
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet uv
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked
+	@touch $@
+
+install: $(VENV)/.synced
+
+run: export DEBUG ?= 1
+run: install
+	@mkdir -p var
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py seed_demo
+	@echo
+	@echo "  Mentoring is running at http://$(HOST):$(PORT)/"
+	@echo "  Demo logins (password: mentoring-demo):"
+	@echo "    lead@example.com     programme lead"
+	@echo "    mentor@example.com   mentor of three partners"
+	@echo "    mentee@example.com   a partner in the 1:1 Mentoring phase"
+	@echo "  Background tasks run in a worker started beside the server (log: var/worker.log)."
+	@echo
+	@trap 'kill $$worker 2>/dev/null' EXIT; \
+	$(VENV)/bin/celery -A mentoring worker --beat --pool=solo --loglevel=INFO \
+		--schedule var/celerybeat-schedule > var/worker.log 2>&1 & worker=$$!; \
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) .tools var staticfiles test-artifacts
