@@ -3,8 +3,24 @@ import shutil
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
 
 from tests.factories import make_mentee, make_mentor, make_programme, make_user
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits and cached sessions must not leak from one test into the next. On a
+    shared Redis only this run's keys are removed, never the whole database."""
+    yield
+    if isinstance(cache, RedisCache):
+        client = cache._cache.get_client(write=True)
+        for key in client.scan_iter(f"{settings.CACHES['default']['KEY_PREFIX']}:*"):
+            client.delete(key)
+    else:
+        cache.clear()
 
 
 def require_service(reason: str) -> None:
