@@ -8,7 +8,7 @@ from programmes.models import Membership
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"trial_mode": settings.DEBUG}
+        return {"trial_mode": settings.DEBUG, "social_login": bool(settings.SOCIAL_PROVIDERS)}
 
     def memberships():
         if not hasattr(request, "_nav_memberships"):
@@ -20,4 +20,8 @@ def navigation(request) -> dict:
             )
         return request._nav_memberships
 
-    return {"trial_mode": settings.DEBUG, "nav_memberships": memberships}
+    return {
+        "trial_mode": settings.DEBUG,
+        "social_login": bool(settings.SOCIAL_PROVIDERS),
+        "nav_memberships": memberships,
+    }

@@ -12,6 +12,7 @@ def test_a_person_signs_up_with_their_email_and_must_verify_it_before_signing_in
     response = client.post(
         reverse("account_signup"),
         {
+            "name": "  New Person ",
             "email": "New.Person@Example.org",
             "password1": "a-long-pass-phrase",
             "password2": "a-long-pass-phrase",
@@ -21,6 +22,7 @@ def test_a_person_signs_up_with_their_email_and_must_verify_it_before_signing_in
     assert response.url == reverse("account_email_verification_sent")
     user = User.objects.get()
     assert user.email == "new.person@example.org"
+    assert user.name == "New Person"
     assert not user.emailaddress_set.get().verified
 
 
@@ -32,6 +34,7 @@ def test_signing_up_with_a_taken_email_reveals_nothing_and_tells_the_owner(
         response = client.post(
             reverse("account_signup"),
             {
+                "name": "Someone Else",
                 "email": cast.mentee.email,
                 "password1": "a-long-pass-phrase",
                 "password2": "a-long-pass-phrase",

@@ -11,7 +11,7 @@ PUBLIC_PAGES = [
     "account_reset_password",
     "account_request_login_code",
 ]
-PRIVATE_PAGES = ["home", "account_email", "account_change_password", "mfa_index"]
+PRIVATE_PAGES = ["home", "profile", "account_email", "account_change_password", "mfa_index"]
 
 
 def assert_strict_csp(response) -> None:
