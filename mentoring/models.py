@@ -84,7 +84,11 @@ class PairingQuerySet(models.QuerySet):
         return self.filter(
             Q(mentor__user=user)
             | Q(mentee__user=user)
-            | Q(programme__memberships__user=user, programme__memberships__role="lead")
+            | Q(
+                programme__memberships__user=user,
+                programme__memberships__role="lead",
+                programme__memberships__is_active=True,
+            )
         ).distinct()
 
 

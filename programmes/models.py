@@ -59,6 +59,12 @@ class Programme(models.Model):
         return self.name
 
 
+class PhaseQuerySet(models.QuerySet):
+    def visible_to(self, user) -> PhaseQuerySet:
+        """A programme's phases are read by its members and edited by its leads."""
+        return self.filter(programme__in=Programme.objects.visible_to(user))
+
+
 class Phase(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="phases")
     position = models.PositiveSmallIntegerField()
@@ -66,6 +72,8 @@ class Phase(models.Model):
     description = models.TextField(blank=True)
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
+
+    objects = PhaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["programme", "position"]
@@ -139,6 +147,12 @@ class Membership(models.Model):
         return self.get_role_display()
 
 
+class PhaseTransitionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> PhaseTransitionQuerySet:
+        """A mentee's moves are seen by whoever may see the mentee's phase progress."""
+        return self.filter(membership__in=Membership.objects.visible_to(user))
+
+
 class PhaseTransition(models.Model):
     """One move of a mentee between phases: who moved them, when, from, to and why.
 
@@ -158,6 +172,8 @@ class PhaseTransition(models.Model):
     )
     note = models.TextField(blank=True)
     at = models.DateTimeField(default=timezone.now)
+
+    objects = PhaseTransitionQuerySet.as_manager()
 
     class Meta:
         ordering = ["membership", "at"]
