@@ -131,11 +131,10 @@ class Pairing(models.Model):
 
 
 class OutboundEmail(models.Model):
-    """One email to send, rendered in the web process and delivered by a Celery task.
+    """One email to send, stored by `mentoring.outbox.OutboxBackend` and delivered by a task.
 
-    The row is the outbox: it is written in the same transaction as the change that causes
-    it, and delivery claims it with a conditional update so that a retried task or a second
-    worker never sends it twice.
+    Delivery claims the row with a conditional update, so a retried task or a second worker
+    never sends it twice.
     """
 
     class Status(models.TextChoices):
@@ -145,6 +144,9 @@ class OutboundEmail(models.Model):
         FAILED = "failed", "Failed"
 
     to = models.JSONField(default=list)
+    cc = models.JSONField(default=list, blank=True)
+    bcc = models.JSONField(default=list, blank=True)
+    reply_to = models.JSONField(default=list, blank=True)
     subject = models.CharField(max_length=998)
     text_body = models.TextField()
     html_body = models.TextField(blank=True)

@@ -19,6 +19,8 @@ logger = logging.getLogger(__name__)
 # than Celery's hard time limit, so a slow send that is still running is never doubled.
 STALE_CLAIM_AFTER = timedelta(seconds=settings.CELERY_HARD_TIME_LIMIT * 2)
 MAX_ATTEMPTS = 5
+# The mailer that really sends (SMTP in production); "default" is the outbox itself.
+DELIVERY_MAILER = "delivery"
 
 
 @transaction.atomic
@@ -44,30 +46,6 @@ def pair(*, mentor: Membership, mentee: Membership, by, at=None) -> Pairing:
     return pairing
 
 
-def queue_email(
-    *,
-    to: list[str],
-    subject: str,
-    text_body: str,
-    html_body: str = "",
-    from_email: str = "",
-    headers: dict | None = None,
-) -> OutboundEmail:
-    """Store an email in the outbox and deliver it from a worker once this transaction commits."""
-    from .tasks import deliver_email
-
-    email = OutboundEmail.objects.create(
-        to=to,
-        subject=subject.strip().replace("\n", " "),
-        text_body=text_body,
-        html_body=html_body,
-        from_email=from_email or settings.DEFAULT_FROM_EMAIL,
-        headers=headers or {},
-    )
-    deliver_email.delay_on_commit(email.pk)
-    return email
-
-
 def claim_email(email_id: int) -> bool:
     """Claim an email for sending; False if it is sent, given up on, or another worker has it."""
     now = timezone.now()
@@ -91,12 +69,15 @@ def deliver_outbound_email(*, email_id: int) -> bool:
         body=email.text_body,
         from_email=email.from_email or None,
         to=email.to,
+        cc=email.cc,
+        bcc=email.bcc,
+        reply_to=email.reply_to,
         headers=email.headers or None,
     )
     if email.html_body:
         message.attach_alternative(email.html_body, "text/html")
     try:
-        message.send()
+        message.send(using=DELIVERY_MAILER)
     except Exception as exc:
         attempts = email.attempts + 1
         status = (

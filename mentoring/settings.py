@@ -256,7 +256,12 @@ elif _MAIL_BACKEND.endswith("filebased.EmailBackend"):
     _MAIL_OPTIONS = {"file_path": env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))}
 else:
     _MAIL_OPTIONS = {}
-MAILERS = {"default": {"BACKEND": _MAIL_BACKEND, "OPTIONS": _MAIL_OPTIONS}}
+# Everything is sent through the outbox (see mentoring/outbox.py); a worker hands each
+# message to the "delivery" mailer, which is the real one.
+MAILERS = {
+    "default": {"BACKEND": "mentoring.outbox.OutboxBackend"},
+    "delivery": {"BACKEND": _MAIL_BACKEND, "OPTIONS": _MAIL_OPTIONS},
+}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Mentoring <mentoring@localhost>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 ADMINS = env_list("ADMIN_EMAILS")

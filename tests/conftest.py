@@ -11,6 +11,16 @@ from tests.factories import make_mentee, make_mentor, make_programme, make_user
 
 
 @pytest.fixture(autouse=True)
+def _mail_through_the_outbox(settings):
+    """Django's test runner swaps every mailer for locmem; put the outbox back in front, so
+    tests see mail the way users get it: stored, then delivered once the change commits."""
+    settings.MAILERS = {
+        "default": {"BACKEND": "mentoring.outbox.OutboxBackend"},
+        "delivery": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
+    }
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits and cached sessions must not leak from one test into the next. On a
     shared Redis only this run's keys are removed, never the whole database."""

@@ -5,16 +5,21 @@ from unittest import mock
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from mentoring.models import OutboundEmail
-from mentoring.services import deliver_outbound_email, queue_email, stalled_email_ids
+from mentoring.services import deliver_outbound_email, stalled_email_ids
 
 
-def _queue(**overrides) -> OutboundEmail:
-    fields = {"to": ["a@example.org"], "subject": "Hello", "text_body": "Body"}
-    return queue_email(**{**fields, **overrides})
+def _queue(html_body: str = "") -> OutboundEmail:
+    message = EmailMultiAlternatives("Hello", "Body", to=["a@example.org"], cc=["c@example.org"])
+    if html_body:
+        message.attach_alternative(html_body, "text/html")
+    assert message.send() == 1
+    return OutboundEmail.objects.latest("pk")
 
 
 @pytest.mark.django_db
@@ -28,6 +33,23 @@ def test_a_queued_email_is_delivered_once_the_transaction_commits(
     assert email.status == OutboundEmail.Status.SENT
     assert len(mail.outbox) == 1
     assert mail.outbox[0].alternatives[0].content == "<p>Body</p>"
+    assert mail.outbox[0].cc == ["c@example.org"]
+
+
+@pytest.mark.django_db
+def test_mail_sent_in_a_change_that_rolls_back_is_never_delivered(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        try:
+            with transaction.atomic():
+                _queue()
+                raise RuntimeError("the change failed")
+        except RuntimeError:
+            pass
+    assert callbacks == []
+    assert not OutboundEmail.objects.exists()
+    assert mail.outbox == []
 
 
 @pytest.mark.django_db
@@ -42,7 +64,10 @@ def test_delivering_the_same_email_twice_sends_it_once(django_capture_on_commit_
 def test_a_failed_send_is_kept_for_a_retry_and_counted():
     email = _queue()
     with (
-        mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=OSError("down")),
+        mock.patch(
+            "django.core.mail.backends.locmem.EmailBackend.send_messages",
+            side_effect=OSError("down"),
+        ),
         pytest.raises(OSError),
     ):
         deliver_outbound_email(email_id=email.pk)

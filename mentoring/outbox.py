@@ -1,0 +1,47 @@
+"""The default email backend: every email any part of the product sends lands in the outbox.
+
+Apps send mail with Django's ordinary API (`EmailMultiAlternatives(...).send()`, allauth's
+adapter, `send_mail`). This backend stores each message as an `OutboundEmail` row, in the
+same transaction as the change that caused it, and asks a worker to deliver it through the
+`delivery` mailer once that transaction commits. A rolled-back change sends nothing; a slow
+mail server never holds up a page; a failed send is retried instead of lost.
+"""
+
+from django.core.mail.backends.base import BaseEmailBackend
+
+from .models import OutboundEmail
+
+
+class OutboxBackend(BaseEmailBackend):
+    def send_messages(self, email_messages) -> int:
+        from .tasks import deliver_email
+
+        stored = 0
+        for message in email_messages:
+            if not message.recipients():
+                continue
+            html_body = next(
+                (
+                    content
+                    for content, mimetype in getattr(message, "alternatives", [])
+                    if mimetype == "text/html"
+                ),
+                "",
+            )
+            text_body = message.body
+            if message.content_subtype == "html":
+                html_body, text_body = message.body, ""
+            email = OutboundEmail.objects.create(
+                to=list(message.to),
+                cc=list(message.cc),
+                bcc=list(message.bcc),
+                reply_to=list(message.reply_to),
+                subject=" ".join(str(message.subject).splitlines()).strip(),
+                text_body=text_body,
+                html_body=html_body,
+                from_email=message.from_email or "",
+                headers=dict(message.extra_headers),
+            )
+            deliver_email.delay_on_commit(email.pk)
+            stored += 1
+        return stored
