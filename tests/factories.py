@@ -5,7 +5,8 @@ import itertools
 from mentoring.models import User
 from mentoring.services import pair
 from programmes.models import Membership, Programme, Role
-from programmes.services import create_programme, enrol
+from programmes.services.progress import enrol
+from programmes.services.setup import create_programme
 
 _counter = itertools.count(1)
 

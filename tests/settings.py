@@ -1,12 +1,12 @@
 """Test configuration: the product's settings, plus what only the test suite needs."""
 
 import os
-import tempfile
 import uuid
 from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-only-" + "k" * 60)
-os.environ.setdefault("VAR_DIR", str(Path(tempfile.gettempdir()) / "mentoring-tests"))
+# Per checkout, so two clones testing at once never share a database file.
+os.environ.setdefault("VAR_DIR", str(Path(__file__).resolve().parents[1] / "var" / "test"))
 
 from mentoring.settings import *  # noqa: F403
 from mentoring.settings import CACHES, DATABASES, VAR_DIR

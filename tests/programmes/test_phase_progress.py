@@ -3,7 +3,7 @@
 import pytest
 
 from programmes.models import PhaseTransition, Role
-from programmes.services import advance_phase, enrol
+from programmes.services.progress import ProgressError, advance_phase, enrol
 from tests.factories import make_mentee, make_programme, make_user
 
 
@@ -59,7 +59,7 @@ def test_an_operationalised_mentee_cannot_be_advanced_further():
     membership = make_mentee(make_programme(lead))
     for _ in range(5):
         advance_phase(membership=membership, by=lead)
-    with pytest.raises(ValueError, match="already operationalised"):
+    with pytest.raises(ProgressError, match="already operationalised"):
         advance_phase(membership=membership, by=lead)
 
 
@@ -68,5 +68,5 @@ def test_only_mentees_move_through_phases():
     lead = make_user()
     programme = make_programme(lead)
     mentor = enrol(programme=programme, user=make_user(), role=Role.MENTOR, by=lead)
-    with pytest.raises(ValueError, match="Only mentees"):
+    with pytest.raises(ProgressError, match="Only mentees"):
         advance_phase(membership=mentor, by=lead)

@@ -4,7 +4,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from mentoring.models import Pairing
 from programmes.models import Membership, Phase, PhaseTransition, Programme
-from programmes.services import advance_phase
+from programmes.services.progress import advance_phase
 
 
 def test_a_programme_is_visible_to_its_members_only(cast):

@@ -13,7 +13,8 @@ from django.utils import timezone
 from mentoring.models import Pairing, User
 from mentoring.services import pair
 from programmes.models import Membership, Programme, Role
-from programmes.services import advance_phase, create_programme, enrol
+from programmes.services.progress import advance_phase, enrol
+from programmes.services.setup import create_programme
 
 DEMO_PASSWORD = "mentoring-demo"
 PROGRAMME_NAME = "Social Adoption Programme"

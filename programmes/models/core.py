@@ -40,6 +40,15 @@ class Programme(models.Model):
         default="partner",
         help_text="The word this programme uses for a mentee.",
     )
+    follow_up_after = models.ForeignKey(
+        "Phase",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The follow-up assessment opens when a mentee completes this phase; "
+        "empty means when they finish the programme.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = ProgrammeQuerySet.as_manager()
@@ -58,6 +67,18 @@ class Programme(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("programmes:detail", kwargs={"slug": self.slug})
+
+
+class ExitCriterion(models.TextChoices):
+    MANUAL = "manual", "Moved on by hand (a lead or the mentor)"
+    BASELINE_SUBMITTED = "baseline", "Baseline assessment submitted"
+    WORKSHOPS_ATTENDED = "workshops", "Workshops attended"
+    PLAYBOOK_SECTIONS = "playbook", "Playbook sections complete"
+    SESSIONS_LOGGED = "sessions", "Mentoring sessions logged, their agreed actions done"
+    LEAD_SIGN_OFF = "signoff", "Signed off by a lead"
+
 
 class PhaseQuerySet(models.QuerySet):
     def visible_to(self, user) -> PhaseQuerySet:
@@ -70,17 +91,61 @@ class Phase(models.Model):
     position = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=120)
     description = models.TextField(blank=True)
-    starts_on = models.DateField(null=True, blank=True)
-    ends_on = models.DateField(null=True, blank=True)
+    starts_on = models.DateField("planned start", null=True, blank=True)
+    ends_on = models.DateField("planned end", null=True, blank=True)
+    exit_criterion = models.CharField(
+        max_length=12, choices=ExitCriterion, default=ExitCriterion.MANUAL
+    )
+    exit_count = models.PositiveSmallIntegerField(
+        default=1, help_text="How many workshops or sessions, where the criterion counts."
+    )
+    exit_sections = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Playbook section titles that must be complete; empty means all of them.",
+    )
 
     objects = PhaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["programme", "position"]
         indexes = [models.Index(fields=["programme", "position"], name="phase_programme_position")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=models.F("starts_on")),
+                name="phase_ends_after_it_starts",
+            ),
+            models.CheckConstraint(condition=Q(exit_count__gte=1), name="phase_exit_count_positive"),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def exit_summary(self) -> str:
+        """What completes this phase, in words a mentee understands."""
+        match self.exit_criterion:
+            case ExitCriterion.BASELINE_SUBMITTED:
+                return "Submit your baseline self-assessment."
+            case ExitCriterion.WORKSHOPS_ATTENDED:
+                n = self.exit_count
+                return f"Attend {n} workshop{'s' if n != 1 else ''}."
+            case ExitCriterion.PLAYBOOK_SECTIONS:
+                if self.exit_sections:
+                    return "Complete these playbook sections: " + ", ".join(self.exit_sections) + "."
+                return "Complete every section of your playbook."
+            case ExitCriterion.SESSIONS_LOGGED:
+                n = self.exit_count
+                return (
+                    f"Hold {n} mentoring session{'s' if n != 1 else ''} "
+                    "and do the actions you agreed in them."
+                )
+            case ExitCriterion.LEAD_SIGN_OFF:
+                return "Your programme lead signs you off."
+            case _:
+                return "Your mentor or programme lead moves you on when you are ready."
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -138,13 +203,48 @@ class Membership(models.Model):
         return f"{self.user} ({self.get_role_display()}, {self.programme})"
 
     def get_absolute_url(self) -> str:
-        return reverse("home") + f"#programme-{self.programme_id}"
+        return reverse(
+            "programmes:journey", kwargs={"slug": self.programme.slug, "member": self.pk}
+        )
 
     @property
     def role_label(self) -> str:
         if self.role == Role.MENTEE:
             return self.programme.mentee_label.capitalize()
         return self.get_role_display()
+
+
+class PhaseStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETE = "complete", "Complete"
+
+
+class PhaseProgressQuerySet(models.QuerySet):
+    def visible_to(self, user) -> PhaseProgressQuerySet:
+        """A mentee's progress is seen by them, their mentor and their programme's leads."""
+        return self.filter(membership__in=Membership.objects.visible_to(user))
+
+
+class PhaseProgress(models.Model):
+    """Where one mentee stands in one phase. One row per mentee and phase."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="progress")
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="progress")
+    status = models.CharField(max_length=12, choices=PhaseStatus, default=PhaseStatus.NOT_STARTED)
+    started_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PhaseProgressQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["membership", "phase"], name="one_progress_per_phase")
+        ]
+        indexes = [models.Index(fields=["phase", "status"], name="progress_phase_status")]
+
+    def __str__(self) -> str:
+        return f"{self.membership.user} · {self.phase}: {self.get_status_display()}"
 
 
 class PhaseTransitionQuerySet(models.QuerySet):
@@ -160,13 +260,24 @@ class PhaseTransition(models.Model):
     business as usual (operationalised).
     """
 
+    class Kind(models.TextChoices):
+        JOINED = "joined", "Joined"
+        ADVANCED = "advanced", "Moved on"
+        AUTOMATIC = "automatic", "Moved on automatically"
+        MOVED_BACK = "moved_back", "Moved back"
+
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="transitions")
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.ADVANCED)
+    # Names are kept as they were, so the history still reads right after a phase is renamed
+    # or removed.
     from_phase = models.ForeignKey(
-        Phase, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Phase, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    from_name = models.CharField(max_length=120, blank=True)
     to_phase = models.ForeignKey(
-        Phase, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Phase, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    to_name = models.CharField(max_length=120, blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -180,5 +291,4 @@ class PhaseTransition(models.Model):
         indexes = [models.Index(fields=["membership", "at"], name="transition_membership_at")]
 
     def __str__(self) -> str:
-        destination = self.to_phase or "operationalised"
-        return f"{self.membership.user}: {self.from_phase or 'start'} → {destination}"
+        return f"{self.membership.user}: {self.from_name or 'start'} → {self.to_name}"

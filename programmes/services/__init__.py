@@ -1,0 +1,1 @@
+"""State changes in programmes. Import from the module that owns the change."""

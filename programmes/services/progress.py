@@ -1,0 +1,259 @@
+"""Each mentee's own way through the phases: joining, moving on, moving back, signing off."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import (
+    AssessmentKind,
+    AssessmentResponse,
+    ExitCriterion,
+    Membership,
+    Phase,
+    PhaseProgress,
+    PhaseStatus,
+    PhaseTransition,
+    Programme,
+    Role,
+    WorkshopSeat,
+)
+
+
+class ProgressError(Exception):
+    """A move that cannot be made; the message says why, for the person who tried."""
+
+
+# --- Exit criteria ---------------------------------------------------------------------
+
+# A check answers "has this mentee met this phase's exit criterion?". Checks for criteria
+# that belong to other apps (playbook sections, mentoring sessions) are registered by those
+# apps when they load; until one is registered, that criterion is met by moving on by hand.
+CriterionCheck = Callable[[Membership, Phase], bool]
+_CHECKS: dict[str, CriterionCheck] = {}
+
+
+def register_criterion_check(criterion: str, check: CriterionCheck) -> None:
+    _CHECKS[criterion] = check
+
+
+def is_checked_automatically(phase: Phase) -> bool:
+    return phase.exit_criterion in _CHECKS
+
+
+def criterion_met(membership: Membership, phase: Phase) -> bool:
+    check = _CHECKS.get(phase.exit_criterion)
+    return bool(check and check(membership, phase))
+
+
+def _baseline_submitted(membership: Membership, phase: Phase) -> bool:
+    return AssessmentResponse.objects.filter(
+        membership=membership,
+        kind=AssessmentKind.BASELINE,
+        status=AssessmentResponse.Status.SUBMITTED,
+    ).exists()
+
+
+def workshops_attended(membership: Membership) -> int:
+    return WorkshopSeat.objects.filter(membership=membership, attended=True).count()
+
+
+def _workshops_attended(membership: Membership, phase: Phase) -> bool:
+    return workshops_attended(membership) >= phase.exit_count
+
+
+register_criterion_check(ExitCriterion.BASELINE_SUBMITTED, _baseline_submitted)
+register_criterion_check(ExitCriterion.WORKSHOPS_ATTENDED, _workshops_attended)
+
+
+# --- Who may move whom -------------------------------------------------------------------
+
+
+def leads(programme: Programme, user) -> bool:
+    return Membership.objects.filter(
+        programme=programme, user=user, role=Role.LEAD, is_active=True
+    ).exists()
+
+
+def mentors(membership: Membership, user) -> bool:
+    return membership.mentee_pairings.filter(ended_at__isnull=True, mentor__user=user).exists()
+
+
+def can_advance(user, membership: Membership) -> bool:
+    """A lead of the programme or the mentee's own mentor may move a mentee on."""
+    return leads(membership.programme, user) or mentors(membership, user)
+
+
+def can_move_back(user, membership: Membership) -> bool:
+    return leads(membership.programme, user)
+
+
+# --- Moves --------------------------------------------------------------------------------
+
+
+def _phases(programme: Programme) -> list[Phase]:
+    return list(programme.phases.order_by("position"))
+
+
+def _record(
+    membership: Membership,
+    *,
+    to_phase: Phase | None,
+    kind: str,
+    by,
+    note: str,
+    at: datetime,
+) -> PhaseTransition:
+    from_phase = membership.current_phase
+    transition = PhaseTransition.objects.create(
+        membership=membership,
+        kind=kind,
+        from_phase=from_phase,
+        from_name=from_phase.name if from_phase else "",
+        to_phase=to_phase,
+        to_name=to_phase.name if to_phase else "Operationalised",
+        by=by,
+        note=note,
+        at=at,
+    )
+    membership.current_phase = to_phase
+    membership.phase_started_at = at if to_phase else None
+    membership.operationalised_at = None if to_phase else at
+    membership.save(update_fields=["current_phase", "phase_started_at", "operationalised_at"])
+    return transition
+
+
+@transaction.atomic
+def enrol(*, programme: Programme, user, role: str, by, at: datetime | None = None) -> Membership:
+    """Add a person to a programme in a role. A mentee starts in the first phase."""
+    at = at or timezone.now()
+    membership, created = Membership.objects.get_or_create(
+        programme=programme, user=user, role=role, defaults={"joined_at": at}
+    )
+    if not created:
+        if not membership.is_active:
+            membership.is_active = True
+            membership.save(update_fields=["is_active"])
+        return membership
+    if role == Role.MENTEE:
+        phases = _phases(programme)
+        PhaseProgress.objects.bulk_create(
+            PhaseProgress(membership=membership, phase=phase) for phase in phases
+        )
+        if phases:
+            PhaseProgress.objects.filter(membership=membership, phase=phases[0]).update(
+                status=PhaseStatus.IN_PROGRESS, started_at=at
+            )
+            _record(
+                membership,
+                to_phase=phases[0],
+                kind=PhaseTransition.Kind.JOINED,
+                by=by,
+                note="Joined the programme",
+                at=at,
+            )
+    return membership
+
+
+def _locked_mentee(membership: Membership) -> Membership:
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("programme", "current_phase")
+        .get(pk=membership.pk)
+    )
+    if membership.role != Role.MENTEE:
+        raise ProgressError("Only mentees move through phases.")
+    return membership
+
+
+def _move_forward(membership: Membership, *, by, note: str, kind: str, at: datetime) -> None:
+    if membership.operationalised_at is not None:
+        raise ProgressError("This person is already operationalised.")
+    phases = _phases(membership.programme)
+    current = membership.current_phase
+    if current is None:
+        next_phase = phases[0] if phases else None
+    else:
+        later = [phase for phase in phases if phase.position > current.position]
+        next_phase = later[0] if later else None
+        PhaseProgress.objects.filter(membership=membership, phase=current).update(
+            status=PhaseStatus.COMPLETE, completed_at=at
+        )
+    if next_phase is not None:
+        PhaseProgress.objects.filter(membership=membership, phase=next_phase).update(
+            status=PhaseStatus.IN_PROGRESS, started_at=at, completed_at=None
+        )
+    _record(membership, to_phase=next_phase, kind=kind, by=by, note=note, at=at)
+
+
+@transaction.atomic
+def advance_phase(
+    *, membership: Membership, by, note: str = "", at: datetime | None = None
+) -> Membership:
+    """Move a mentee into their next phase; past the last one they are operationalised."""
+    membership = _locked_mentee(membership)
+    _move_forward(
+        membership, by=by, note=note, kind=PhaseTransition.Kind.ADVANCED, at=at or timezone.now()
+    )
+    return membership
+
+
+@transaction.atomic
+def move_back(*, membership: Membership, by, note: str, at: datetime | None = None) -> Membership:
+    """Move a mentee back one phase (an operationalised one back into the last phase)."""
+    membership = _locked_mentee(membership)
+    if not note.strip():
+        raise ProgressError("Say why, so the person and their mentor understand the move.")
+    at = at or timezone.now()
+    phases = _phases(membership.programme)
+    current = membership.current_phase
+    if current is None:
+        if membership.operationalised_at is None or not phases:
+            raise ProgressError("There is no phase to move back to.")
+        previous = phases[-1]
+    else:
+        earlier = [phase for phase in phases if phase.position < current.position]
+        if not earlier:
+            raise ProgressError("This person is in the first phase already.")
+        previous = earlier[-1]
+        PhaseProgress.objects.filter(membership=membership, phase=current).update(
+            status=PhaseStatus.NOT_STARTED, started_at=None, completed_at=None
+        )
+    PhaseProgress.objects.filter(membership=membership, phase=previous).update(
+        status=PhaseStatus.IN_PROGRESS, completed_at=None
+    )
+    _record(
+        membership,
+        to_phase=previous,
+        kind=PhaseTransition.Kind.MOVED_BACK,
+        by=by,
+        note=note.strip(),
+        at=at,
+    )
+    return membership
+
+
+@transaction.atomic
+def check_progress(*, membership: Membership, at: datetime | None = None) -> Membership:
+    """Move a mentee on for as long as their current phase's exit criterion is met.
+
+    Called whenever something that a criterion counts happens (an assessment submitted,
+    attendance recorded, ...). Moving on by hand, and sign-off, stay with people.
+    """
+    membership = _locked_mentee(membership)
+    at = at or timezone.now()
+    for _ in range(50):  # a programme has a handful of phases; this only guards a loop
+        phase = membership.current_phase
+        if phase is None or not criterion_met(membership, phase):
+            break
+        _move_forward(
+            membership,
+            by=None,
+            note=f"Completed: {phase.exit_summary}",
+            kind=PhaseTransition.Kind.AUTOMATIC,
+            at=at,
+        )
+    return membership

@@ -1,0 +1,176 @@
+"""Setting a programme up: from the template or blank, its phases, and the next cohort."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils.text import slugify
+
+from ..blueprints import ASSESSMENT_QUESTIONS, SOCIAL_ADOPTION_PHASES
+from ..models import (
+    AssessmentQuestion,
+    Membership,
+    Phase,
+    PhaseProgress,
+    Programme,
+    Role,
+)
+
+
+class SetupError(Exception):
+    """A change to a programme's set-up that cannot be made; the message says why."""
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:70] or "programme"
+    slug, n = base, 2
+    while Programme.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def create_programme(
+    *,
+    name: str,
+    by,
+    description: str = "",
+    from_template: bool = True,
+    status: str = Programme.Status.DRAFT,
+    starts_on=None,
+    ends_on=None,
+    mentee_label: str = "partner",
+) -> Programme:
+    """Create a programme led by `by`: the Social Adoption template's five phases and
+    baseline assessment, or blank."""
+    programme = Programme.objects.create(
+        name=name.strip(),
+        slug=_unique_slug(name),
+        description=description,
+        status=status,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        mentee_label=mentee_label.strip() or "partner",
+    )
+    if from_template:
+        Phase.objects.bulk_create(
+            Phase(
+                programme=programme,
+                position=i,
+                name=blueprint.name,
+                description=blueprint.description,
+                exit_criterion=blueprint.exit_criterion,
+                exit_count=blueprint.exit_count,
+                exit_sections=list(blueprint.exit_sections),
+            )
+            for i, blueprint in enumerate(SOCIAL_ADOPTION_PHASES, start=1)
+        )
+        AssessmentQuestion.objects.bulk_create(
+            AssessmentQuestion(
+                programme=programme,
+                position=i,
+                kind=kind,
+                topic=topic,
+                dimension=dimension,
+                prompt=prompt,
+                help_text=help_text,
+            )
+            for i, (kind, topic, dimension, prompt, help_text) in enumerate(
+                ASSESSMENT_QUESTIONS, start=1
+            )
+        )
+    Membership.objects.create(programme=programme, user=by, role=Role.LEAD)
+    return programme
+
+
+@transaction.atomic
+def duplicate_programme(
+    *, source: Programme, by, name: str, starts_on=None, ends_on=None
+) -> Programme:
+    """A new draft programme for the next cohort: the same phases, criteria, assessment and
+    wording, with `by` as its lead and nobody else yet."""
+    programme = create_programme(
+        name=name,
+        by=by,
+        description=source.description,
+        from_template=False,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        mentee_label=source.mentee_label,
+    )
+    phase_map = {}
+    for phase in source.phases.order_by("position"):
+        phase_map[phase.pk] = Phase.objects.create(
+            programme=programme,
+            position=phase.position,
+            name=phase.name,
+            description=phase.description,
+            exit_criterion=phase.exit_criterion,
+            exit_count=phase.exit_count,
+            exit_sections=list(phase.exit_sections),
+        )
+    AssessmentQuestion.objects.bulk_create(
+        AssessmentQuestion(
+            programme=programme,
+            position=q.position,
+            kind=q.kind,
+            topic=q.topic,
+            dimension=q.dimension,
+            prompt=q.prompt,
+            help_text=q.help_text,
+        )
+        for q in source.assessment_questions.order_by("position")
+    )
+    if source.follow_up_after_id in phase_map:
+        programme.follow_up_after = phase_map[source.follow_up_after_id]
+        programme.save(update_fields=["follow_up_after"])
+    return programme
+
+
+@transaction.atomic
+def add_phase(*, programme: Programme, by, name: str, description: str = "", **fields) -> Phase:
+    """Add a phase at the end. Mentees already under way see it as not started."""
+    last = programme.phases.aggregate(last=Max("position"))["last"] or 0
+    phase = Phase.objects.create(
+        programme=programme, position=last + 1, name=name, description=description, **fields
+    )
+    mentees = Membership.objects.filter(programme=programme, role=Role.MENTEE)
+    PhaseProgress.objects.bulk_create(
+        PhaseProgress(membership=membership, phase=phase) for membership in mentees
+    )
+    return phase
+
+
+@transaction.atomic
+def move_phase(*, phase: Phase, by, up: bool) -> Phase:
+    """Swap a phase with its neighbour. Nobody changes phase; only the order does."""
+    phases = list(
+        Phase.objects.select_for_update().filter(programme=phase.programme).order_by("position")
+    )
+    index = next(i for i, p in enumerate(phases) if p.pk == phase.pk)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(phases):
+        raise SetupError("That phase is already at the " + ("top." if up else "bottom."))
+    phases[index], phases[other] = phases[other], phases[index]
+    for position, p in enumerate(phases, start=1):
+        if p.position != position:
+            Phase.objects.filter(pk=p.pk).update(position=position)
+    phase.refresh_from_db()
+    return phase
+
+
+@transaction.atomic
+def remove_phase(*, phase: Phase, by) -> None:
+    """Remove a phase nobody is in. Past moves through it keep its name in the history."""
+    phase = Phase.objects.select_for_update().get(pk=phase.pk)
+    in_it = Membership.objects.filter(current_phase=phase).count()
+    if in_it:
+        raise SetupError(
+            f"{in_it} {'person is' if in_it == 1 else 'people are'} in {phase.name} now. "
+            "Move them on (or back) before removing it."
+        )
+    programme = phase.programme
+    phase.delete()
+    Phase.objects.filter(programme=programme, position__gt=phase.position).update(
+        position=F("position") - 1
+    )

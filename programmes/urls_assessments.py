@@ -1,0 +1,2 @@
+# Assessment pages: filled in by the assessment work (see programmes/views/assessments.py).
+urlpatterns: list = []
