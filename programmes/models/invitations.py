@@ -52,9 +52,9 @@ class Invitation(models.Model):
     email = models.EmailField()
     name = models.CharField(max_length=150)
     role = models.CharField(max_length=10, choices=Role)
-    mentor = models.ForeignKey(
-        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    # For a mentee: the mentor to pair them with on accepting. An email, not a membership,
+    # because that mentor may be invited in the same import and not have joined yet.
+    mentor_email = models.EmailField(blank=True)
     nonce = models.CharField(max_length=32, default=new_nonce)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
