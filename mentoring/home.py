@@ -10,8 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Prefetch, Q
-from django.utils import timezone
+from django.db.models import Count, Q
 
 from programmes.models import Membership, Phase, PhaseTransition, Role
 
@@ -30,11 +29,6 @@ class Journey:
     membership: Membership
     steps: list[Step]
     mentor: Pairing | None
-
-    @property
-    def days_in_phase(self) -> int | None:
-        started = self.membership.phase_started_at
-        return (timezone.now() - started).days if started else None
 
     @property
     def progress_percent(self) -> int:
@@ -62,6 +56,19 @@ class LeadView:
 class MentorView:
     membership: Membership
     partners: list[Pairing] = field(default_factory=list)
+
+
+def whole_percentages(counts: list[int]) -> list[int]:
+    """Whole-number shares that add up to exactly 100 (largest remainder first)."""
+    total = sum(counts)
+    if not total:
+        return [0] * len(counts)
+    exact = [100 * count / total for count in counts]
+    shares = [int(value) for value in exact]
+    by_remainder = sorted(range(len(counts)), key=lambda i: exact[i] - shares[i], reverse=True)
+    for i in by_remainder[: 100 - sum(shares)]:
+        shares[i] += 1
+    return shares
 
 
 def _journeys(mentee_memberships: list[Membership]) -> list[Journey]:
@@ -136,14 +143,13 @@ def _lead_views(lead_memberships: list[Membership]) -> list[LeadView]:
     for membership in lead_memberships:
         pid = membership.programme_id
         figures = people.get(pid, {"mentees": 0, "mentors": 0})
-        total = max(figures["mentees"], 1)
         rows = [
             FunnelRow(phase.name, counts.get((pid, phase.pk), 0), 0)
             for phase in phases_by_programme[pid]
         ]
         rows.append(FunnelRow("Operationalised", operationalised[pid], 0))
-        for row in rows:
-            row.percent = round(100 * row.count / total)
+        for row, percent in zip(rows, whole_percentages([r.count for r in rows]), strict=True):
+            row.percent = percent
         views.append(
             LeadView(
                 membership,
@@ -175,7 +181,6 @@ def home_context(user) -> dict:
         Membership.objects.active()
         .filter(user=user)
         .select_related("programme", "current_phase")
-        .prefetch_related(Prefetch("programme__phases"))
         .order_by("programme__name")
     )
 

@@ -78,18 +78,18 @@ class PairingQuerySet(models.QuerySet):
         return self.filter(ended_at__isnull=True)
 
     def visible_to(self, user) -> PairingQuerySet:
-        """Pairings a person may see: their own, either side, and all in programmes they lead."""
+        """The mentee sees their pairings, past ones too; a mentor sees a pairing while it
+        lasts; leads see every pairing in the programmes they lead."""
         if not user.is_authenticated:
             return self.none()
+        from programmes.models import Membership, Role
+
+        led = Membership.objects.filter(user=user, role=Role.LEAD, is_active=True)
         return self.filter(
-            Q(mentor__user=user)
-            | Q(mentee__user=user)
-            | Q(
-                programme__memberships__user=user,
-                programme__memberships__role="lead",
-                programme__memberships__is_active=True,
-            )
-        ).distinct()
+            Q(mentee__user=user, mentee__is_active=True)
+            | Q(mentor__user=user, mentor__is_active=True, ended_at__isnull=True)
+            | Q(programme_id__in=led.values("programme_id"))
+        )
 
 
 class Pairing(models.Model):
@@ -156,11 +156,15 @@ class OutboundEmail(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["status", "claimed_at"], name="outbound_email_status")]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="outbound_email_due"),
+            models.Index(fields=["status", "claimed_at"], name="outbound_email_claimed"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.subject} → {', '.join(self.to)} ({self.status})"

@@ -7,6 +7,8 @@ same transaction as the change that caused it, and asks a worker to deliver it t
 mail server never holds up a page; a failed send is retried instead of lost.
 """
 
+import sys
+
 from django.core.mail.backends.base import BaseEmailBackend
 
 from .models import OutboundEmail
@@ -45,3 +47,26 @@ class OutboxBackend(BaseEmailBackend):
             deliver_email.delay_on_commit(email.pk)
             stored += 1
         return stored
+
+
+class ReadableConsoleBackend(BaseEmailBackend):
+    """The trial mode's real mailer: prints each email as plain text, links unbroken, where
+    Django's console backend would print the encoded MIME message."""
+
+    def send_messages(self, email_messages) -> int:
+        for message in email_messages:
+            sys.stdout.write(
+                "\n".join(
+                    [
+                        "-" * 72,
+                        f"Email to {', '.join(message.recipients())}",
+                        f"Subject: {message.subject}",
+                        "",
+                        message.body,
+                        "-" * 72,
+                        "",
+                    ]
+                )
+            )
+            sys.stdout.flush()
+        return len(email_messages)

@@ -238,7 +238,8 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 
 _MAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
+    # The trial mode prints each email readably (links intact) in the worker's log.
+    "mentoring.outbox.ReadableConsoleBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
@@ -280,13 +281,14 @@ if REDIS_URL:
     }
 else:
     _celery_dir = VAR_DIR / "celery"
-    for _folder in ("queue", "processed"):
+    for _folder in ("queue", "processed", "control"):
         (_celery_dir / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_celery_dir / "queue"),
         "data_folder_out": str(_celery_dir / "queue"),
         "processed_folder": str(_celery_dir / "processed"),
+        "control_folder": str(_celery_dir / "control"),
         "store_processed": False,
     }
 if CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 10**9) <= CELERY_HARD_TIME_LIMIT:
@@ -306,13 +308,14 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_WORKER_REDIRECT_STDOUTS_LEVEL = "INFO"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
-    # Emails whose first delivery attempt was lost (a worker killed mid-send, a broker
-    # outage) are picked up again; delivery is claimed per row, so nothing goes twice.
-    "retry-stalled-emails": {
-        "task": "mentoring.tasks.retry_stalled_emails",
-        "schedule": 300.0,
+    # Emails whose delivery failed, or whose task was lost (a worker killed mid-send, a
+    # broker outage), are tried again when due; delivery claims each row first.
+    "retry-due-emails": {
+        "task": "mentoring.tasks.retry_due_emails",
+        "schedule": 60.0,
     },
 }
 

@@ -117,7 +117,9 @@ class Phase(models.Model):
                 | Q(ends_on__gte=models.F("starts_on")),
                 name="phase_ends_after_it_starts",
             ),
-            models.CheckConstraint(condition=Q(exit_count__gte=1), name="phase_exit_count_positive"),
+            models.CheckConstraint(
+                condition=Q(exit_count__gte=1), name="phase_exit_count_positive"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -134,7 +136,9 @@ class Phase(models.Model):
                 return f"Attend {n} workshop{'s' if n != 1 else ''}."
             case ExitCriterion.PLAYBOOK_SECTIONS:
                 if self.exit_sections:
-                    return "Complete these playbook sections: " + ", ".join(self.exit_sections) + "."
+                    return (
+                        "Complete these playbook sections: " + ", ".join(self.exit_sections) + "."
+                    )
                 return "Complete every section of your playbook."
             case ExitCriterion.SESSIONS_LOGGED:
                 n = self.exit_count
@@ -161,7 +165,11 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(
             Q(user=user)
             | Q(programme_id__in=led.values("programme_id"))
-            | Q(mentee_pairings__mentor__user=user, mentee_pairings__ended_at__isnull=True)
+            | Q(
+                mentee_pairings__mentor__user=user,
+                mentee_pairings__mentor__is_active=True,
+                mentee_pairings__ended_at__isnull=True,
+            )
         ).distinct()
 
 
@@ -206,6 +214,12 @@ class Membership(models.Model):
         return reverse(
             "programmes:journey", kwargs={"slug": self.programme.slug, "member": self.pk}
         )
+
+    @property
+    def days_in_phase(self) -> int | None:
+        if self.phase_started_at is None:
+            return None
+        return (timezone.now() - self.phase_started_at).days
 
     @property
     def role_label(self) -> str:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentoring.models import OutboundEmail
-from mentoring.services import deliver_outbound_email, stalled_email_ids
+from mentoring.services import MAX_ATTEMPTS, deliver_outbound_email, due_email_ids
 
 
 def _queue(html_body: str = "") -> OutboundEmail:
@@ -60,23 +60,50 @@ def test_delivering_the_same_email_twice_sends_it_once(django_capture_on_commit_
     assert len(mail.outbox) == 1
 
 
+def _failing_mail_server():
+    return mock.patch(
+        "django.core.mail.backends.locmem.EmailBackend.send_messages",
+        side_effect=OSError("mail server down"),
+    )
+
+
 @pytest.mark.django_db
-def test_a_failed_send_is_kept_for_a_retry_and_counted():
+def test_a_failed_send_is_kept_and_retried_when_due_not_before():
     email = _queue()
-    with (
-        mock.patch(
-            "django.core.mail.backends.locmem.EmailBackend.send_messages",
-            side_effect=OSError("down"),
-        ),
-        pytest.raises(OSError),
-    ):
-        deliver_outbound_email(email_id=email.pk)
+    with _failing_mail_server():
+        assert deliver_outbound_email(email_id=email.pk) is False
     email.refresh_from_db()
     assert email.status == OutboundEmail.Status.PENDING
     assert email.attempts == 1
-    assert "down" in email.last_error
+    assert "mail server down" in email.last_error
+    assert email.pk not in due_email_ids()  # its retry is a minute away
+    OutboundEmail.objects.filter(pk=email.pk).update(next_attempt_at=timezone.now())
+    assert due_email_ids() == [email.pk]
     assert deliver_outbound_email(email_id=email.pk) is True
     assert len(mail.outbox) == 1
+    assert due_email_ids() == []
+
+
+@pytest.mark.django_db
+def test_after_the_last_attempt_an_email_is_marked_failed_and_left_alone():
+    email = _queue()
+    OutboundEmail.objects.filter(pk=email.pk).update(attempts=MAX_ATTEMPTS - 1)
+    with _failing_mail_server():
+        deliver_outbound_email(email_id=email.pk)
+    email.refresh_from_db()
+    assert email.status == OutboundEmail.Status.FAILED
+    OutboundEmail.objects.filter(pk=email.pk).update(next_attempt_at=timezone.now())
+    assert due_email_ids() == []
+
+
+@pytest.mark.django_db
+def test_a_first_delivery_whose_task_was_lost_is_picked_up_after_a_grace_period():
+    email = _queue()
+    assert email.pk not in due_email_ids()  # its task is presumably on its way
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        next_attempt_at=timezone.now() - timedelta(minutes=10)
+    )
+    assert due_email_ids() == [email.pk]
 
 
 @pytest.mark.django_db
@@ -86,8 +113,11 @@ def test_an_email_claimed_by_a_worker_that_died_is_picked_up_again_later():
         status=OutboundEmail.Status.SENDING, claimed_at=timezone.now()
     )
     assert deliver_outbound_email(email_id=email.pk) is False  # still someone else's
-    OutboundEmail.objects.filter(pk=email.pk).update(claimed_at=timezone.now() - timedelta(hours=1))
-    assert email.pk in stalled_email_ids()
+    assert email.pk not in due_email_ids()
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        claimed_at=timezone.now() - timedelta(hours=1)
+    )
+    assert email.pk in due_email_ids()
     assert deliver_outbound_email(email_id=email.pk) is True
 
 

@@ -1,10 +1,13 @@
 """The home page shows each person what their roles give them, and nothing more."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from mentoring.home import whole_percentages
 from programmes.services.progress import advance_phase
 from tests.factories import make_mentee, make_mentor, make_programme, make_user
 
@@ -45,13 +48,31 @@ def test_a_lead_sees_the_phase_funnel_of_their_programme_only(client, cast):
     assert "Social Adoption Programme" in html
     assert "Another Programme" not in html
     # Both mentees start in Research: the funnel shows the count as text, not only a bar.
-    assert '<th scope="row">Research</th>\n              <td class="funnel__count">2</td>' in html
+    assert re.search(r'<th scope="row">Research</th>\s*<td class="funnel__count">2</td>', html)
 
 
 def test_a_lead_of_another_programme_sees_none_of_it(client, cast):
     html = home_html(client, cast.other_lead)
     assert "Mia Mentee" not in html and "Otto Othermentee" not in html
     assert "Social Adoption Programme" not in html
+
+
+@pytest.mark.parametrize(
+    ("counts", "shares"),
+    [([1, 1, 2, 2, 1, 1], [13, 13, 25, 25, 12, 12]), ([0, 0], [0, 0]), ([1, 1, 1], [34, 33, 33])],
+)
+def test_funnel_shares_always_add_up_to_a_hundred(counts, shares):
+    result = whole_percentages(counts)
+    assert sum(result) == (100 if sum(counts) else 0)
+    assert result == shares
+
+
+def test_the_navigation_names_each_role_once_whatever_the_programmes(client, cast):
+    for name in ("Alpha", "Zeta"):
+        make_programme(cast.mentor, name=name)  # the mentor leads two more programmes
+    html = home_html(client, cast.mentor)
+    assert html.count(">Leading<") == 1
+    assert html.count(">My partners<") == 1
 
 
 def test_someone_in_no_programme_is_told_what_happens_next(client, db):

@@ -1,10 +1,13 @@
 """visible_to(user) is the one source of truth for who sees what."""
 
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
 from mentoring.models import Pairing
-from programmes.models import Membership, Phase, PhaseTransition, Programme
+from mentoring.services import pair
+from programmes.models import Membership, Phase, PhaseTransition, Programme, Role
 from programmes.services.progress import advance_phase
+from tests.factories import make_mentee, make_mentor
 
 
 def test_a_programme_is_visible_to_its_members_only(cast):
@@ -51,3 +54,34 @@ def test_a_lead_who_has_left_no_longer_sees_the_pairings(cast):
     cast.programme.memberships.filter(user=cast.lead).update(is_active=False)
     assert not Pairing.objects.visible_to(cast.lead).exists()
     assert not Programme.objects.visible_to(cast.lead).exists()
+
+
+def test_a_mentor_whose_pairing_ended_no_longer_sees_the_mentee(cast):
+    Pairing.objects.filter(mentee=cast.mentee_membership).update(ended_at=timezone.now())
+    assert not Membership.objects.visible_to(cast.mentor).filter(
+        pk=cast.mentee_membership.pk
+    ).exists()
+    assert not Pairing.objects.visible_to(cast.mentor).exists()
+    # The mentee keeps their own history.
+    assert Pairing.objects.visible_to(cast.mentee).count() == 1
+
+
+def test_a_mentor_who_has_left_the_programme_no_longer_sees_their_partners(cast):
+    cast.mentor_membership.is_active = False
+    cast.mentor_membership.save()
+    assert not Membership.objects.visible_to(cast.mentor).filter(
+        pk=cast.mentee_membership.pk
+    ).exists()
+    assert not Pairing.objects.visible_to(cast.mentor).exists()
+
+
+def test_a_person_with_different_roles_in_different_programmes_sees_each_by_its_role(cast):
+    # The mentee of the first programme mentors in the other one.
+    other_mentee = make_mentee(cast.other_programme)
+    their_mentee_role = make_mentor(cast.other_programme, user=cast.mentee)
+    pair(mentor=their_mentee_role, mentee=other_mentee, by=cast.other_lead)
+    visible = Membership.objects.visible_to(cast.mentee)
+    assert visible.filter(pk=other_mentee.pk).exists()  # as mentor there
+    assert not visible.filter(programme=cast.programme, role=Role.MENTEE).exclude(
+        user=cast.mentee
+    ).exists()  # but as a mentee here, nobody else

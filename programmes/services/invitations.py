@@ -1,0 +1,321 @@
+"""Inviting people into a programme: one at a time or from a CSV, resending, revoking and
+accepting."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives, mailers
+from django.core.validators import validate_email
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from ..models import INVITATION_LIFETIME, Invitation, Membership, Programme, Role
+from ..models.invitations import new_nonce
+from ..signals import invitation_accepted
+from .progress import enrol
+
+TOKEN_SALT = "programmes.invitation"
+MAX_IMPORT_ROWS = 2000
+
+
+class InvitationError(Exception):
+    """An invitation that cannot be made, sent or accepted; the message says why."""
+
+
+# --- Links ----------------------------------------------------------------------------
+
+
+def make_token(invitation: Invitation) -> str:
+    return signing.dumps({"i": invitation.pk, "n": invitation.nonce}, salt=TOKEN_SALT)
+
+
+def invitation_from_token(token: str) -> Invitation | None:
+    """The invitation a link names, or None if the link was altered, is too old or has been
+    replaced by a newer one. Whether it is still open is the invitation's `state`."""
+    try:
+        data = signing.loads(token, salt=TOKEN_SALT, max_age=INVITATION_LIFETIME.total_seconds())
+    except signing.BadSignature:
+        return None
+    invitation = (
+        Invitation.objects.select_related("programme", "invited_by")
+        .filter(pk=data.get("i"), nonce=data.get("n"))
+        .first()
+    )
+    return invitation
+
+
+def _message(invitation: Invitation, base_url: str) -> EmailMultiAlternatives:
+    link = base_url.rstrip("/") + reverse(
+        "programmes:invitation", kwargs={"token": make_token(invitation)}
+    )
+    role_word = (
+        invitation.programme.mentee_label
+        if invitation.role == Role.MENTEE
+        else invitation.get_role_display().lower()
+    )
+    context = {"invitation": invitation, "link": link, "role_word": role_word}
+    subject = render_to_string("emails/invitation_subject.txt", context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=render_to_string("emails/invitation_body.txt", context),
+        to=[invitation.email],
+    )
+    message.attach_alternative(
+        render_to_string("emails/invitation_body.html", context), "text/html"
+    )
+    return message
+
+
+def _send(invitations: list[Invitation], base_url: str) -> None:
+    now = timezone.now()
+    mailers.default.send_messages([_message(inv, base_url) for inv in invitations])
+    for invitation in invitations:
+        invitation.sent_at = now
+        invitation.send_count += 1
+    Invitation.objects.bulk_update(invitations, ["sent_at", "send_count"])
+
+
+# --- Checks shared by one invitation and an import ----------------------------------------
+
+
+@dataclass
+class _Existing:
+    members: set[tuple[str, str]]  # (email, role) of active members
+    open_invites: set[tuple[str, str]]  # (email, role) of open invitations
+    mentors: set[str]  # emails of active mentors
+
+
+def _existing(programme: Programme) -> _Existing:
+    members = set(
+        Membership.objects.active().filter(programme=programme).values_list("user__email", "role")
+    )
+    members = {(email.lower(), role) for email, role in members}
+    open_invites = {
+        (email.lower(), role)
+        for email, role in Invitation.objects.open()
+        .filter(programme=programme)
+        .values_list("email", "role")
+    }
+    return _Existing(
+        members=members,
+        open_invites=open_invites,
+        mentors={email for email, role in members if role == Role.MENTOR},
+    )
+
+
+def _problems(
+    *, name: str, email: str, role: str, mentor_email: str, existing: _Existing,
+    mentors_in_file: set[str] = frozenset(),
+) -> list[str]:  # fmt: skip
+    problems = []
+    if not name:
+        problems.append("the name is missing")
+    if not email:
+        problems.append("the email is missing")
+    else:
+        try:
+            validate_email(email)
+        except ValidationError:
+            problems.append(f"“{email}” is not an email address")
+    if not role:
+        problems.append("the role is missing")
+    elif role not in Role.values:
+        problems.append(f"“{role}” is not a role (use lead, mentor or mentee)")
+    if email and role in Role.values:
+        if (email, role) in existing.members:
+            problems.append(f"{email} is already a {role} in this programme")
+        elif (email, role) in existing.open_invites:
+            problems.append(f"{email} already has an open invitation as {role}")
+    if mentor_email:
+        if role and role != Role.MENTEE:
+            problems.append("only a mentee can be given a mentor")
+        elif mentor_email not in existing.mentors and mentor_email not in mentors_in_file:
+            problems.append(f"{mentor_email} is not a mentor in this programme or this file")
+    return problems
+
+
+# --- One at a time ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def invite(
+    *,
+    programme: Programme,
+    by,
+    name: str,
+    email: str,
+    role: str,
+    mentor_email: str = "",
+    base_url: str,
+) -> Invitation:
+    """Invite one person and email them their link."""
+    email, mentor_email = email.strip().lower(), mentor_email.strip().lower()
+    problems = _problems(
+        name=name.strip(),
+        email=email,
+        role=role,
+        mentor_email=mentor_email,
+        existing=_existing(programme),
+    )
+    if problems:
+        raise InvitationError("; ".join(problems).capitalize() + ".")
+    invitation = Invitation.objects.create(
+        programme=programme,
+        email=email,
+        name=name.strip(),
+        role=role,
+        mentor_email=mentor_email,
+        invited_by=by,
+    )
+    _send([invitation], base_url)
+    return invitation
+
+
+@transaction.atomic
+def resend_invitation(*, invitation: Invitation, by, base_url: str) -> Invitation:
+    """Send a fresh link (the old one stops working) with a new expiry date."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at or invitation.revoked_at:
+        raise InvitationError(f"This invitation was {invitation.get_state_display().lower()}.")
+    invitation.nonce = new_nonce()
+    invitation.expires_at = timezone.now() + INVITATION_LIFETIME
+    invitation.save(update_fields=["nonce", "expires_at"])
+    _send([invitation], base_url)
+    return invitation
+
+
+@transaction.atomic
+def revoke_invitation(*, invitation: Invitation, by) -> Invitation:
+    """Close an invitation: its link stops working. Accepted ones cannot be revoked."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at:
+        raise InvitationError("This invitation was accepted; remove the person instead.")
+    if not invitation.revoked_at:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+    return invitation
+
+
+# --- From a CSV ---------------------------------------------------------------------------
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)  # (line, reason)
+    created: list[Invitation] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _read_rows(text: str, report: ImportReport) -> list[tuple[int, dict[str, str]]]:
+    reader = csv.DictReader(io.StringIO(text))
+    header = [(column or "").strip().lower() for column in reader.fieldnames or []]
+    missing = [column for column in ("name", "email", "role") if column not in header]
+    if missing:
+        report.errors.append(
+            (1, "the first row must name the columns; missing: " + ", ".join(missing))
+        )
+        return []
+    reader.fieldnames = header
+    rows = []
+    for row in reader:
+        values = {key: (value or "").strip() for key, value in row.items() if key}
+        if not any(values.values()):
+            continue  # blank lines are not mistakes
+        rows.append((reader.line_num, values))
+    if len(rows) > MAX_IMPORT_ROWS:
+        report.errors.append((1, f"at most {MAX_IMPORT_ROWS} people per file; split it"))
+        return []
+    if not rows and not report.errors:
+        report.errors.append((1, "the file has no people in it"))
+    return rows
+
+
+@transaction.atomic
+def import_invitations(*, programme: Programme, by, text: str, base_url: str) -> ImportReport:
+    """Check a whole CSV, and invite everyone in it only if every row is right.
+
+    One bad row imports nothing: the report lists every bad row with its line and reason.
+    """
+    report = ImportReport()
+    rows = _read_rows(text, report)
+    report.rows = len(rows)
+    existing = _existing(programme)
+    mentors_in_file = {
+        values.get("email", "").lower()
+        for _, values in rows
+        if values.get("role", "").lower() == Role.MENTOR
+    }
+    seen: dict[tuple[str, str], int] = {}
+    clean: list[dict[str, str]] = []
+    for line, values in rows:
+        email = values.get("email", "").lower()
+        role = values.get("role", "").lower()
+        mentor_email = values.get("mentor_email", "").lower()
+        problems = _problems(
+            name=values.get("name", ""),
+            email=email,
+            role=role,
+            mentor_email=mentor_email,
+            existing=existing,
+            mentors_in_file=mentors_in_file,
+        )
+        if email and role and (email, role) in seen:
+            problems.append(f"{email} is in the file twice as {role} (line {seen[(email, role)]})")
+        seen.setdefault((email, role), line)
+        if problems:
+            report.errors.append((line, "; ".join(problems)))
+        else:
+            clean.append(
+                {"name": values["name"], "email": email, "role": role, "mentor_email": mentor_email}
+            )
+    if report.errors:
+        return report
+    report.created = Invitation.objects.bulk_create(
+        Invitation(programme=programme, invited_by=by, **values) for values in clean
+    )
+    _send(report.created, base_url)
+    return report
+
+
+# --- Accepting ------------------------------------------------------------------------------
+
+
+def emails_of(user) -> set[str]:
+    addresses = {user.email.lower()}
+    addresses.update(e.lower() for e in user.emailaddress_set.values_list("email", flat=True))
+    return addresses
+
+
+@transaction.atomic
+def accept_invitation(*, invitation: Invitation, user) -> Membership:
+    """Join the programme in the invited role. The link works once, for its own address."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    state = invitation.state
+    if state != Invitation.State.PENDING:
+        raise InvitationError(f"This invitation was {invitation.get_state_display().lower()}.")
+    if invitation.email.lower() not in emails_of(user):
+        raise InvitationError(
+            f"This invitation is for {invitation.email}, and you are signed in as {user.email}."
+        )
+    membership = enrol(
+        programme=invitation.programme, user=user, role=invitation.role, by=invitation.invited_by
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    if not user.name and invitation.name:
+        user.name = invitation.name
+        user.save(update_fields=["name"])
+    invitation_accepted.send(sender=Invitation, invitation=invitation, membership=membership)
+    return membership
