@@ -25,5 +25,6 @@ RUN SECRET_KEY="collectstatic-only-$(python -c 'import secrets; print(secrets.to
 
 USER app
 EXPOSE 8000
+# gunicorn reads FORWARDED_ALLOW_IPS from the environment (compose sets it).
 CMD ["gunicorn", "mentoring.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--access-logfile", "-", "--forwarded-allow-ips", "*"]
+     "--access-logfile", "-"]

@@ -32,8 +32,9 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 install: $(VENV)/.synced
 
 run: export DEBUG ?= 1
+run: export VAR_DIR ?= var
 run: install
-	@mkdir -p var
+	@mkdir -p "$$VAR_DIR"
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
 	@echo
@@ -42,11 +43,11 @@ run: install
 	@echo "    lead@example.com     programme lead"
 	@echo "    mentor@example.com   mentor of three partners"
 	@echo "    mentee@example.com   a partner in the 1:1 Mentoring phase"
-	@echo "  Background tasks run in a worker started beside the server (log: var/worker.log)."
+	@echo "  Emails and background tasks go to a worker beside the server: see $$VAR_DIR/worker.log"
 	@echo
 	@trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(VENV)/bin/celery -A mentoring worker --beat --pool=solo --loglevel=INFO \
-		--schedule var/celerybeat-schedule > var/worker.log 2>&1 & worker=$$!; \
+		--schedule "$$VAR_DIR/celerybeat-schedule" > "$$VAR_DIR/worker.log" 2>&1 & worker=$$!; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install

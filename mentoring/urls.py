@@ -1,4 +1,6 @@
+from allauth.socialaccount import views as social_views
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from . import views
@@ -11,6 +13,17 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("programmes/", include("programmes.urls")),
     path("accounts/profile/", views.profile, name="profile"),
+    # A failed or cancelled social sign-in happens before there is anyone signed in.
+    path(
+        "accounts/3rdparty/login/cancelled/",
+        login_not_required(social_views.login_cancelled),
+        name="socialaccount_login_cancelled",
+    ),
+    path(
+        "accounts/3rdparty/login/error/",
+        login_not_required(social_views.login_error),
+        name="socialaccount_login_error",
+    ),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -49,15 +49,23 @@ def spec() -> dict:
     return yaml.safe_load(COMPOSE.read_text())
 
 
+REQUIRED = {"SECRET_KEY": "s" * 60, "EMAIL_HOST": "smtp.example.com"}
+
+
 def test_the_compose_file_validates():
-    result = run_config({"SECRET_KEY": "s" * 60})
+    result = run_config(REQUIRED)
     assert result.returncode == 0, result.stderr
 
 
-def test_the_compose_file_refuses_to_start_without_a_secret_key():
-    result = run_config({"SECRET_KEY": None})
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "EMAIL_HOST"])
+def test_the_compose_file_refuses_to_start_without_a_secret_key_or_mail_server(missing):
+    result = run_config({**REQUIRED, missing: None})
     assert result.returncode != 0
-    assert "Set SECRET_KEY" in result.stderr
+    assert f"Set {missing}" in result.stderr
+
+
+def test_the_web_port_is_published_on_loopback_only_for_a_tls_proxy(spec):
+    assert all(p.startswith("127.0.0.1:") for p in spec["services"]["web"]["ports"])
 
 
 def test_there_is_exactly_one_beat_and_everything_waits_for_migrations(spec):

@@ -24,6 +24,14 @@ def test_a_person_signs_up_with_their_email_and_must_verify_it_before_signing_in
     assert user.email == "new.person@example.org"
     assert user.name == "New Person"
     assert not user.emailaddress_set.get().verified
+    # Until they follow the link in their email, signing in only resends it.
+    client.logout()
+    response = client.post(
+        reverse("account_login"),
+        {"login": "new.person@example.org", "password": "a-long-pass-phrase"},
+    )
+    assert response.url == reverse("account_email_verification_sent")
+    assert "_auth_user_id" not in client.session
 
 
 @pytest.mark.django_db
