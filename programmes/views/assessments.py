@@ -1,0 +1,339 @@
+"""Self-assessment pages: a mentee's baseline and follow-up, what their mentor and leads
+read of it, and the lead's questions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ..access import ProgrammeAccess, programme_access
+from ..forms_assessments import AssessmentForm, FollowUpPointForm, QuestionForm
+from ..models import AssessmentKind, AssessmentQuestion, Membership, QuestionKind, Role
+from ..services.assessments import (
+    AlreadySubmitted,
+    Assessment,
+    AssessmentError,
+    Round,
+    StaleAssessment,
+    Submitted,
+    add_question,
+    change_question,
+    load_assessment,
+    move_question,
+    remove_question,
+    save_assessment,
+    set_follow_up_point,
+    topic_rows,
+    with_submitted_answers,
+)
+
+ROUNDS = {"baseline": AssessmentKind.BASELINE, "follow-up": AssessmentKind.FOLLOW_UP}
+ROUND_SLUGS = {kind: slug for slug, kind in ROUNDS.items()}
+
+
+def _own_membership(access: ProgrammeAccess) -> Membership:
+    membership = access.membership(Role.MENTEE)
+    if membership is None:
+        raise PermissionDenied("Only a mentee of this programme fills in a self-assessment.")
+    return membership
+
+
+def _kind(round_slug: str) -> str:
+    if round_slug not in ROUNDS:
+        raise Http404("No such assessment.")
+    return ROUNDS[round_slug]
+
+
+# --- The mentee's own assessment ------------------------------------------------------------
+
+
+@require_GET
+def assessment(request: HttpRequest, slug: str) -> HttpResponse:
+    access = programme_access(request, slug)
+    data = load_assessment(_own_membership(access), include_drafts=True)
+    context = {"access": access, "tab": "assessment", "assessment": data}
+    return render(request, "programmes/assessment_overview.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_round(request: HttpRequest, slug: str, round: str) -> HttpResponse:
+    access = programme_access(request, slug)
+    kind = _kind(round)
+    data = load_assessment(_own_membership(access), include_drafts=True)
+    round_ = data.round(kind)
+    if not data.follow_up_point.is_open and kind == AssessmentKind.FOLLOW_UP:
+        messages.info(request, f"Your follow-up is not open yet. {data.follow_up_point.opens_when}")
+        return redirect("programmes:assessment", slug)
+    if request.method == "POST":
+        return _save_round(request, access, data, round_)
+    form = None if round_.is_submitted else AssessmentForm.for_round(data, round_)
+    return _render_round(request, access, data, round_, form)
+
+
+def _save_round(
+    request: HttpRequest, access: ProgrammeAccess, data: Assessment, round_: Round
+) -> HttpResponse:
+    form = AssessmentForm(request.POST, questions=data.questions)
+    if not form.is_valid():
+        return _render_round(request, access, data, round_, form, status=400)
+    submit = request.POST.get("action") == "submit"
+    missing = form.missing() if submit else []
+    try:
+        response = save_assessment(
+            membership=data.membership,
+            kind=round_.kind,
+            version=form.cleaned_data["version"],
+            answers=form.answers(),
+            submit=submit and not missing,
+            by=request.user,
+        )
+    except (StaleAssessment, AlreadySubmitted) as error:
+        return _render_conflict(request, access, data.membership, round_.kind, form, error)
+    except AssessmentError as error:
+        messages.error(request, str(error))
+        return redirect("programmes:assessment", access.programme.slug)
+    if missing:
+        return _render_missing(request, access, data.membership, round_.kind, missing)
+    if response.status == response.Status.SUBMITTED:
+        messages.success(request, f"Thank you: your {round_.label.lower()} is submitted.")
+        return redirect("programmes:assessment", access.programme.slug)
+    messages.success(request, f"Draft saved at {timezone.localtime(response.updated_at):%H:%M}.")
+    return redirect("programmes:assessment_round", access.programme.slug, ROUND_SLUGS[round_.kind])
+
+
+def _render_missing(request, access, membership, kind, missing) -> HttpResponse:
+    """Submitted with scores missing: saved as a draft, so nothing is lost, and the form
+    shows what is left to answer."""
+    data = load_assessment(membership, include_drafts=True)
+    round_ = data.round(kind)
+    form = AssessmentForm(_with_version(request.POST, round_.version), questions=data.questions)
+    form.is_valid()
+    form.flag_missing(missing)
+    return _render_round(request, access, data, round_, form, missing=missing)
+
+
+def _with_version(data: QueryDict, version: int) -> QueryDict:
+    data = data.copy()
+    data["version"] = str(version)
+    return data
+
+
+def _render_conflict(request, access, membership, kind, form, error) -> HttpResponse:
+    """Refuse a stale save without losing it: what is saved now, what they sent, and (while
+    still a draft) their answers in the form, ready to save over the newer ones on purpose."""
+    data = load_assessment(membership, include_drafts=True)
+    round_ = data.round(kind)
+    sent = form.answers()
+    differences = [
+        (q, _shown(q, round_.answers.get(q.pk)), sent.get(q.pk))
+        for q in data.questions
+        if _shown(q, round_.answers.get(q.pk)) != (sent.get(q.pk) or None)
+    ]
+    if not round_.is_submitted:
+        form = AssessmentForm(_with_version(request.POST, round_.version), questions=data.questions)
+        form.is_valid()
+    else:
+        form = None
+    extra = {"conflict": str(error), "differences": differences}
+    return _render_round(request, access, data, round_, form, status=409, **extra)
+
+
+def _shown(question: AssessmentQuestion, answer) -> int | str | None:
+    if answer is None:
+        return None
+    return (answer.score if question.kind == QuestionKind.SCALE else answer.text) or None
+
+
+def _render_round(request, access, data, round_, form, status=200, **extra) -> HttpResponse:
+    slug_ = ROUND_SLUGS[round_.kind]
+    context = {
+        "access": access,
+        "tab": "assessment",
+        "assessment": data,
+        "round": round_,
+        "round_slug": slug_,
+        "form": form,
+        "column_help": _column_help(data.questions),
+        **extra,
+    }
+    if form is not None:
+        context["grid"] = topic_rows(data.questions, form.field_for)
+        context["text_fields"] = [form.field_for(q) for q in data.text_questions]
+        url = reverse("programmes:assessment_autosave", args=[access.programme.slug, slug_])
+        context["autosave"] = {"url": url}
+    return render(request, "programmes/assessment_round.html", context, status=status)
+
+
+def _column_help(questions: list[AssessmentQuestion]) -> dict[str, str]:
+    """What 1 to 5 means for each dimension, said once in the column heading."""
+    help_by_dimension: dict[str, str] = {}
+    for question in questions:
+        if question.kind == QuestionKind.SCALE:
+            help_by_dimension.setdefault(question.dimension, question.help_text)
+    return help_by_dimension
+
+
+@require_POST
+def assessment_autosave(request: HttpRequest, slug: str, round: str) -> JsonResponse:
+    """The same save as the form's "Save draft", answered in JSON for assessment.js."""
+    access = programme_access(request, slug)
+    membership, kind = _own_membership(access), _kind(round)
+    questions = list(AssessmentQuestion.objects.filter(programme=access.programme))
+    form = AssessmentForm(request.POST, questions=questions)
+    if not form.is_valid():
+        return JsonResponse({"error": "Some answers could not be saved."}, status=400)
+    try:
+        response = save_assessment(
+            membership=membership,
+            kind=kind,
+            version=form.cleaned_data["version"],
+            answers=form.answers(),
+            by=request.user,
+        )
+    except (StaleAssessment, AlreadySubmitted) as error:
+        return JsonResponse({"error": str(error)}, status=409)
+    except AssessmentError as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    return JsonResponse({"version": response.version, "saved_at": response.updated_at.isoformat()})
+
+
+# --- What a mentor and the leads read -----------------------------------------------------
+
+
+@require_GET
+def member_assessment(request: HttpRequest, slug: str, member: int) -> HttpResponse:
+    access = programme_access(request, slug)
+    membership = get_object_or_404(
+        Membership.objects.visible_to(request.user).select_related("user"),
+        pk=member,
+        programme=access.programme,
+        role=Role.MENTEE,
+    )
+    if membership.user_id == request.user.pk:
+        return redirect("programmes:assessment", slug)
+    membership.programme = access.programme
+    data = load_assessment(membership, include_drafts=False)
+    tab = "people" if access.is_lead else "overview"
+    context = {"access": access, "tab": tab, "assessment": data, "mentee": membership}
+    return render(request, "programmes/assessment_member.html", context)
+
+
+# --- The lead's questions ---------------------------------------------------------------------
+
+
+def _lead_access(request: HttpRequest, slug: str) -> ProgrammeAccess:
+    access = programme_access(request, slug)
+    access.require_lead()
+    return access
+
+
+def _question(request: HttpRequest, access: ProgrammeAccess, pk: int) -> AssessmentQuestion:
+    return get_object_or_404(
+        AssessmentQuestion.objects.visible_to(request.user), pk=pk, programme=access.programme
+    )
+
+
+@require_GET
+def assessment_questions(request: HttpRequest, slug: str) -> HttpResponse:
+    return _questions_page(request, _lead_access(request, slug))
+
+
+def _questions_page(request, access, *, add_form=None, follow_up_form=None, status=200):
+    programme = access.programme
+    questions = with_submitted_answers(programme.assessment_questions.order_by("position"))
+    follow_up_form = follow_up_form or FollowUpPointForm(
+        programme=programme, initial={"phase": programme.follow_up_after_id}
+    )
+    context = {
+        "access": access,
+        "tab": "questions",
+        "questions": questions,
+        "add_form": add_form or QuestionForm(),
+        "follow_up_form": follow_up_form,
+    }
+    return render(request, "programmes/assessment_questions.html", context, status=status)
+
+
+@require_POST
+def assessment_question_add(request: HttpRequest, slug: str) -> HttpResponse:
+    access = _lead_access(request, slug)
+    form = QuestionForm(request.POST)
+    if form.is_valid():
+        try:
+            question = add_question(
+                programme=access.programme, by=request.user, **form.cleaned_data
+            )
+        except AssessmentError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Added “{question.prompt}”.")
+            return redirect("programmes:assessment_questions", slug)
+    return _questions_page(request, access, add_form=form, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_question_edit(request: HttpRequest, slug: str, question: int) -> HttpResponse:
+    access = _lead_access(request, slug)
+    question = _question(request, access, question)
+    initial = {
+        f: getattr(question, f) for f in ("kind", "topic", "dimension", "prompt", "help_text")
+    }
+    form = QuestionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change_question(question=question, by=request.user, **form.cleaned_data)
+        except AssessmentError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Question saved.")
+            return redirect("programmes:assessment_questions", slug)
+    context = {"access": access, "tab": "questions", "question": question, "form": form}
+    context["answered"] = question.answers.filter(response__status=Submitted).count()
+    status = 400 if request.method == "POST" else 200
+    return render(request, "programmes/assessment_question_edit.html", context, status=status)
+
+
+@require_POST
+def assessment_question_move(request: HttpRequest, slug: str, question: int) -> HttpResponse:
+    access = _lead_access(request, slug)
+    question = _question(request, access, question)
+    try:
+        move_question(question=question, by=request.user, up=request.POST.get("direction") == "up")
+    except AssessmentError as error:
+        messages.error(request, str(error))
+    return redirect(_questions_url(slug, question))
+
+
+def _questions_url(slug: str, question: AssessmentQuestion) -> str:
+    return reverse("programmes:assessment_questions", args=[slug]) + f"#question-{question.pk}"
+
+
+@require_POST
+def assessment_question_remove(request: HttpRequest, slug: str, question: int) -> HttpResponse:
+    access = _lead_access(request, slug)
+    question = _question(request, access, question)
+    try:
+        remove_question(question=question, by=request.user)
+    except AssessmentError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Removed “{question.prompt}”.")
+    return redirect("programmes:assessment_questions", slug)
+
+
+@require_POST
+def assessment_follow_up_point(request: HttpRequest, slug: str) -> HttpResponse:
+    access = _lead_access(request, slug)
+    form = FollowUpPointForm(request.POST, programme=access.programme)
+    if not form.is_valid():
+        return _questions_page(request, access, follow_up_form=form, status=400)
+    phase = form.cleaned_data["phase"]
+    set_follow_up_point(programme=access.programme, phase=phase, by=request.user)
+    when = f"when a mentee completes {phase.name}" if phase else "at the end of the programme"
+    messages.success(request, f"The follow-up now opens {when}.")
+    return redirect("programmes:assessment_questions", slug)
