@@ -6,4 +6,5 @@ from django.conf import settings
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
-        return settings.ACCOUNT_SIGNUP_OPEN
+        # Someone holding an invitation link may always create their account.
+        return settings.ACCOUNT_SIGNUP_OPEN or bool(request.session.get("invitation_token"))

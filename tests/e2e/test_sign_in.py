@@ -21,7 +21,7 @@ def test_a_demo_mentee_signs_in_and_sees_their_journey(page, live_server):
     call_command("seed_demo", quiet=True)
     sign_in(page, live_server, "mentee@example.com")
     expect(page).to_have_url(f"{live_server.url}/")
-    expect(page.get_by_role("heading", name="Welcome back, Alex")).to_be_visible()
+    expect(page.get_by_role("heading", name="Hello, Alex")).to_be_visible()
     expect(page.get_by_text("You are in 1:1 Mentoring")).to_be_visible()
     expect(page.locator('[aria-current="step"]')).to_contain_text("You are here")
     # The strict CSP let everything on the page run: no blocked script or style.

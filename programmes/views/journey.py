@@ -1,0 +1,87 @@
+"""Each mentee's journey: their own roadmap, and the same page for their mentor and leads,
+who may move them on (or, for a lead, back) with a note."""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from ..access import programme_access
+from ..forms import MoveBackForm, MoveForm
+from ..journey import journey_for
+from ..models import Membership, Role
+from ..services.progress import ProgressError, advance_phase, can_advance, can_move_back, move_back
+
+
+def my_journey(request: HttpRequest, slug: str) -> HttpResponse:
+    access = programme_access(request, slug)
+    membership = access.membership(Role.MENTEE)
+    if membership is None:
+        raise Http404("You are not a mentee in this programme.")
+    context = {"access": access, "tab": "journey", "journey": journey_for(membership)}
+    context["own"] = True
+    return render(request, "programmes/journey_detail.html", context)
+
+
+def _mentee(request: HttpRequest, access, member: int) -> Membership:
+    return get_object_or_404(
+        Membership.objects.visible_to(request.user).select_related("user", "current_phase"),
+        pk=member,
+        programme=access.programme,
+        role=Role.MENTEE,
+    )
+
+
+def member_journey(request: HttpRequest, slug: str, member: int) -> HttpResponse:
+    access = programme_access(request, slug)
+    membership = _mentee(request, access, member)
+    if membership.user_id == request.user.pk:
+        return redirect("programmes:my_journey", slug=slug)
+    membership.programme = access.programme
+    context = {
+        "access": access,
+        "tab": "people" if access.is_lead else "overview",
+        "journey": journey_for(membership),
+        "can_advance": can_advance(request.user, membership),
+        "can_move_back": can_move_back(request.user, membership),
+        "advance_form": MoveForm(),
+        "back_form": MoveBackForm(),
+    }
+    return render(request, "programmes/journey_detail.html", context)
+
+
+@require_POST
+def member_advance(request: HttpRequest, slug: str, member: int) -> HttpResponse:
+    access = programme_access(request, slug)
+    membership = _mentee(request, access, member)
+    if not can_advance(request.user, membership):
+        raise Http404
+    form = MoveForm(request.POST)
+    form.is_valid()
+    try:
+        moved = advance_phase(
+            membership=membership, by=request.user, note=form.cleaned_data["note"]
+        )
+        where = moved.current_phase.name if moved.current_phase else "business as usual"
+        messages.success(request, f"{membership.user.display_name} moved on to {where}.")
+    except ProgressError as error:
+        messages.error(request, str(error))
+    return redirect("programmes:member_journey", slug=slug, member=member)
+
+
+@require_POST
+def member_move_back(request: HttpRequest, slug: str, member: int) -> HttpResponse:
+    access = programme_access(request, slug)
+    membership = _mentee(request, access, member)
+    access.require_lead()
+    form = MoveBackForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ProgressError("Say why, so the person and their mentor understand the move.")
+        moved = move_back(membership=membership, by=request.user, note=form.cleaned_data["note"])
+        messages.success(
+            request, f"{membership.user.display_name} moved back to {moved.current_phase.name}."
+        )
+    except ProgressError as error:
+        messages.error(request, str(error))
+    return redirect("programmes:member_journey", slug=slug, member=member)

@@ -1,0 +1,80 @@
+"""A lead edits a programme's phases: rename, describe, reorder, add, remove, criteria."""
+
+from django.contrib import messages
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ..access import programme_access
+from ..forms import PhaseForm
+from ..models import Phase
+from ..services.progress import is_checked_automatically
+from ..services.setup import SetupError, add_phase, move_phase, remove_phase
+
+
+def phase_list(request: HttpRequest, slug: str) -> HttpResponse:
+    access = programme_access(request, slug)
+    access.require_lead()
+    phases = Phase.objects.visible_to(request.user).filter(programme=access.programme)
+    in_phase = dict(
+        access.programme.memberships.active()
+        .values("current_phase_id")
+        .annotate(n=Count("id"))
+        .values_list("current_phase_id", "n")
+    )
+    rows = [(phase, in_phase.get(phase.pk, 0), is_checked_automatically(phase)) for phase in phases]
+    context = {"access": access, "tab": "phases", "rows": rows, "form": PhaseForm()}
+    return render(request, "programmes/phase_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def phase_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    access = programme_access(request, slug)
+    access.require_lead()
+    phase = None
+    if pk is not None:
+        phase = get_object_or_404(
+            Phase.objects.visible_to(request.user), pk=pk, programme=access.programme
+        )
+    form = PhaseForm(request.POST or None, instance=phase)
+    if request.method == "POST" and form.is_valid():
+        if phase is None:
+            data = form.cleaned_data
+            add_phase(programme=access.programme, by=request.user, **data)
+            messages.success(request, f"Added {data['name']} as the last phase.")
+        else:
+            form.save()
+            messages.success(request, f"Saved {phase.name}.")
+        return redirect("programmes:phases", slug=slug)
+    context = {"access": access, "tab": "phases", "form": form, "phase": phase}
+    return render(request, "programmes/phase_form.html", context)
+
+
+@require_POST
+def phase_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = programme_access(request, slug)
+    access.require_lead()
+    phase = get_object_or_404(
+        Phase.objects.visible_to(request.user), pk=pk, programme=access.programme
+    )
+    try:
+        move_phase(phase=phase, by=request.user, up=request.POST.get("direction") == "up")
+    except SetupError as error:
+        messages.error(request, str(error))
+    return redirect("programmes:phases", slug=slug)
+
+
+@require_POST
+def phase_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = programme_access(request, slug)
+    access.require_lead()
+    phase = get_object_or_404(
+        Phase.objects.visible_to(request.user), pk=pk, programme=access.programme
+    )
+    try:
+        remove_phase(phase=phase, by=request.user)
+        messages.success(request, f"Removed {phase.name}. Past moves through it keep its name.")
+    except SetupError as error:
+        messages.error(request, str(error))
+    return redirect("programmes:phases", slug=slug)

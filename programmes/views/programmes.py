@@ -1,0 +1,75 @@
+"""A programme: the list of mine, creating one, its home for each role, settings, copying."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from ..access import programme_access
+from ..dashboard import lead_overview, mentor_partners
+from ..forms import DuplicateForm, ProgrammeCreateForm, ProgrammeSettingsForm
+from ..models import Membership
+from ..services.setup import create_programme, duplicate_programme
+
+
+def programme_list(request: HttpRequest) -> HttpResponse:
+    memberships = (
+        Membership.objects.active()
+        .filter(user=request.user)
+        .select_related("programme", "current_phase")
+        .order_by("programme__name", "role")
+    )
+    return render(request, "programmes/programme_list.html", {"memberships": memberships})
+
+
+@require_http_methods(["GET", "POST"])
+def programme_create(request: HttpRequest) -> HttpResponse:
+    form = ProgrammeCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        programme = create_programme(by=request.user, **form.cleaned_data)
+        messages.success(request, f"{programme.name} is ready to set up. Invite people next.")
+        return redirect("programmes:detail", slug=programme.slug)
+    return render(request, "programmes/programme_create.html", {"form": form})
+
+
+def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    access = programme_access(request, slug)
+    if not (access.is_lead or access.is_mentor):
+        return redirect("programmes:my_journey", slug=slug)
+    context = {"access": access, "tab": "overview"}
+    if access.is_lead:
+        overview = lead_overview(access.programme)
+        page = Paginator(overview.mentees, 50).get_page(request.GET.get("page"))
+        context |= {"overview": overview, "page": page}
+    if access.is_mentor:
+        context["partners"] = mentor_partners(access.membership("mentor"))
+    return render(request, "programmes/programme_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def programme_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    access = programme_access(request, slug)
+    access.require_lead()
+    form = ProgrammeSettingsForm(request.POST or None, instance=access.programme)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Settings saved.")
+        return redirect("programmes:edit", slug=slug)
+    context = {"access": access, "tab": "settings", "form": form}
+    context["duplicate_form"] = DuplicateForm(initial={"name": f"{access.programme.name} (next)"})
+    return render(request, "programmes/programme_edit.html", context)
+
+
+@require_http_methods(["POST"])
+def programme_duplicate(request: HttpRequest, slug: str) -> HttpResponse:
+    access = programme_access(request, slug)
+    access.require_lead()
+    form = DuplicateForm(request.POST)
+    if not form.is_valid():
+        context = {"access": access, "tab": "settings", "duplicate_form": form}
+        context["form"] = ProgrammeSettingsForm(instance=access.programme)
+        return render(request, "programmes/programme_edit.html", context, status=400)
+    copy = duplicate_programme(source=access.programme, by=request.user, **form.cleaned_data)
+    messages.success(request, f"{copy.name} is a copy of {access.programme.name}, without people.")
+    return redirect("programmes:detail", slug=copy.slug)
