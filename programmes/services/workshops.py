@@ -1,0 +1,226 @@
+"""Workshops: leads schedule them, mentees book places, leads record who attended.
+
+Recorded attendance counts towards the "workshops attended" exit criterion, so recording it
+checks each changed mentee's progress straight away.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import UTC, datetime
+
+import icalendar
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from ..models import Membership, Programme, Role, Workshop, WorkshopSeat
+from .progress import check_progress
+
+BOOKED = Q(booked_at__isnull=False)
+
+
+class WorkshopError(Exception):
+    """A change to a workshop or a booking that cannot be made; the message says why."""
+
+
+def places_booked(workshop: Workshop) -> int:
+    return workshop.seats.filter(BOOKED).count()
+
+
+def _mentee_membership(workshop: Workshop, user) -> Membership:
+    membership = Membership.objects.filter(
+        programme_id=workshop.programme_id, user=user, role=Role.MENTEE, is_active=True
+    ).first()
+    if membership is None:
+        raise WorkshopError("Only mentees of this programme book places at its workshops.")
+    return membership
+
+
+def _locked(workshop: Workshop) -> Workshop:
+    # Every booking and capacity change takes this row lock first, so two people cannot
+    # both take the last place.
+    return Workshop.objects.select_for_update().get(pk=workshop.pk)
+
+
+@transaction.atomic
+def schedule_workshop(
+    *,
+    programme: Programme,
+    by,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    time_zone: str,
+    topic: str = "",
+    description: str = "",
+    location: str = "",
+    video_url: str = "",
+    capacity: int | None = None,
+) -> Workshop:
+    """Put a workshop on a programme's calendar."""
+    return Workshop.objects.create(
+        programme=programme,
+        created_by=by,
+        title=title.strip(),
+        topic=topic.strip(),
+        description=description.strip(),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        time_zone=time_zone,
+        location=location.strip(),
+        video_url=video_url,
+        capacity=capacity,
+    )
+
+
+@transaction.atomic
+def update_workshop(
+    *,
+    workshop: Workshop,
+    by,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    time_zone: str,
+    topic: str = "",
+    description: str = "",
+    location: str = "",
+    video_url: str = "",
+    capacity: int | None = None,
+) -> Workshop:
+    """Change a workshop's details. Its places cannot shrink below those already booked."""
+    workshop = _locked(workshop)
+    booked = places_booked(workshop)
+    if capacity is not None and capacity < booked:
+        raise WorkshopError(
+            f"{booked} places are booked already, so there must be at least {booked}."
+        )
+    workshop.title = title.strip()
+    workshop.topic = topic.strip()
+    workshop.description = description.strip()
+    workshop.starts_at, workshop.ends_at, workshop.time_zone = starts_at, ends_at, time_zone
+    workshop.location, workshop.video_url = location.strip(), video_url
+    workshop.capacity = capacity
+    workshop.save()
+    return workshop
+
+
+@transaction.atomic
+def cancel_workshop(*, workshop: Workshop, by) -> None:
+    """Take a workshop off the calendar, with its bookings. A workshop whose attendance is
+    recorded stays: it counts towards people's progress."""
+    workshop = _locked(workshop)
+    if workshop.seats.filter(attended__isnull=False).exists():
+        raise WorkshopError(
+            "Attendance is recorded for this workshop and counts towards people's progress, "
+            "so it cannot be cancelled."
+        )
+    workshop.delete()
+
+
+@transaction.atomic
+def book_place(*, workshop: Workshop, by, at: datetime | None = None) -> WorkshopSeat:
+    """Book a place at a workshop for the mentee `by`, if one is left."""
+    at = at or timezone.now()
+    workshop = _locked(workshop)
+    membership = _mentee_membership(workshop, by)
+    if workshop.ends_at <= at:
+        raise WorkshopError("This workshop has finished.")
+    seat = WorkshopSeat.objects.filter(workshop=workshop, membership=membership).first()
+    if seat is not None and seat.booked_at is not None:
+        raise WorkshopError("You have a place at this workshop already.")
+    if workshop.capacity is not None and places_booked(workshop) >= workshop.capacity:
+        raise WorkshopError("This workshop is full.")
+    if seat is None:
+        return WorkshopSeat.objects.create(workshop=workshop, membership=membership, booked_at=at)
+    seat.booked_at = at
+    seat.save(update_fields=["booked_at"])
+    return seat
+
+
+@transaction.atomic
+def cancel_place(*, workshop: Workshop, by, at: datetime | None = None) -> None:
+    """Give up the mentee `by`'s place at a workshop that has not finished."""
+    at = at or timezone.now()
+    workshop = _locked(workshop)
+    membership = _mentee_membership(workshop, by)
+    seat = WorkshopSeat.objects.filter(workshop=workshop, membership=membership).first()
+    if seat is None or seat.booked_at is None:
+        raise WorkshopError("You have no place at this workshop.")
+    if workshop.ends_at <= at:
+        raise WorkshopError("This workshop has finished.")
+    if seat.attended is None:
+        seat.delete()
+    else:
+        # Attendance already recorded by a lead stays; only the booking goes.
+        seat.booked_at = None
+        seat.save(update_fields=["booked_at"])
+
+
+@transaction.atomic
+def record_attendance(
+    *, workshop: Workshop, by, attendance: dict[Membership, bool], at: datetime | None = None
+) -> list[Membership]:
+    """Record who attended a workshop that has started, and move on each mentee whose
+    attendance changed and who now meets their phase's exit criterion.
+
+    `attendance` maps the programme's mentees to attended or not; others are ignored.
+    Returns the memberships whose attendance changed.
+    """
+    at = at or timezone.now()
+    workshop = _locked(workshop)
+    if workshop.starts_at > at:
+        raise WorkshopError("Attendance can be recorded once the workshop has started.")
+    mentees = {
+        m.pk: m
+        for m in attendance
+        if m.programme_id == workshop.programme_id and m.role == Role.MENTEE
+    }
+    seats = {
+        seat.membership_id: seat
+        for seat in WorkshopSeat.objects.filter(workshop=workshop, membership_id__in=mentees)
+    }
+    changed, new_seats, updated_seats = [], [], []
+    for pk, membership in mentees.items():
+        attended = attendance[membership]
+        seat = seats.get(pk)
+        if seat is None:
+            seat = WorkshopSeat(workshop=workshop, membership=membership)
+            new_seats.append(seat)
+        elif seat.attended is attended:
+            continue
+        else:
+            updated_seats.append(seat)
+        seat.attended, seat.recorded_by, seat.recorded_at = attended, by, at
+        changed.append(membership)
+    WorkshopSeat.objects.bulk_create(new_seats)
+    WorkshopSeat.objects.bulk_update(updated_seats, ["attended", "recorded_by", "recorded_at"])
+    for membership in changed:
+        check_progress(membership=membership, at=at)
+    return changed
+
+
+def calendar_file(workshop: Workshop, *, page_url: str, host: str) -> bytes:
+    """The workshop as an iCalendar file, its times in the workshop's own time zone."""
+    tz = zoneinfo.ZoneInfo(workshop.time_zone)
+    description = "\n\n".join(filter(None, [workshop.description, f"Details: {page_url}"]))
+    if workshop.video_url:
+        description = f"Join online: {workshop.video_url}\n\n{description}"
+    event = icalendar.Event.new(
+        # Stable for the workshop, so a calendar updates the event when the file is
+        # downloaded again instead of adding a second one.
+        uid=f"workshop-{workshop.pk}@{host}",
+        summary=workshop.title,
+        description=description,
+        start=workshop.starts_at.astimezone(tz),
+        end=workshop.ends_at.astimezone(tz),
+        stamp=datetime.now(UTC),
+        location=workshop.location or workshop.video_url or None,
+        url=workshop.video_url or page_url,
+    )
+    calendar = icalendar.Calendar.new(
+        prodid="-//Mentoring//Workshops//EN", method="PUBLISH", subcomponents=[event]
+    )
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
