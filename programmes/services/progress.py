@@ -159,8 +159,9 @@ def enrol(*, programme: Programme, user, role: str, by, at: datetime | None = No
 
 
 def _locked_mentee(membership: Membership) -> Membership:
+    # Lock only the membership row: PostgreSQL cannot lock the nullable side of the join.
     membership = (
-        Membership.objects.select_for_update()
+        Membership.objects.select_for_update(of=("self",))
         .select_related("programme", "current_phase")
         .get(pk=membership.pk)
     )

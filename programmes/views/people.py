@@ -32,7 +32,7 @@ def _people_context(request: HttpRequest, access, **forms) -> dict:
     members = (
         Membership.objects.visible_to(request.user)
         .filter(programme=access.programme, is_active=True)
-        .select_related("user", "current_phase")
+        .select_related("user", "current_phase", "programme")
         .prefetch_related(active_pairings)
         .order_by("role", "user__name", "user__email")
     )

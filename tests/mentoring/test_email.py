@@ -114,9 +114,7 @@ def test_an_email_claimed_by_a_worker_that_died_is_picked_up_again_later():
     )
     assert deliver_outbound_email(email_id=email.pk) is False  # still someone else's
     assert email.pk not in due_email_ids()
-    OutboundEmail.objects.filter(pk=email.pk).update(
-        claimed_at=timezone.now() - timedelta(hours=1)
-    )
+    OutboundEmail.objects.filter(pk=email.pk).update(claimed_at=timezone.now() - timedelta(hours=1))
     assert email.pk in due_email_ids()
     assert deliver_outbound_email(email_id=email.pk) is True
 

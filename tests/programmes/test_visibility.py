@@ -58,9 +58,9 @@ def test_a_lead_who_has_left_no_longer_sees_the_pairings(cast):
 
 def test_a_mentor_whose_pairing_ended_no_longer_sees_the_mentee(cast):
     Pairing.objects.filter(mentee=cast.mentee_membership).update(ended_at=timezone.now())
-    assert not Membership.objects.visible_to(cast.mentor).filter(
-        pk=cast.mentee_membership.pk
-    ).exists()
+    assert (
+        not Membership.objects.visible_to(cast.mentor).filter(pk=cast.mentee_membership.pk).exists()
+    )
     assert not Pairing.objects.visible_to(cast.mentor).exists()
     # The mentee keeps their own history.
     assert Pairing.objects.visible_to(cast.mentee).count() == 1
@@ -69,9 +69,9 @@ def test_a_mentor_whose_pairing_ended_no_longer_sees_the_mentee(cast):
 def test_a_mentor_who_has_left_the_programme_no_longer_sees_their_partners(cast):
     cast.mentor_membership.is_active = False
     cast.mentor_membership.save()
-    assert not Membership.objects.visible_to(cast.mentor).filter(
-        pk=cast.mentee_membership.pk
-    ).exists()
+    assert (
+        not Membership.objects.visible_to(cast.mentor).filter(pk=cast.mentee_membership.pk).exists()
+    )
     assert not Pairing.objects.visible_to(cast.mentor).exists()
 
 
@@ -82,6 +82,8 @@ def test_a_person_with_different_roles_in_different_programmes_sees_each_by_its_
     pair(mentor=their_mentee_role, mentee=other_mentee, by=cast.other_lead)
     visible = Membership.objects.visible_to(cast.mentee)
     assert visible.filter(pk=other_mentee.pk).exists()  # as mentor there
-    assert not visible.filter(programme=cast.programme, role=Role.MENTEE).exclude(
-        user=cast.mentee
-    ).exists()  # but as a mentee here, nobody else
+    assert (
+        not visible.filter(programme=cast.programme, role=Role.MENTEE)
+        .exclude(user=cast.mentee)
+        .exists()
+    )  # but as a mentee here, nobody else

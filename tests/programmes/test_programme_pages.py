@@ -1,0 +1,235 @@
+"""Programme pages: who may reach them, creating, settings, duplicating, phases."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from programmes.models import AssessmentQuestion, Membership, Phase, Programme, Role
+from programmes.services.progress import advance_phase
+from tests.factories import make_mentee, make_mentor, make_programme, make_user
+
+# Every page of one programme, with who may see it (200), who is refused as a member
+# without the right role (403), and everyone else: a 404, as if it did not exist.
+LEAD_PAGES = ["programmes:people", "programmes:phases", "programmes:edit", "programmes:phase_add"]
+
+
+def _status(client, user, url) -> int:
+    client.force_login(user)
+    return client.get(url).status_code
+
+
+@pytest.mark.parametrize("name", LEAD_PAGES)
+def test_lead_pages_are_for_the_programmes_leads_only(client, cast, name):
+    url = reverse(name, kwargs={"slug": cast.programme.slug})
+    expected = {
+        "lead": 200,
+        "mentor": 403,
+        "mentee": 403,
+        "other_mentee": 403,
+        "other_mentor": 403,
+        "other_lead": 404,
+    }
+    assert {who: _status(client, person, url) for who, person in cast.people().items()} == expected
+    client.logout()
+    assert client.get(url).status_code == 302
+
+
+def test_the_programme_home_shows_each_role_its_own_view(client, cast):
+    url = reverse("programmes:detail", kwargs={"slug": cast.programme.slug})
+    client.force_login(cast.lead)
+    assert "Where people are now" in client.get(url).content.decode()
+    client.force_login(cast.mentor)
+    html = client.get(url).content.decode()
+    assert "Mia Mentee" in html and "Otto Othermentee" not in html
+    assert "Where people are now" not in html
+    client.force_login(cast.mentee)
+    assert client.get(url).url == reverse(
+        "programmes:my_journey", kwargs={"slug": cast.programme.slug}
+    )
+    client.force_login(cast.other_lead)
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_lead_creates_a_programme_from_the_template(client):
+    lead = make_user()
+    client.force_login(lead)
+    response = client.post(
+        reverse("programmes:create"),
+        {"name": "Cohort 3", "description": "", "from_template": "1", "starts_on": "2027-01-10"},
+    )
+    programme = Programme.objects.get(name="Cohort 3")
+    assert response.url == reverse("programmes:detail", kwargs={"slug": programme.slug})
+    assert next(p.name for p in programme.phases.all()) == "Research"
+    assert programme.phases.count() == 5
+    assert programme.assessment_questions.count() == 16
+    assert Membership.objects.get(programme=programme).role == Role.LEAD
+
+
+@pytest.mark.django_db
+def test_a_blank_programme_has_no_phases_and_dates_must_be_in_order(client):
+    client.force_login(make_user())
+    response = client.post(
+        reverse("programmes:create"),
+        {"name": "Odd", "from_template": "0", "starts_on": "2027-02-01", "ends_on": "2027-01-01"},
+    )
+    assert response.status_code == 200
+    assert "must end after it starts" in response.content.decode()
+    assert not Programme.objects.exists()
+    client.post(reverse("programmes:create"), {"name": "Blank", "from_template": "0"})
+    assert Programme.objects.get(name="Blank").phases.count() == 0
+
+
+def test_duplicating_copies_phases_and_assessment_but_no_people(client, cast):
+    client.force_login(cast.lead)
+    phase = cast.programme.phases.get(position=2)
+    phase.exit_count = 3
+    phase.save()
+    response = client.post(
+        reverse("programmes:duplicate", kwargs={"slug": cast.programme.slug}),
+        {"name": "Cohort 2"},
+    )
+    copy = Programme.objects.get(name="Cohort 2")
+    assert response.url == reverse("programmes:detail", kwargs={"slug": copy.slug})
+    assert copy.status == Programme.Status.DRAFT
+    assert list(copy.phases.values_list("name", "exit_criterion", "exit_count")) == list(
+        cast.programme.phases.values_list("name", "exit_criterion", "exit_count")
+    )
+    assert AssessmentQuestion.objects.filter(programme=copy).count() == 16
+    assert list(copy.memberships.values_list("user", "role")) == [(cast.lead.pk, Role.LEAD)]
+
+
+def test_a_mentor_cannot_duplicate_or_change_settings(client, cast):
+    client.force_login(cast.mentor)
+    slug = cast.programme.slug
+    assert (
+        client.post(
+            reverse("programmes:duplicate", kwargs={"slug": slug}), {"name": "X"}
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(reverse("programmes:edit", kwargs={"slug": slug}), {"name": "X"}).status_code
+        == 403
+    )
+    cast.programme.refresh_from_db()
+    assert cast.programme.name == "Social Adoption Programme"
+
+
+def test_the_word_for_a_mentee_is_set_per_programme(client, cast):
+    client.force_login(cast.lead)
+    client.post(
+        reverse("programmes:edit", kwargs={"slug": cast.programme.slug}),
+        {"name": cast.programme.name, "status": "active", "mentee_label": "protégé"},
+    )
+    html = client.get(reverse("programmes:people", kwargs={"slug": cast.programme.slug}))
+    assert "Protégé" in html.content.decode()
+
+
+# --- Phases ------------------------------------------------------------------------------
+
+
+def _phases_url(cast, name="programmes:phases", **kwargs):
+    return reverse(name, kwargs={"slug": cast.programme.slug, **kwargs})
+
+
+def test_a_lead_renames_describes_and_sets_the_exit_criterion_of_a_phase(client, cast):
+    client.force_login(cast.lead)
+    phase = cast.programme.phases.get(position=2)
+    response = client.post(
+        _phases_url(cast, "programmes:phase_edit", pk=phase.pk),
+        {
+            "name": "Platform workshops",
+            "description": "Hands on.",
+            "exit_criterion": "workshops",
+            "exit_count": "3",
+            "exit_sections": "",
+        },
+    )
+    assert response.status_code == 302
+    phase.refresh_from_db()
+    assert (phase.name, phase.exit_count) == ("Platform workshops", 3)
+    assert phase.exit_summary == "Attend 3 workshops."
+
+
+def test_a_phase_with_dates_out_of_order_is_refused_and_kept(client, cast):
+    client.force_login(cast.lead)
+    phase = cast.programme.phases.get(position=1)
+    response = client.post(
+        _phases_url(cast, "programmes:phase_edit", pk=phase.pk),
+        {"name": "Research", "exit_criterion": "baseline", "exit_count": "1",
+         "starts_on": "2027-03-01", "ends_on": "2027-02-01"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "must end after it starts" in response.content.decode()
+    phase.refresh_from_db()
+    assert phase.starts_on is None
+
+
+def test_adding_a_phase_puts_it_last_and_mentees_see_it_not_started(client, cast):
+    client.force_login(cast.lead)
+    client.post(
+        _phases_url(cast, "programmes:phase_add"),
+        {"name": "Celebration", "exit_criterion": "manual", "exit_count": "1"},
+    )
+    phase = cast.programme.phases.get(name="Celebration")
+    assert phase.position == 6
+    assert cast.mentee_membership.progress.get(phase=phase).status == "not_started"
+
+
+def test_reordering_swaps_neighbours_without_moving_anyone(client, cast):
+    client.force_login(cast.lead)
+    workshops = cast.programme.phases.get(name="Workshops")
+    client.post(_phases_url(cast, "programmes:phase_move", pk=workshops.pk), {"direction": "up"})
+    assert list(cast.programme.phases.values_list("name", flat=True))[:2] == [
+        "Workshops",
+        "Research",
+    ]
+    cast.mentee_membership.refresh_from_db()
+    assert cast.mentee_membership.current_phase.name == "Research"
+
+
+def test_a_phase_someone_is_in_cannot_be_removed(client, cast):
+    client.force_login(cast.lead)
+    research = cast.programme.phases.get(name="Research")
+    response = client.post(
+        _phases_url(cast, "programmes:phase_remove", pk=research.pk), follow=True
+    )
+    assert "2 people are in Research now" in response.content.decode()
+    assert Phase.objects.filter(pk=research.pk).exists()
+
+
+def test_removing_an_empty_phase_keeps_the_history_that_went_through_it(client, cast):
+    client.force_login(cast.lead)
+    for membership in cast.programme.memberships.filter(role=Role.MENTEE):
+        advance_phase(membership=membership, by=cast.lead)  # everyone leaves Research
+    research = cast.programme.phases.get(name="Research")
+    client.post(_phases_url(cast, "programmes:phase_remove", pk=research.pk))
+    assert list(cast.programme.phases.values_list("position", flat=True)) == [1, 2, 3, 4]
+    move = cast.mentee_membership.transitions.get(kind="advanced")
+    assert (move.from_phase, move.from_name) == (None, "Research")
+
+
+def test_another_programmes_phase_is_not_found(client, cast):
+    client.force_login(cast.lead)
+    foreign = cast.other_programme.phases.first()
+    url = _phases_url(cast, "programmes:phase_edit", pk=foreign.pk)
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_programme_home_runs_the_same_number_of_queries_with_10_and_200_mentees(client):
+    counts = []
+    for size in (10, 200):
+        lead = make_user()
+        programme = make_programme(lead, name=f"Size {size}")
+        mentor = make_mentor(programme)
+        for i in range(size):
+            make_mentee(programme, mentor=mentor if i % 3 else None)
+        client.force_login(lead)
+        with CaptureQueriesContext(connection) as ctx:
+            url = reverse("programmes:detail", kwargs={"slug": programme.slug})
+            assert client.get(url).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
