@@ -12,7 +12,19 @@ from django.utils import timezone
 
 from mentoring.models import Pairing, User
 from mentoring.services import pair
-from programmes.models import Membership, Programme, Role
+from programmes.models import (
+    AssessmentAnswer,
+    AssessmentKind,
+    AssessmentResponse,
+    Invitation,
+    Membership,
+    Programme,
+    QuestionKind,
+    Role,
+    Workshop,
+    WorkshopSeat,
+)
+from programmes.services.invitations import invite
 from programmes.services.progress import advance_phase, enrol
 from programmes.services.setup import create_programme
 
@@ -92,6 +104,9 @@ class Command(BaseCommand):
                 phase_days,
                 now,
             )
+        self._workshops(programme, lead, now)
+        self._assessments(programme, now)
+        self._invitations(programme, lead)
         if not quiet:
             self.stdout.write(
                 self.style.SUCCESS(
@@ -125,4 +140,136 @@ class Command(BaseCommand):
                 by=mentor.user if index in (2, 3) else lead,
                 note=PHASE_NOTES[index],
                 at=min(at, now),
+            )
+
+    # (title, topic, days from now, hours long, place, video)
+    WORKSHOPS = [
+        ("LinkedIn profiles that work", "LinkedIn", -62, 2, "Board room, 4th floor", ""),
+        ("Writing your first posts", "LinkedIn", -55, 2, "", "https://meet.example.com/posts"),
+        ("Video in ten minutes", "Video", -48, 3, "Studio B", ""),
+        (
+            "Measuring what matters",
+            "Measuring impact",
+            6,
+            2,
+            "",
+            "https://meet.example.com/measure",
+        ),
+        (
+            "Long-form articles",
+            "Blogging and long-form articles",
+            20,
+            2,
+            "Board room, 4th floor",
+            "",
+        ),
+    ]
+
+    def _workshops(self, programme, lead, now):
+        if programme.workshops.exists():
+            return
+        workshops = []
+        for title, topic, days, hours, place, video in self.WORKSHOPS:
+            start = (now + timedelta(days=days)).replace(hour=10, minute=0, second=0, microsecond=0)
+            workshops.append(
+                Workshop.objects.create(
+                    programme=programme,
+                    title=title,
+                    topic=topic,
+                    description=f"A practical session on {topic}: bring your laptop and phone.",
+                    starts_at=start,
+                    ends_at=start + timedelta(hours=hours),
+                    location=place,
+                    video_url=video,
+                    capacity=12,
+                    created_by=lead,
+                )
+            )
+        past = workshops[:3]
+        # Attendance as the history says: two workshops for everyone past the Workshops
+        # phase, one so far for the mentee who is in it. Recorded directly, because the
+        # moves it caused are already in the history above.
+        for membership in Membership.objects.filter(programme=programme, role=Role.MENTEE):
+            position = membership.current_phase.position if membership.current_phase else 99
+            attended = 2 if position > 2 else (1 if position == 2 else 0)
+            for workshop in past[:attended]:
+                WorkshopSeat.objects.create(
+                    workshop=workshop,
+                    membership=membership,
+                    booked_at=workshop.starts_at - timedelta(days=3),
+                    attended=True,
+                    recorded_by=lead,
+                    recorded_at=workshop.ends_at,
+                )
+
+    def _assessments(self, programme, now):
+        questions = list(programme.assessment_questions.order_by("position"))
+        if (
+            not questions
+            or AssessmentResponse.objects.filter(membership__programme=programme).exists()
+        ):
+            return
+        for n, membership in enumerate(
+            Membership.objects.filter(programme=programme, role=Role.MENTEE).select_related(
+                "current_phase"
+            )
+        ):
+            position = membership.current_phase.position if membership.current_phase else 99
+            rounds = [(AssessmentKind.BASELINE, position > 1, 0)]
+            if membership.operationalised_at:
+                rounds.append((AssessmentKind.FOLLOW_UP, True, 2))
+            for kind, submitted, lift in rounds:
+                at = membership.joined_at + timedelta(days=5 if kind == "baseline" else 60)
+                response = AssessmentResponse.objects.create(
+                    membership=membership,
+                    kind=kind,
+                    status="submitted" if submitted else "draft",
+                    created_at=at,
+                    updated_at=at,
+                    submitted_at=at if submitted else None,
+                )
+                answers = []
+                for i, question in enumerate(questions):
+                    if not submitted and i > 5:
+                        break  # a draft, part done
+                    if question.kind == QuestionKind.SCALE:
+                        score = min(5, 1 + (n + i) % 3 + lift + (i % 2))
+                        answers.append(
+                            AssessmentAnswer(response=response, question=question, score=score)
+                        )
+                    else:
+                        answers.append(
+                            AssessmentAnswer(
+                                response=response,
+                                question=question,
+                                text=(
+                                    "To share what our teams learn with the people we serve."
+                                    if i % 2
+                                    else "A steady habit of posting, and a network that replies."
+                                )
+                                if not lift
+                                else (
+                                    "Posting weekly now; colleagues quote my articles."
+                                    if i % 2
+                                    else "I know my themes, and people come to me about them."
+                                ),
+                            )
+                        )
+                AssessmentAnswer.objects.bulk_create(answers)
+
+    def _invitations(self, programme, lead):
+        if Invitation.objects.filter(programme=programme).exists():
+            return
+        for name, email, role, mentor_email in [
+            ("Grace Liu", "grace@example.com", Role.MENTEE, "mentor@example.com"),
+            ("Omar Haddad", "omar@example.com", Role.MENTOR, ""),
+        ]:
+            invite(
+                programme=programme,
+                by=lead,
+                name=name,
+                email=email,
+                role=role,
+                mentor_email=mentor_email,
+                base_url="http://127.0.0.1:8000/",
             )
