@@ -83,8 +83,14 @@ def mentors(membership: Membership, user) -> bool:
 
 
 def can_advance(user, membership: Membership) -> bool:
-    """A lead of the programme or the mentee's own mentor may move a mentee on."""
-    return leads(membership.programme, user) or mentors(membership, user)
+    """A lead of the programme or the mentee's own mentor may move a mentee on, except out
+    of a phase that a lead signs off."""
+    if leads(membership.programme, user):
+        return True
+    phase = membership.current_phase
+    if phase is not None and phase.exit_criterion == ExitCriterion.LEAD_SIGN_OFF:
+        return False
+    return mentors(membership, user)
 
 
 def can_move_back(user, membership: Membership) -> bool:

@@ -2,6 +2,7 @@
 who may move them on (or, for a lead, back) with a note."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -55,7 +56,7 @@ def member_advance(request: HttpRequest, slug: str, member: int) -> HttpResponse
     access = programme_access(request, slug)
     membership = _mentee(request, access, member)
     if not can_advance(request.user, membership):
-        raise Http404
+        raise PermissionDenied("Only their mentor or a programme lead can move them on.")
     form = MoveForm(request.POST)
     form.is_valid()
     try:

@@ -180,7 +180,8 @@ def test_another_mentor_cannot_move_someone_elses_partner(client, cast):
 
 def test_a_mentee_cannot_move_themselves_on(client, cast):
     client.force_login(cast.mentee)
-    client.post(_journey_url(cast, "programmes:member_advance", member=cast.mentee_membership.pk))
+    url = _journey_url(cast, "programmes:member_advance", member=cast.mentee_membership.pk)
+    assert client.post(url).status_code == 403
     cast.mentee_membership.refresh_from_db()
     assert cast.mentee_membership.current_phase.name == "Research"
 
@@ -206,3 +207,25 @@ def test_the_mentor_sees_the_move_form_but_not_the_move_back_form(client, cast):
     html = client.get(_journey_url(cast, member=cast.mentee_membership.pk)).content.decode()
     assert "Move on</button>" in html
     assert "Move back</button>" not in html
+
+
+def test_only_a_lead_signs_a_mentee_off_a_phase_with_the_sign_off_criterion(client, cast):
+    for _ in range(4):
+        advance_phase(membership=cast.mentee_membership, by=cast.lead)
+    cast.mentee_membership.refresh_from_db()
+    assert cast.mentee_membership.current_phase.exit_criterion == "signoff"
+    url = _journey_url(cast, "programmes:member_advance", member=cast.mentee_membership.pk)
+    client.force_login(cast.mentor)
+    page = client.get(_journey_url(cast, member=cast.mentee_membership.pk)).content.decode()
+    assert "Sign off</button>" not in page
+    assert client.post(url, {"note": "done"}).status_code == 403
+    cast.mentee_membership.refresh_from_db()
+    assert cast.mentee_membership.operationalised_at is None
+    client.force_login(cast.lead)
+    assert (
+        "Sign off</button>"
+        in client.get(_journey_url(cast, member=cast.mentee_membership.pk)).content.decode()
+    )
+    client.post(url, {"note": "Strategy mapped onto the pillars"})
+    cast.mentee_membership.refresh_from_db()
+    assert cast.mentee_membership.operationalised_at is not None
