@@ -30,6 +30,7 @@ from ..models import (
     QuestionKind,
     Role,
 )
+from ..ordering import swap_with_neighbour
 from .progress import check_progress
 
 Submitted = AssessmentResponse.Status.SUBMITTED
@@ -436,20 +437,9 @@ def change_question(
 @transaction.atomic
 def move_question(*, question: AssessmentQuestion, by, up: bool) -> AssessmentQuestion:
     """Swap a question with its neighbour. Answers stay with their questions."""
-    questions = list(
-        AssessmentQuestion.objects.select_for_update()
-        .filter(programme_id=question.programme_id)
-        .order_by("position", "pk")
-    )
-    index = next(i for i, q in enumerate(questions) if q.pk == question.pk)
-    other = index - 1 if up else index + 1
-    if not 0 <= other < len(questions):
+    siblings = AssessmentQuestion.objects.filter(programme_id=question.programme_id)
+    if not swap_with_neighbour(siblings, question, up=up):
         raise AssessmentError("That question is already " + ("first." if up else "last."))
-    questions[index], questions[other] = questions[other], questions[index]
-    for position, q in enumerate(questions, start=1):
-        if q.position != position:
-            AssessmentQuestion.objects.filter(pk=q.pk).update(position=position)
-    question.refresh_from_db()
     return question
 
 

@@ -15,6 +15,7 @@ from ..models import (
     Programme,
     Role,
 )
+from ..ordering import swap_with_neighbour
 
 
 class SetupError(Exception):
@@ -144,18 +145,8 @@ def add_phase(*, programme: Programme, by, name: str, description: str = "", **f
 @transaction.atomic
 def move_phase(*, phase: Phase, by, up: bool) -> Phase:
     """Swap a phase with its neighbour. Nobody changes phase; only the order does."""
-    phases = list(
-        Phase.objects.select_for_update().filter(programme=phase.programme).order_by("position")
-    )
-    index = next(i for i, p in enumerate(phases) if p.pk == phase.pk)
-    other = index - 1 if up else index + 1
-    if not 0 <= other < len(phases):
+    if not swap_with_neighbour(Phase.objects.filter(programme=phase.programme_id), phase, up=up):
         raise SetupError("That phase is already at the " + ("top." if up else "bottom."))
-    phases[index], phases[other] = phases[other], phases[index]
-    for position, p in enumerate(phases, start=1):
-        if p.position != position:
-            Phase.objects.filter(pk=p.pk).update(position=position)
-    phase.refresh_from_db()
     return phase
 
 
