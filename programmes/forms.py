@@ -3,7 +3,18 @@ from django import forms
 from .models import ExitCriterion, Phase, Programme, Role
 
 
-class ProgrammeCreateForm(forms.Form):
+class DatesInOrder:
+    """A programme, or its copy, ends after it starts."""
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", "The programme must end after it starts.")
+        return cleaned
+
+
+class ProgrammeCreateForm(DatesInOrder, forms.Form):
     name = forms.CharField(max_length=200, label="Programme name")
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     from_template = forms.TypedChoiceField(
@@ -19,15 +30,8 @@ class ProgrammeCreateForm(forms.Form):
     starts_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     ends_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
-    def clean(self):
-        cleaned = super().clean()
-        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
-        if starts and ends and ends < starts:
-            self.add_error("ends_on", "The programme must end after it starts.")
-        return cleaned
 
-
-class ProgrammeSettingsForm(forms.ModelForm):
+class ProgrammeSettingsForm(DatesInOrder, forms.ModelForm):
     class Meta:
         model = Programme
         fields = ["name", "description", "status", "starts_on", "ends_on", "mentee_label"]
@@ -39,21 +43,21 @@ class ProgrammeSettingsForm(forms.ModelForm):
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
-    def clean(self):
-        cleaned = super().clean()
-        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
-        if starts and ends and ends < starts:
-            self.add_error("ends_on", "The programme must end after it starts.")
-        return cleaned
 
-
-class DuplicateForm(forms.Form):
+class DuplicateForm(DatesInOrder, forms.Form):
     name = forms.CharField(max_length=200, label="Name of the new programme")
     starts_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     ends_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class PhaseForm(forms.ModelForm):
+    exit_count = forms.IntegerField(
+        label="How many",
+        min_value=1,
+        max_value=100,
+        initial=1,
+        help_text="Workshops attended or sessions held, for those criteria.",
+    )
     exit_sections = forms.CharField(
         required=False,
         label="Playbook sections",
@@ -102,6 +106,15 @@ class InviteForm(forms.Form):
     name = forms.CharField(max_length=150)
     email = forms.EmailField()
     role = forms.ChoiceField(choices=Role.choices, initial=Role.MENTEE)
+
+    def __init__(self, *args, mentee_label: str = "partner", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [
+            (Role.MENTEE, mentee_label.capitalize()),
+            (Role.MENTOR, "Mentor"),
+            (Role.LEAD, "Programme lead"),
+        ]
+
     mentor_email = forms.EmailField(
         required=False,
         label="Mentor's email (optional)",
@@ -140,7 +153,12 @@ class InvitationImportForm(forms.Form):
                 ) from exc
 
 
-class MoveForm(forms.Form):
+class FromPhase(forms.Form):
+    # The phase the person was in when the page was shown: a second click moves nobody twice.
+    from_phase = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class MoveForm(FromPhase):
     note = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -148,7 +166,7 @@ class MoveForm(forms.Form):
     )
 
 
-class MoveBackForm(forms.Form):
+class MoveBackForm(FromPhase):
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Why? The person and their mentor see this in the history.",

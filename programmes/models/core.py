@@ -127,29 +127,46 @@ class Phase(models.Model):
 
     @property
     def exit_summary(self) -> str:
-        """What completes this phase, in words a mentee understands."""
+        """What completes this phase, in words to the mentee."""
+        return self._exit_text(you=True)
+
+    @property
+    def exit_summary_them(self) -> str:
+        """The same, for their mentor or lead."""
+        return self._exit_text(you=False)
+
+    def _exit_text(self, *, you: bool) -> str:
+        n = self.exit_count
+        your = "your" if you else "the"
         match self.exit_criterion:
             case ExitCriterion.BASELINE_SUBMITTED:
-                return "Submit your baseline self-assessment."
+                return f"Submit {your} baseline self-assessment."
             case ExitCriterion.WORKSHOPS_ATTENDED:
-                n = self.exit_count
                 return f"Attend {n} workshop{'s' if n != 1 else ''}."
             case ExitCriterion.PLAYBOOK_SECTIONS:
                 if self.exit_sections:
                     return (
                         "Complete these playbook sections: " + ", ".join(self.exit_sections) + "."
                     )
-                return "Complete every section of your playbook."
+                return f"Complete every section of {your} playbook."
             case ExitCriterion.SESSIONS_LOGGED:
-                n = self.exit_count
+                agreed = "you agreed" if you else "agreed"
                 return (
                     f"Hold {n} mentoring session{'s' if n != 1 else ''} "
-                    "and do the actions you agreed in them."
+                    f"and do the actions {agreed} in them."
                 )
             case ExitCriterion.LEAD_SIGN_OFF:
-                return "Your programme lead signs you off."
+                return (
+                    "Your programme lead signs you off."
+                    if you
+                    else "A programme lead signs them off."
+                )
             case _:
-                return "Your mentor or programme lead moves you on when you are ready."
+                return (
+                    "Your mentor or programme lead moves you on when you are ready."
+                    if you
+                    else "Their mentor or a programme lead moves them on when ready."
+                )
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -211,8 +228,10 @@ class Membership(models.Model):
         return f"{self.user} ({self.get_role_display()}, {self.programme})"
 
     def get_absolute_url(self) -> str:
+        if self.role != Role.MENTEE:
+            return self.programme.get_absolute_url()
         return reverse(
-            "programmes:journey", kwargs={"slug": self.programme.slug, "member": self.pk}
+            "programmes:member_journey", kwargs={"slug": self.programme.slug, "member": self.pk}
         )
 
     @property

@@ -141,6 +141,25 @@ def _problems(
     return problems
 
 
+def _close_expired(programme: Programme, people: list[tuple[str, str]]) -> None:
+    """An expired invitation is replaced by the new one: close it, keeping it as history."""
+    emails = {email for email, _ in people}
+    wanted = set(people)
+    expired = Invitation.objects.filter(
+        programme=programme,
+        email__in=emails,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__lte=timezone.now(),
+    )
+    ids = [
+        pk
+        for pk, email, role in expired.values_list("pk", "email", "role")
+        if (email, role) in wanted
+    ]
+    Invitation.objects.filter(pk__in=ids).update(revoked_at=timezone.now())
+
+
 # --- One at a time ----------------------------------------------------------------------
 
 
@@ -165,7 +184,9 @@ def invite(
         existing=_existing(programme),
     )
     if problems:
-        raise InvitationError("; ".join(problems).capitalize() + ".")
+        message = "; ".join(problems)
+        raise InvitationError(message[0].upper() + message[1:] + ".")
+    _close_expired(programme, [(email, role)])
     invitation = Invitation.objects.create(
         programme=programme,
         email=email,
@@ -281,6 +302,7 @@ def import_invitations(*, programme: Programme, by, text: str, base_url: str) ->
             )
     if report.errors:
         return report
+    _close_expired(programme, [(values["email"], values["role"]) for values in clean])
     report.created = Invitation.objects.bulk_create(
         Invitation(programme=programme, invited_by=by, **values) for values in clean
     )

@@ -164,11 +164,26 @@ def enrol(*, programme: Programme, user, role: str, by, at: datetime | None = No
     return membership
 
 
+UNCHECKED = object()
+
+
+def _refuse_if_moved(membership: Membership, expected_phase_id) -> None:
+    """A move is made from the phase the person saw; if someone moved the mentee since
+    (a second click, a mentor and a lead at once), nothing happens twice."""
+    if expected_phase_id is UNCHECKED or expected_phase_id == membership.current_phase_id:
+        return
+    where = membership.current_phase.name if membership.current_phase else "business as usual"
+    raise ProgressError(
+        f"{membership.user.display_name} has already been moved (now in {where}); "
+        "nothing was changed."
+    )
+
+
 def _locked_mentee(membership: Membership) -> Membership:
     # Lock only the membership row: PostgreSQL cannot lock the nullable side of the join.
     membership = (
         Membership.objects.select_for_update(of=("self",))
-        .select_related("programme", "current_phase")
+        .select_related("programme", "current_phase", "user")
         .get(pk=membership.pk)
     )
     if membership.role != Role.MENTEE:
@@ -198,10 +213,18 @@ def _move_forward(membership: Membership, *, by, note: str, kind: str, at: datet
 
 @transaction.atomic
 def advance_phase(
-    *, membership: Membership, by, note: str = "", at: datetime | None = None
+    *,
+    membership: Membership,
+    by,
+    note: str = "",
+    at: datetime | None = None,
+    from_phase_id=UNCHECKED,
 ) -> Membership:
-    """Move a mentee into their next phase; past the last one they are operationalised."""
+    """Move a mentee into their next phase; past the last one they are operationalised.
+
+    With `from_phase_id`, only if they are still in that phase."""
     membership = _locked_mentee(membership)
+    _refuse_if_moved(membership, from_phase_id)
     _move_forward(
         membership, by=by, note=note, kind=PhaseTransition.Kind.ADVANCED, at=at or timezone.now()
     )
@@ -209,9 +232,17 @@ def advance_phase(
 
 
 @transaction.atomic
-def move_back(*, membership: Membership, by, note: str, at: datetime | None = None) -> Membership:
+def move_back(
+    *,
+    membership: Membership,
+    by,
+    note: str,
+    at: datetime | None = None,
+    from_phase_id=UNCHECKED,
+) -> Membership:
     """Move a mentee back one phase (an operationalised one back into the last phase)."""
     membership = _locked_mentee(membership)
+    _refuse_if_moved(membership, from_phase_id)
     if not note.strip():
         raise ProgressError("Say why, so the person and their mentor understand the move.")
     at = at or timezone.now()

@@ -11,7 +11,14 @@ from ..access import programme_access
 from ..forms import MoveBackForm, MoveForm
 from ..journey import journey_for
 from ..models import Membership, Role
-from ..services.progress import ProgressError, advance_phase, can_advance, can_move_back, move_back
+from ..services.progress import (
+    UNCHECKED,
+    ProgressError,
+    advance_phase,
+    can_advance,
+    can_move_back,
+    move_back,
+)
 
 
 def my_journey(request: HttpRequest, slug: str) -> HttpResponse:
@@ -45,10 +52,16 @@ def member_journey(request: HttpRequest, slug: str, member: int) -> HttpResponse
         "journey": journey_for(membership),
         "can_advance": can_advance(request.user, membership),
         "can_move_back": can_move_back(request.user, membership),
-        "advance_form": MoveForm(),
-        "back_form": MoveBackForm(),
+        "advance_form": MoveForm(initial={"from_phase": membership.current_phase_id}),
+        "back_form": MoveBackForm(initial={"from_phase": membership.current_phase_id}),
     }
     return render(request, "programmes/journey_detail.html", context)
+
+
+def _seen_phase(form):
+    """The phase the page showed the mentee in, if the form said (see FromPhase)."""
+    seen = form.cleaned_data.get("from_phase")
+    return UNCHECKED if seen is None else seen
 
 
 @require_POST
@@ -61,7 +74,10 @@ def member_advance(request: HttpRequest, slug: str, member: int) -> HttpResponse
     form.is_valid()
     try:
         moved = advance_phase(
-            membership=membership, by=request.user, note=form.cleaned_data["note"]
+            membership=membership,
+            by=request.user,
+            note=form.cleaned_data.get("note", ""),
+            from_phase_id=_seen_phase(form),
         )
         where = moved.current_phase.name if moved.current_phase else "business as usual"
         messages.success(request, f"{membership.user.display_name} moved on to {where}.")
@@ -79,7 +95,12 @@ def member_move_back(request: HttpRequest, slug: str, member: int) -> HttpRespon
     try:
         if not form.is_valid():
             raise ProgressError("Say why, so the person and their mentor understand the move.")
-        moved = move_back(membership=membership, by=request.user, note=form.cleaned_data["note"])
+        moved = move_back(
+            membership=membership,
+            by=request.user,
+            note=form.cleaned_data["note"],
+            from_phase_id=_seen_phase(form),
+        )
         messages.success(
             request, f"{membership.user.display_name} moved back to {moved.current_phase.name}."
         )

@@ -43,8 +43,11 @@ def _people_context(request: HttpRequest, access, **forms) -> dict:
         "access": access,
         "tab": "people",
         "members": Paginator(members, PAGE_SIZE).get_page(request.GET.get("page")),
-        "invitations": invitations.select_related("invited_by")[:200],
-        "invite_form": forms.get("invite_form") or InviteForm(),
+        "invitations": Paginator(
+            invitations.select_related("invited_by").order_by("-created_at", "-pk"), PAGE_SIZE
+        ).get_page(request.GET.get("invitations")),
+        "invite_form": forms.get("invite_form")
+        or InviteForm(mentee_label=access.programme.mentee_label),
         "import_form": forms.get("import_form") or InvitationImportForm(),
         "import_report": forms.get("import_report"),
     }
@@ -60,7 +63,7 @@ def people(request: HttpRequest, slug: str) -> HttpResponse:
 def person_invite(request: HttpRequest, slug: str) -> HttpResponse:
     access = programme_access(request, slug)
     access.require_lead()
-    form = InviteForm(request.POST)
+    form = InviteForm(request.POST, mentee_label=access.programme.mentee_label)
     if form.is_valid():
         try:
             invitation = invite(

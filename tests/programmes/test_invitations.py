@@ -314,3 +314,43 @@ def test_the_people_page_runs_the_same_number_of_queries_with_10_and_200_members
             assert response.status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_someone_whose_invitation_expired_can_be_invited_again(cast):
+    first = _invite(cast)
+    Invitation.objects.filter(pk=first.pk).update(expires_at=timezone.now() - timedelta(1))
+    second = _invite(cast)
+    first.refresh_from_db()
+    assert first.state == Invitation.State.REVOKED
+    assert second.state == Invitation.State.PENDING
+    report = _import(cast, HEADER + "Nia New,nia@example.org,mentee,\n")
+    assert not report.ok  # the new one is open now
+    Invitation.objects.filter(pk=second.pk).update(expires_at=timezone.now() - timedelta(1))
+    assert _import(cast, HEADER + "Nia New,nia@example.org,mentee,\n").ok
+
+
+def test_a_mentor_who_joins_after_their_mentee_is_paired_with_them(client, cast):
+    _import(
+        cast,
+        HEADER
+        + "Late Mentor,late@example.org,mentor,\n"
+        + "Early Mentee,early@example.org,mentee,late@example.org\n",
+    )
+    for email in ("early@example.org", "late@example.org"):  # the mentee accepts first
+        person = make_user(email.split("@")[0].title(), email)
+        client.force_login(person)
+        client.post(_link(Invitation.objects.get(email=email)))
+    mentee = Membership.objects.get(user__email="early@example.org")
+    assert Pairing.objects.get(mentee=mentee, ended_at__isnull=True).mentor.user.email == (
+        "late@example.org"
+    )
+
+
+def test_the_invitations_list_pages_instead_of_stopping(client, cast):
+    rows = [f"P{i},p{i}@example.org,mentee," for i in range(60)]
+    assert _import(cast, HEADER + "\n".join(rows)).ok
+    client.force_login(cast.lead)
+    url = reverse("programmes:people", kwargs={"slug": cast.programme.slug})
+    html = client.get(url).content.decode()
+    assert "Invitations 1\u201350 of 60" in html
+    assert "Invitations 51\u201360 of 60" in client.get(url + "?invitations=2").content.decode()

@@ -229,3 +229,30 @@ def test_only_a_lead_signs_a_mentee_off_a_phase_with_the_sign_off_criterion(clie
     client.post(url, {"note": "Strategy mapped onto the pillars"})
     cast.mentee_membership.refresh_from_db()
     assert cast.mentee_membership.operationalised_at is not None
+
+
+def test_a_second_click_on_move_on_moves_nobody_twice(client, cast):
+    client.force_login(cast.lead)
+    url = _journey_url(cast, "programmes:member_advance", member=cast.mentee_membership.pk)
+    seen = cast.mentee_membership.current_phase_id
+    client.post(url, {"note": "", "from_phase": seen})
+    response = client.post(url, {"note": "", "from_phase": seen}, follow=True)
+    assert "has already been moved (now in Workshops)" in response.content.decode()
+    cast.mentee_membership.refresh_from_db()
+    assert cast.mentee_membership.current_phase.name == "Workshops"
+
+
+def test_a_membership_links_to_the_page_that_shows_it(cast):
+    assert cast.mentee_membership.get_absolute_url() == _journey_url(
+        cast, member=cast.mentee_membership.pk
+    )
+    assert cast.mentor_membership.get_absolute_url() == reverse(
+        "programmes:detail", kwargs={"slug": cast.programme.slug}
+    )
+
+
+def test_the_mentor_reads_what_completes_the_phase_about_their_partner_not_themselves(client, cast):
+    client.force_login(cast.mentor)
+    html = client.get(_journey_url(cast, member=cast.mentee_membership.pk)).content.decode()
+    assert "Submit the baseline self-assessment." in html
+    assert "Submit your baseline" not in html

@@ -233,3 +233,26 @@ def test_the_programme_home_runs_the_same_number_of_queries_with_10_and_200_ment
             assert client.get(url).status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_a_copy_with_dates_out_of_order_is_refused_with_a_message(client, cast):
+    client.force_login(cast.lead)
+    response = client.post(
+        reverse("programmes:duplicate", kwargs={"slug": cast.programme.slug}),
+        {"name": "Backwards", "starts_on": "2027-05-01", "ends_on": "2027-01-01"},
+    )
+    assert response.status_code == 400
+    assert "must end after it starts" in response.content.decode()
+    assert not Programme.objects.filter(name="Backwards").exists()
+
+
+def test_a_phase_needing_zero_workshops_is_refused_in_plain_words(client, cast):
+    client.force_login(cast.lead)
+    phase = cast.programme.phases.get(position=2)
+    response = client.post(
+        _phases_url(cast, "programmes:phase_edit", pk=phase.pk),
+        {"name": "Workshops", "exit_criterion": "workshops", "exit_count": "0"},
+    )
+    html = response.content.decode()
+    assert "greater than or equal to 1" in html
+    assert "constraint" not in html.lower()
