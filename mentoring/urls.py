@@ -12,6 +12,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("programmes/", include("programmes.urls")),
+    path("programmes/", include("playbooks.urls")),
     path("accounts/profile/", views.profile, name="profile"),
     # A failed or cancelled social sign-in happens before there is anyone signed in.
     path(

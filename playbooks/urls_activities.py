@@ -1,0 +1,2 @@
+# Filled in by the issue 4 work.
+urlpatterns: list = []
