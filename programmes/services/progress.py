@@ -21,6 +21,7 @@ from ..models import (
     Role,
     WorkshopSeat,
 )
+from ..signals import member_enrolled
 
 
 class ProgressError(Exception):
@@ -161,6 +162,7 @@ def enrol(*, programme: Programme, user, role: str, by, at: datetime | None = No
                 note="Joined the programme",
                 at=at,
             )
+    member_enrolled.send(sender=Membership, membership=membership)
     return membership
 
 

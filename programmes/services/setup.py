@@ -16,6 +16,7 @@ from ..models import (
     Role,
 )
 from ..ordering import swap_with_neighbour
+from ..signals import programme_created
 
 
 class SetupError(Exception):
@@ -41,6 +42,7 @@ def create_programme(
     starts_on=None,
     ends_on=None,
     mentee_label: str = "partner",
+    _copying: bool = False,
 ) -> Programme:
     """Create a programme led by `by`: the Social Adoption template's five phases and
     baseline assessment, or blank."""
@@ -81,6 +83,10 @@ def create_programme(
             )
         )
     Membership.objects.create(programme=programme, user=by, role=Role.LEAD)
+    if not _copying:
+        programme_created.send(
+            sender=Programme, programme=programme, from_template=from_template, source=None
+        )
     return programme
 
 
@@ -98,6 +104,7 @@ def duplicate_programme(
         starts_on=starts_on,
         ends_on=ends_on,
         mentee_label=source.mentee_label,
+        _copying=True,
     )
     phase_map = {}
     for phase in source.phases.order_by("position"):
@@ -125,6 +132,9 @@ def duplicate_programme(
     if source.follow_up_after_id in phase_map:
         programme.follow_up_after = phase_map[source.follow_up_after_id]
         programme.save(update_fields=["follow_up_after"])
+    programme_created.send(
+        sender=Programme, programme=programme, from_template=False, source=source
+    )
     return programme
 
 
