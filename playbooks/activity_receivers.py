@@ -1,0 +1,17 @@
+"""The activity checklist and business strategy arrive with a new programme."""
+
+from django.dispatch import receiver
+
+from programmes.signals import programme_created
+
+from .services.activities import add_default_activities, copy_activities
+from .services.integration import copy_strategy
+
+
+@receiver(programme_created, dispatch_uid="playbooks.activities_for_a_new_programme")
+def give_a_new_programme_its_activities(sender, programme, from_template, source, **kwargs):
+    if source is not None:
+        copy_activities(source=source, programme=programme)
+        copy_strategy(source=source, programme=programme)
+    elif from_template:
+        add_default_activities(programme=programme)

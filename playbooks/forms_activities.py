@@ -1,0 +1,130 @@
+"""Forms for the activity checklist and the business strategy. They validate, nothing else."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+
+from programmes.blueprints import ASSESSMENT_TOPICS
+from programmes.models import Phase
+
+from .models import Activity, BusinessStrategy, Recurrence, StrategyPillar
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = [
+            "title",
+            "description",
+            "platform",
+            "evidence",
+            "recurrence",
+            "times",
+            "applies_from",
+            "skill",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "platform": forms.TextInput(attrs={"list": "activity-topics"}),
+            "skill": forms.TextInput(attrs={"list": "activity-topics"}),
+        }
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["applies_from"].queryset = Phase.objects.filter(programme=programme)
+        self.fields["applies_from"].empty_label = "From the start"
+        self.fields["times"].min_value = 1
+        self.fields["times"].widget.attrs.update(min=1, max=50)
+        self.topics = ASSESSMENT_TOPICS
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("recurrence") == Recurrence.ONCE:
+            cleaned["times"] = 1
+        return cleaned
+
+
+class CompletionForm(forms.Form):
+    done_on = forms.DateField(label="Done on", widget=forms.DateInput(attrs={"type": "date"}))
+    evidence_url = forms.URLField(
+        label="Evidence link",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="A link to the post, article or video, if there is one.",
+    )
+    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, today: date, **kwargs):
+        kwargs.setdefault("initial", {"done_on": today})
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["done_on"].widget.attrs["max"] = today.isoformat()
+
+    def clean_done_on(self) -> date:
+        done_on = self.cleaned_data["done_on"]
+        if done_on > self.today:
+            raise forms.ValidationError("Log an activity once you have done it, not before.")
+        return done_on
+
+
+class MentorCompletionForm(CompletionForm):
+    what_worked = forms.CharField(
+        label="What worked",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Your partners see this beside their own checklist.",
+    )
+    what_failed = forms.CharField(
+        label="What didn't",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Failures teach as much as successes; share them too.",
+    )
+
+
+class PersonalTargetForm(forms.Form):
+    per_week = forms.IntegerField(
+        label="Activities a week",
+        required=False,
+        min_value=1,
+        max_value=50,
+        help_text="Your own pace. Leave it empty to have none.",
+    )
+
+
+class StrategyForm(forms.ModelForm):
+    class Meta:
+        model = BusinessStrategy
+        fields = ["summary", "audiences", "platforms", "key_messages"]
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in fields}
+
+
+class PillarForm(forms.ModelForm):
+    class Meta:
+        model = StrategyPillar
+        fields = ["name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+class ThemeMappingForm(forms.Form):
+    theme = forms.CharField(label="Your theme", max_length=200)
+    pillar = forms.ModelChoiceField(
+        label="Business pillar",
+        queryset=StrategyPillar.objects.none(),
+        required=False,
+        empty_label="None fits yet",
+    )
+    how_it_fits = forms.CharField(
+        label="How it fits", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pillar"].queryset = StrategyPillar.objects.filter(programme=programme)
+
+
+class SignOffForm(forms.Form):
+    note = forms.CharField(label="Note", required=False, max_length=500)

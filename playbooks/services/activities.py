@@ -1,0 +1,301 @@
+"""The activity checklist: leads keep the activities, each person logs what they did."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from programmes.models import Membership, Programme, Role
+from programmes.ordering import swap_with_neighbour
+from programmes.services.progress import leads
+
+from .. import periods
+from ..models import Activity, Completion, PersonalTarget, Recurrence
+
+
+class ActivityError(Exception):
+    """A change to the checklist that cannot be made; the message says why."""
+
+
+@dataclass(frozen=True)
+class ActivityBlueprint:
+    title: str
+    description: str
+    platform: str = ""
+    evidence: str = ""
+    recurrence: str = Recurrence.ONCE
+    times: int = 1
+    applies_from: str = ""  # a phase name of the Social Adoption template
+    skill: str = ""
+
+
+DEFAULT_ACTIVITIES: list[ActivityBlueprint] = [
+    ActivityBlueprint(
+        "Refresh your LinkedIn headline",
+        "Rewrite your headline and About section so that a stranger can tell in one line "
+        "what you care about and why it is worth following you.",
+        platform="LinkedIn",
+        evidence="A link to your profile.",
+        applies_from="Workshops",
+        skill="LinkedIn",
+    ),
+    ActivityBlueprint(
+        "Publish a post",
+        "Share something from your own work: a lesson, a question, a result. Your own words, "
+        "on one of your themes.",
+        platform="LinkedIn",
+        evidence="A link to the post.",
+        recurrence=Recurrence.WEEK,
+        applies_from="Workshops",
+        skill="LinkedIn",
+    ),
+    ActivityBlueprint(
+        "Comment thoughtfully on five posts",
+        "Add something to other people's posts: an example, a question, a view of your own. "
+        "“Great post” does not count.",
+        platform="LinkedIn",
+        evidence="Links to the posts you commented on.",
+        recurrence=Recurrence.WEEK,
+        times=5,
+        applies_from="Workshops",
+        skill="Engaging with your network",
+    ),
+    ActivityBlueprint(
+        "Share a colleague's post with your own view",
+        "Reshare a post from someone in the business and say in a sentence or two why it "
+        "matters to you and to your audience.",
+        platform="LinkedIn",
+        evidence="A link to your share.",
+        recurrence=Recurrence.FORTNIGHT,
+        applies_from="Workshops",
+        skill="Engaging with your network",
+    ),
+    ActivityBlueprint(
+        "Write a long-form article",
+        "Take one of your themes further than a post allows: 600 to 1,200 words, with a "
+        "point of view and an example only you could give.",
+        platform="Blog or LinkedIn articles",
+        evidence="A link to the article.",
+        recurrence=Recurrence.MONTH,
+        applies_from="1:1 Mentoring",
+        skill="Blogging and long-form articles",
+    ),
+    ActivityBlueprint(
+        "Plan next week's content",
+        "Spend twenty minutes choosing what you will post, share and comment on next week, "
+        "and when. Put it in your calendar.",
+        evidence="A note of the plan.",
+        recurrence=Recurrence.WEEK,
+        applies_from="Playbook",
+        skill="Planning content",
+    ),
+    ActivityBlueprint(
+        "Record a short video",
+        "A minute or two on your phone about something you learnt this month. Natural beats "
+        "polished.",
+        platform="Video",
+        evidence="A link to the video.",
+        recurrence=Recurrence.MONTH,
+        applies_from="1:1 Mentoring",
+        skill="Video",
+    ),
+    ActivityBlueprint(
+        "Connect with ten people in your audience",
+        "Invite people your playbook names as your audience, each with a line saying why.",
+        platform="LinkedIn",
+        evidence="How many accepted.",
+        applies_from="Playbook",
+        skill="Engaging with your network",
+    ),
+    ActivityBlueprint(
+        "Review what worked",
+        "Look at your posts' reach and the conversations they started. Note one thing to do "
+        "again and one to drop, and bring both to your next session.",
+        evidence="Your two notes.",
+        recurrence=Recurrence.MONTH,
+        applies_from="1:1 Mentoring",
+        skill="Measuring impact",
+    ),
+]
+
+
+# --- The programme's activities (leads) -----------------------------------------------------
+
+
+def _require_lead(programme: Programme, by) -> None:
+    if not leads(programme, by):
+        raise PermissionDenied("Only a lead of this programme can change its activities.")
+
+
+def _clean(fields: dict) -> dict:
+    if fields.get("recurrence", Recurrence.ONCE) == Recurrence.ONCE:
+        fields["times"] = 1
+    return fields
+
+
+@transaction.atomic
+def add_activity(*, programme: Programme, by, **fields) -> Activity:
+    """Add an activity at the end of the programme's checklist."""
+    _require_lead(programme, by)
+    last = programme.activities.aggregate(last=Max("position"))["last"] or 0
+    return Activity.objects.create(programme=programme, position=last + 1, **_clean(fields))
+
+
+@transaction.atomic
+def update_activity(*, activity: Activity, by, **fields) -> Activity:
+    """Change an activity. Completions already logged stay as they were."""
+    _require_lead(activity.programme, by)
+    for name, value in _clean(fields).items():
+        setattr(activity, name, value)
+    activity.save()
+    return activity
+
+
+@transaction.atomic
+def remove_activity(*, activity: Activity, by) -> Activity:
+    """Take an activity off the checklist. If anyone has done it, it is archived so that
+    their record keeps it; otherwise it is deleted."""
+    _require_lead(activity.programme, by)
+    if activity.completions.exists():
+        activity.archived_at = timezone.now()
+        activity.save(update_fields=["archived_at"])
+    else:
+        activity.delete()
+    return activity
+
+
+@transaction.atomic
+def move_activity(*, activity: Activity, by, up: bool) -> Activity:
+    """Swap an activity with its neighbour on the checklist."""
+    _require_lead(activity.programme, by)
+    siblings = Activity.objects.current().filter(programme=activity.programme_id)
+    if not swap_with_neighbour(siblings, activity, up=up):
+        raise ActivityError("That activity is already at the " + ("top." if up else "bottom."))
+    return activity
+
+
+@transaction.atomic
+def add_default_activities(*, programme: Programme) -> list[Activity]:
+    """The Social Adoption Programme's checklist, for a programme made from the template."""
+    phases = {phase.name: phase for phase in programme.phases.all()}
+    return Activity.objects.bulk_create(
+        Activity(
+            programme=programme,
+            position=position,
+            title=blueprint.title,
+            description=blueprint.description,
+            platform=blueprint.platform,
+            evidence=blueprint.evidence,
+            recurrence=blueprint.recurrence,
+            times=blueprint.times,
+            applies_from=phases.get(blueprint.applies_from),
+            skill=blueprint.skill,
+        )
+        for position, blueprint in enumerate(DEFAULT_ACTIVITIES, start=1)
+    )
+
+
+@transaction.atomic
+def copy_activities(*, source: Programme, programme: Programme) -> list[Activity]:
+    """The source programme's current activities, for its next cohort. Phases are matched by
+    position, which a duplicated programme keeps."""
+    phases = {phase.position: phase for phase in programme.phases.all()}
+    return Activity.objects.bulk_create(
+        Activity(
+            programme=programme,
+            position=position,
+            title=activity.title,
+            description=activity.description,
+            platform=activity.platform,
+            evidence=activity.evidence,
+            recurrence=activity.recurrence,
+            times=activity.times,
+            applies_from=phases.get(activity.applies_from.position)
+            if activity.applies_from
+            else None,
+            skill=activity.skill,
+        )
+        for position, activity in enumerate(
+            source.activities.current().select_related("applies_from").order_by("position"),
+            start=1,
+        )
+    )
+
+
+# --- Completions (each person their own) -------------------------------------------------
+
+
+def _require_own(membership: Membership, by) -> None:
+    """The mentee does the work: a completion is only ever logged by the person who did it,
+    whoever else can see the checklist."""
+    if membership.user_id != by.pk or not membership.is_active or membership.role == Role.LEAD:
+        raise PermissionDenied("Only the person who did an activity can log it.")
+
+
+def today_for(user, now: datetime | None = None) -> date:
+    return periods.today_in(user.time_zone, now or timezone.now())
+
+
+@transaction.atomic
+def log_completion(
+    *,
+    membership: Membership,
+    activity: Activity,
+    by,
+    done_on: date | None = None,
+    evidence_url: str = "",
+    note: str = "",
+    what_worked: str = "",
+    what_failed: str = "",
+) -> Completion:
+    """Record that `by` did `activity` (on `done_on`, today where they are if not given)."""
+    _require_own(membership, by)
+    if activity.programme_id != membership.programme_id or activity.archived_at is not None:
+        raise ActivityError("That activity is not on this checklist.")
+    today = today_for(by)
+    done_on = done_on or today
+    if done_on > today:
+        raise ActivityError("Log an activity once you have done it, not before.")
+    if (
+        membership.role == Role.MENTEE
+        and not Activity.objects.open_to(membership).filter(pk=activity.pk).exists()
+    ):
+        raise ActivityError(f"“{activity.title}” opens in {activity.applies_from}.")
+    return Completion.objects.create(
+        activity=activity,
+        membership=membership,
+        done_on=done_on,
+        evidence_url=evidence_url,
+        note=note,
+        what_worked=what_worked if membership.role == Role.MENTOR else "",
+        what_failed=what_failed if membership.role == Role.MENTOR else "",
+    )
+
+
+@transaction.atomic
+def undo_completion(*, completion: Completion, by, now: datetime | None = None) -> None:
+    """Take back a completion logged by mistake, within the undo window."""
+    _require_own(completion.membership, by)
+    if not completion.can_be_undone(now):
+        raise ActivityError("That was logged too long ago to undo.")
+    completion.delete()
+
+
+@transaction.atomic
+def set_personal_target(*, membership: Membership, by, per_week: int | None) -> Membership:
+    """A mentee sets their own pace (activities a week); None clears it."""
+    if membership.role != Role.MENTEE:
+        raise PermissionDenied("A personal target belongs to a mentee.")
+    _require_own(membership, by)
+    if per_week is None:
+        PersonalTarget.objects.filter(membership=membership).delete()
+    else:
+        PersonalTarget.objects.update_or_create(
+            membership=membership, defaults={"per_week": per_week, "set_at": timezone.now()}
+        )
+    return membership

@@ -1,0 +1,154 @@
+"""Integration: leads keep the business's strategy; mentees map their themes onto it; a lead
+signs each mentee off."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from programmes.models import ExitCriterion, Membership, Programme, Role
+from programmes.ordering import swap_with_neighbour
+from programmes.services.progress import ProgressError, advance_phase, leads
+
+from ..models import BusinessStrategy, SignOff, StrategyPillar, ThemeMapping
+
+
+class IntegrationError(Exception):
+    """A change that cannot be made; the message says why, for the person who tried."""
+
+
+def _require_lead(programme: Programme, by) -> None:
+    if not leads(programme, by):
+        raise PermissionDenied("Only a lead of this programme keeps the business strategy.")
+
+
+@transaction.atomic
+def save_strategy(*, programme: Programme, by, **fields) -> BusinessStrategy:
+    """Write the business strategy's summary, audiences, platforms and key messages."""
+    _require_lead(programme, by)
+    strategy, _ = BusinessStrategy.objects.update_or_create(
+        programme=programme, defaults=fields | {"updated_at": timezone.now(), "updated_by": by}
+    )
+    return strategy
+
+
+@transaction.atomic
+def add_pillar(*, programme: Programme, by, name: str, description: str = "") -> StrategyPillar:
+    _require_lead(programme, by)
+    last = programme.strategy_pillars.aggregate(last=Max("position"))["last"] or 0
+    return StrategyPillar.objects.create(
+        programme=programme, position=last + 1, name=name.strip(), description=description
+    )
+
+
+@transaction.atomic
+def update_pillar(*, pillar: StrategyPillar, by, name: str, description: str) -> StrategyPillar:
+    _require_lead(pillar.programme, by)
+    pillar.name, pillar.description = name.strip(), description
+    pillar.save(update_fields=["name", "description"])
+    return pillar
+
+
+@transaction.atomic
+def remove_pillar(*, pillar: StrategyPillar, by) -> None:
+    """Remove a pillar. Themes mapped onto it are kept, waiting for a new place."""
+    _require_lead(pillar.programme, by)
+    pillar.delete()
+
+
+@transaction.atomic
+def move_pillar(*, pillar: StrategyPillar, by, up: bool) -> StrategyPillar:
+    _require_lead(pillar.programme, by)
+    siblings = StrategyPillar.objects.filter(programme=pillar.programme_id)
+    if not swap_with_neighbour(siblings, pillar, up=up):
+        raise IntegrationError("That pillar is already at the " + ("top." if up else "bottom."))
+    return pillar
+
+
+@transaction.atomic
+def copy_strategy(*, source: Programme, programme: Programme) -> None:
+    """The source programme's business strategy and pillars, for its next cohort."""
+    strategy = BusinessStrategy.objects.filter(programme=source).first()
+    if strategy is not None:
+        BusinessStrategy.objects.create(
+            programme=programme,
+            summary=strategy.summary,
+            audiences=strategy.audiences,
+            platforms=strategy.platforms,
+            key_messages=strategy.key_messages,
+        )
+    StrategyPillar.objects.bulk_create(
+        StrategyPillar(
+            programme=programme, position=p.position, name=p.name, description=p.description
+        )
+        for p in source.strategy_pillars.order_by("position")
+    )
+
+
+def _require_own_mentee(membership: Membership, by) -> None:
+    if membership.role != Role.MENTEE or membership.user_id != by.pk or not membership.is_active:
+        raise PermissionDenied("Only the mentee maps their own themes.")
+
+
+@transaction.atomic
+def map_theme(
+    *,
+    membership: Membership,
+    by,
+    theme: str,
+    pillar: StrategyPillar | None,
+    how_it_fits: str = "",
+) -> ThemeMapping:
+    """Place one of the mentee's themes on a pillar (or on none yet). Mapping a theme again
+    moves it."""
+    _require_own_mentee(membership, by)
+    if pillar is not None and pillar.programme_id != membership.programme_id:
+        raise IntegrationError("That pillar belongs to another programme.")
+    mapping, _ = ThemeMapping.objects.update_or_create(
+        membership=membership,
+        theme=theme.strip(),
+        defaults={"pillar": pillar, "how_it_fits": how_it_fits, "updated_at": timezone.now()},
+    )
+    return mapping
+
+
+@transaction.atomic
+def unmap_theme(*, mapping: ThemeMapping, by) -> None:
+    _require_own_mentee(mapping.membership, by)
+    mapping.delete()
+
+
+def can_sign_off(user, membership: Membership) -> bool:
+    phase = membership.current_phase
+    return (
+        phase is not None
+        and phase.exit_criterion == ExitCriterion.LEAD_SIGN_OFF
+        and leads(membership.programme, user)
+    )
+
+
+@transaction.atomic
+def sign_off(*, membership: Membership, by, note: str = "") -> SignOff:
+    """A lead signs a mentee off their sign-off phase, which moves them on (past the last
+    phase, into business as usual)."""
+    if not leads(membership.programme, by):
+        raise PermissionDenied("Only a lead of this programme signs people off.")
+    phase = membership.current_phase
+    if phase is None or phase.exit_criterion != ExitCriterion.LEAD_SIGN_OFF:
+        raise IntegrationError(
+            f"{membership.user.display_name} is not in a phase that a lead signs off."
+        )
+    try:
+        advance_phase(
+            membership=membership,
+            by=by,
+            note=note.strip() or f"Signed off: {phase.name}",
+            from_phase_id=phase.pk,
+        )
+    except ProgressError as error:
+        raise IntegrationError(str(error)) from error
+    return SignOff.objects.create(
+        membership=membership, phase=phase, phase_name=phase.name, by=by, note=note.strip()
+    )

@@ -1,0 +1,305 @@
+"""The activity checklist: a mentee's own (and their mentor's beside it), a mentor's own with
+their partners, a read-only view for mentor and leads, and the lead's activity templates."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.contrib import messages
+from django.db.models import Max, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from programmes.access import ProgrammeAccess, programme_access
+from programmes.models import Membership, Role
+
+from .. import periods
+from ..forms_activities import (
+    ActivityForm,
+    CompletionForm,
+    MentorCompletionForm,
+    PersonalTargetForm,
+)
+from ..models import Activity, Completion, PersonalTarget
+from ..services import activities as services
+
+
+@dataclass
+class Row:
+    """One activity on one person's checklist, with where they stand on it today."""
+
+    activity: Activity
+    standing: periods.Standing
+    completions: list[Completion]
+    mentor_completions: list[Completion] = field(default_factory=list)
+
+
+def checklist_rows(
+    activities, completions, today: date, mentor_completions=()
+) -> tuple[list[Row], int]:
+    """Rows for the checklist, and how many activities were done this week in all."""
+    mine, theirs = defaultdict(list), defaultdict(list)
+    for completion in completions:
+        mine[completion.activity_id].append(completion)
+    for completion in mentor_completions:
+        theirs[completion.activity_id].append(completion)
+    rows = [
+        Row(
+            activity,
+            periods.standing(
+                [c.done_on for c in mine[activity.pk]], activity.recurrence, activity.times, today
+            ),
+            mine[activity.pk],
+            theirs[activity.pk],
+        )
+        for activity in activities
+    ]
+    this_week = periods.count_in_period([c.done_on for c in completions], periods.WEEK, today)
+    return rows, this_week
+
+
+def _activities(request: HttpRequest, access: ProgrammeAccess) -> QuerySet[Activity]:
+    return Activity.objects.visible_to(request.user).current().filter(programme=access.programme)
+
+
+def _completions(request: HttpRequest, membership: Membership) -> QuerySet[Completion]:
+    return Completion.objects.visible_to(request.user).filter(membership=membership)
+
+
+def _mentors_completions(request: HttpRequest, mentee: Membership) -> QuerySet[Completion]:
+    """What the mentee's current mentor logged, shown beside the mentee's own checklist."""
+    return _completions_of_mentors(request).filter(
+        membership__programme=mentee.programme_id,
+        membership__mentor_pairings__mentee=mentee,
+        membership__mentor_pairings__ended_at__isnull=True,
+    )
+
+
+def _completions_of_mentors(request: HttpRequest) -> QuerySet[Completion]:
+    visible = Completion.objects.visible_to(request.user)
+    return visible.filter(membership__role=Role.MENTOR).select_related("membership__user")
+
+
+def _page(request: HttpRequest, template: str, access: ProgrammeAccess, **context) -> HttpResponse:
+    context |= {"access": access, "tab": context.pop("tab", "checklist")}
+    return render(request, f"playbooks/{template}", context)
+
+
+def _mentee_context(request: HttpRequest, access: ProgrammeAccess, mentee: Membership) -> dict:
+    today = services.today_for(mentee.user)
+    rows, this_week = checklist_rows(
+        _activities(request, access).open_to(mentee),
+        list(_completions(request, mentee)),
+        today,
+        list(_mentors_completions(request, mentee)),
+    )
+    target = PersonalTarget.objects.visible_to(request.user).filter(membership=mentee).first()
+    return {"owner": mentee, "rows": rows, "this_week": this_week, "target": target}
+
+
+@require_GET
+def checklist(request: HttpRequest, slug: str) -> HttpResponse:
+    access = programme_access(request, slug)
+    mentee, mentor = access.membership(Role.MENTEE), access.membership(Role.MENTOR)
+    if mentee is not None:
+        context = _mentee_context(request, access, mentee)
+        form = PersonalTargetForm(
+            initial={"per_week": getattr(context["target"], "per_week", None)}
+        )
+        return _page(
+            request, "checklist_detail.html", access, own=True, target_form=form, **context
+        )
+    if mentor is None:
+        access.require_lead()
+        return redirect("playbooks:activities", slug=slug)
+    rows, this_week = checklist_rows(
+        _activities(request, access),
+        list(_completions(request, mentor)),
+        services.today_for(mentor.user),
+    )
+    partners = (
+        Membership.objects.visible_to(request.user)
+        .filter(programme=access.programme, role=Role.MENTEE, is_active=True)
+        .filter(mentee_pairings__mentor=mentor, mentee_pairings__ended_at__isnull=True)
+        .select_related("user", "current_phase")
+        .annotate(last_done=Max("activity_completions__done_on"))
+    )
+    return _page(
+        request,
+        "checklist_mentor.html",
+        access,
+        owner=mentor,
+        rows=rows,
+        this_week=this_week,
+        partners=partners,
+        own=True,
+    )
+
+
+def _mentee(request: HttpRequest, access: ProgrammeAccess, member: int) -> Membership:
+    return get_object_or_404(
+        Membership.objects.visible_to(request.user).select_related("user", "current_phase"),
+        pk=member,
+        programme=access.programme,
+        role=Role.MENTEE,
+    )
+
+
+@require_GET
+def member_checklist(request: HttpRequest, slug: str, member: int) -> HttpResponse:
+    """A mentee's checklist as their mentor and leads read it: nothing to tick."""
+    access = programme_access(request, slug)
+    mentee = _mentee(request, access, member)
+    if mentee.user_id == request.user.pk:
+        return redirect("playbooks:checklist", slug=slug)
+    mentee.programme = access.programme
+    context = _mentee_context(request, access, mentee)
+    return _page(request, "checklist_detail.html", access, own=False, **context)
+
+
+def _own_membership(request: HttpRequest, access: ProgrammeAccess, member: int) -> Membership:
+    """A checklist's owner, for a change: 404 for those who may not see it at all. The
+    service refuses anyone but the owner (403), whatever the page offered them."""
+    return get_object_or_404(
+        Membership.objects.visible_to(request.user).select_related("user", "current_phase"),
+        pk=member,
+        programme=access.programme,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def log_completion(request: HttpRequest, slug: str, member: int, activity: int) -> HttpResponse:
+    access = programme_access(request, slug)
+    owner = _own_membership(request, access, member)
+    activity = get_object_or_404(_activities(request, access), pk=activity)
+    form_class = MentorCompletionForm if owner.role == Role.MENTOR else CompletionForm
+    form = form_class(request.POST or None, today=services.today_for(request.user))
+    quick = "quick" in request.POST  # the one-click tick: done today, nothing more to say
+    if request.method == "POST" and (quick or form.is_valid()):
+        data = {} if quick else form.cleaned_data
+        try:
+            services.log_completion(membership=owner, activity=activity, by=request.user, **data)
+        except services.ActivityError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"Logged “{activity.title}”. Well done.")
+        return redirect("playbooks:checklist", slug=slug)
+    return _page(request, "checklist_log.html", access, form=form, owner=owner, activity=activity)
+
+
+@require_POST
+def undo_completion(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = programme_access(request, slug)
+    completion = get_object_or_404(
+        Completion.objects.visible_to(request.user).select_related("membership", "activity"),
+        pk=pk,
+        membership__programme=access.programme,
+    )
+    try:
+        services.undo_completion(completion=completion, by=request.user)
+    except services.ActivityError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, f"Took back “{completion.activity.title}” on {completion.done_on:%-d %b}."
+        )
+    return redirect("playbooks:checklist", slug=slug)
+
+
+@require_POST
+def personal_target(request: HttpRequest, slug: str, member: int) -> HttpResponse:
+    access = programme_access(request, slug)
+    owner = _own_membership(request, access, member)
+    form = PersonalTargetForm(request.POST)
+    if form.is_valid():
+        per_week = form.cleaned_data["per_week"]
+        services.set_personal_target(membership=owner, by=request.user, per_week=per_week)
+        messages.success(
+            request, f"Your target is {per_week} a week." if per_week else "No target."
+        )
+    else:
+        messages.error(request, "A target is a whole number of activities a week, 1 to 50.")
+    return redirect("playbooks:checklist", slug=slug)
+
+
+# --- The lead's activity templates ----------------------------------------------------------
+
+
+@require_GET
+def activities(request: HttpRequest, slug: str) -> HttpResponse:
+    access = programme_access(request, slug)
+    access.require_lead()
+    listed = _activities(request, access).order_by("position", "pk")
+    mentees = (
+        Membership.objects.visible_to(request.user)
+        .filter(programme=access.programme, role=Role.MENTEE, is_active=True)
+        .select_related("user", "current_phase", "activity_target")
+        .annotate(last_done=Max("activity_completions__done_on"))
+        .order_by("user__name")
+    )
+    form = ActivityForm(programme=access.programme)
+    return _page(
+        request,
+        "activity_list.html",
+        access,
+        tab="activities",
+        activities=listed,
+        mentees=mentees,
+        form=form,
+    )
+
+
+@require_POST
+def activity_create(request: HttpRequest, slug: str) -> HttpResponse:
+    access = programme_access(request, slug)
+    access.require_lead()
+    form = ActivityForm(request.POST, programme=access.programme)
+    if form.is_valid():
+        activity = services.add_activity(
+            programme=access.programme, by=request.user, **form.cleaned_data
+        )
+        messages.success(request, f"Added “{activity.title}” to the checklist.")
+        return redirect("playbooks:activities", slug=slug)
+    return _page(request, "activity_form.html", access, tab="activities", form=form)
+
+
+@require_http_methods(["GET", "POST"])
+def activity_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = programme_access(request, slug)
+    activity = get_object_or_404(_activities(request, access), pk=pk)
+    access.require_lead()
+    form = ActivityForm(request.POST or None, instance=activity, programme=access.programme)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        activity.refresh_from_db()
+        services.update_activity(activity=activity, by=request.user, **data)
+        messages.success(request, f"Saved “{activity.title}”.")
+        return redirect("playbooks:activities", slug=slug)
+    return _page(
+        request, "activity_form.html", access, tab="activities", form=form, activity=activity
+    )
+
+
+@require_POST
+def activity_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = programme_access(request, slug)
+    activity = get_object_or_404(_activities(request, access), pk=pk)
+    services.remove_activity(activity=activity, by=request.user)
+    messages.success(request, f"Took “{activity.title}” off the checklist.")
+    return redirect("playbooks:activities", slug=slug)
+
+
+@require_POST
+def activity_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = programme_access(request, slug)
+    activity = get_object_or_404(_activities(request, access), pk=pk)
+    try:
+        services.move_activity(
+            activity=activity, by=request.user, up=request.POST.get("to") == "up"
+        )
+    except services.ActivityError as error:
+        messages.error(request, str(error))
+    return redirect("playbooks:activities", slug=slug)

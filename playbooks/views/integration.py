@@ -1,0 +1,230 @@
+"""Integration pages: the lead's business strategy with the alignment matrix and sign-off, and
+each mentee's mapping of their themes onto the business's pillars."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from programmes.access import ProgrammeAccess, programme_access
+from programmes.models import ExitCriterion, Membership, Role
+
+from ..forms_activities import PillarForm, SignOffForm, StrategyForm, ThemeMappingForm
+from ..models import BusinessStrategy, StrategyPillar, ThemeMapping
+from ..services import integration as services
+
+
+def _page(request: HttpRequest, template: str, access: ProgrammeAccess, **context) -> HttpResponse:
+    context |= {"access": access, "tab": context.pop("tab", "strategy")}
+    return render(request, f"playbooks/{template}", context)
+
+
+def _pillars(request: HttpRequest, access: ProgrammeAccess):
+    visible = StrategyPillar.objects.visible_to(request.user)
+    return visible.filter(programme=access.programme).order_by("position", "pk")
+
+
+def _strategy(request: HttpRequest, access: ProgrammeAccess) -> BusinessStrategy | None:
+    visible = BusinessStrategy.objects.visible_to(request.user)
+    return visible.filter(programme=access.programme).first()
+
+
+def alignment_matrix(mentees, pillars, mappings) -> list[dict]:
+    """Rows of mentees, each with the themes they placed on every pillar, in pillar order,
+    and the themes that fit no pillar yet."""
+    placed = defaultdict(lambda: defaultdict(list))
+    for mapping in mappings:
+        placed[mapping.membership_id][mapping.pillar_id].append(mapping.theme)
+    return [
+        {
+            "mentee": mentee,
+            "cells": [placed[mentee.pk][pillar.pk] for pillar in pillars],
+            "unplaced": placed[mentee.pk][None],
+            "signs_off": mentee.current_phase_id is not None
+            and mentee.current_phase.exit_criterion == ExitCriterion.LEAD_SIGN_OFF,
+        }
+        for mentee in mentees
+    ]
+
+
+@require_GET
+def strategy(request: HttpRequest, slug: str) -> HttpResponse:
+    access = programme_access(request, slug)
+    access.require_lead()
+    pillars = list(_pillars(request, access))
+    mentees = (
+        Membership.objects.visible_to(request.user)
+        .filter(programme=access.programme, role=Role.MENTEE, is_active=True)
+        .select_related("user", "current_phase")
+        .order_by("user__name")
+    )
+    mappings = ThemeMapping.objects.visible_to(request.user).filter(
+        membership__programme=access.programme
+    )
+    return _page(
+        request,
+        "strategy_detail.html",
+        access,
+        strategy=_strategy(request, access),
+        pillars=pillars,
+        matrix=alignment_matrix(mentees, pillars, mappings),
+        pillar_form=PillarForm(),
+        sign_off_form=SignOffForm(),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def strategy_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    access = programme_access(request, slug)
+    access.require_lead()
+    form = StrategyForm(request.POST or None, instance=_strategy(request, access))
+    if request.method == "POST" and form.is_valid():
+        services.save_strategy(programme=access.programme, by=request.user, **form.cleaned_data)
+        messages.success(request, "The business strategy is saved.")
+        return redirect("playbooks:strategy", slug=slug)
+    return _page(request, "strategy_form.html", access, form=form)
+
+
+@require_POST
+def pillar_create(request: HttpRequest, slug: str) -> HttpResponse:
+    access = programme_access(request, slug)
+    access.require_lead()
+    form = PillarForm(request.POST)
+    if form.is_valid():
+        pillar = services.add_pillar(
+            programme=access.programme, by=request.user, **form.cleaned_data
+        )
+        messages.success(request, f"Added the pillar “{pillar.name}”.")
+        return redirect("playbooks:strategy", slug=slug)
+    return _page(request, "strategy_pillar_form.html", access, form=form)
+
+
+@require_http_methods(["GET", "POST"])
+def pillar_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = programme_access(request, slug)
+    pillar = get_object_or_404(_pillars(request, access), pk=pk)
+    access.require_lead()
+    form = PillarForm(
+        request.POST or None, initial={"name": pillar.name, "description": pillar.description}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.update_pillar(pillar=pillar, by=request.user, **form.cleaned_data)
+        messages.success(request, f"Saved “{pillar.name}”.")
+        return redirect("playbooks:strategy", slug=slug)
+    return _page(request, "strategy_pillar_form.html", access, form=form, pillar=pillar)
+
+
+@require_POST
+def pillar_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = programme_access(request, slug)
+    pillar = get_object_or_404(_pillars(request, access), pk=pk)
+    services.remove_pillar(pillar=pillar, by=request.user)
+    messages.success(request, f"Removed “{pillar.name}”. Themes placed on it wait for a new place.")
+    return redirect("playbooks:strategy", slug=slug)
+
+
+@require_POST
+def pillar_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = programme_access(request, slug)
+    pillar = get_object_or_404(_pillars(request, access), pk=pk)
+    try:
+        services.move_pillar(pillar=pillar, by=request.user, up=request.POST.get("to") == "up")
+    except services.IntegrationError as error:
+        messages.error(request, str(error))
+    return redirect("playbooks:strategy", slug=slug)
+
+
+@require_POST
+def sign_off(request: HttpRequest, slug: str, member: int) -> HttpResponse:
+    access = programme_access(request, slug)
+    mentee = get_object_or_404(
+        Membership.objects.visible_to(request.user).select_related("user", "current_phase"),
+        pk=member,
+        programme=access.programme,
+        role=Role.MENTEE,
+    )
+    form = SignOffForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        services.sign_off(membership=mentee, by=request.user, note=note)
+    except services.IntegrationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Signed off {mentee.user.display_name}.")
+    return redirect("playbooks:strategy", slug=slug)
+
+
+# --- A mentee's themes on the business's pillars -----------------------------------------------
+
+
+def _integration(request, access, mentee: Membership, **context) -> HttpResponse:
+    mappings = ThemeMapping.objects.visible_to(request.user).filter(membership=mentee)
+    return _page(
+        request,
+        "integration_detail.html",
+        access,
+        tab="checklist",
+        mentee=mentee,
+        mappings=mappings,
+        strategy=_strategy(request, access),
+        pillars=_pillars(request, access),
+        **context,
+    )
+
+
+@require_GET
+def integration(request: HttpRequest, slug: str) -> HttpResponse:
+    access = programme_access(request, slug)
+    mentee = access.membership(Role.MENTEE)
+    if mentee is None:
+        access.require_lead()
+        return redirect("playbooks:strategy", slug=slug)
+    form = ThemeMappingForm(programme=access.programme)
+    return _integration(request, access, mentee, form=form, own=True)
+
+
+@require_GET
+def member_integration(request: HttpRequest, slug: str, member: int) -> HttpResponse:
+    """A mentee's mapping as their mentor and leads read it."""
+    access = programme_access(request, slug)
+    mentee = get_object_or_404(
+        Membership.objects.visible_to(request.user).select_related("user"),
+        pk=member,
+        programme=access.programme,
+        role=Role.MENTEE,
+    )
+    if mentee.user_id == request.user.pk:
+        return redirect("playbooks:integration", slug=slug)
+    return _integration(request, access, mentee, own=False)
+
+
+@require_POST
+def map_theme(request: HttpRequest, slug: str) -> HttpResponse:
+    access = programme_access(request, slug)
+    mentee = access.membership(Role.MENTEE)
+    if mentee is None:
+        raise PermissionDenied("Only a mentee maps their own themes.")
+    form = ThemeMappingForm(request.POST, programme=access.programme)
+    if form.is_valid():
+        services.map_theme(membership=mentee, by=request.user, **form.cleaned_data)
+        messages.success(request, f"Placed “{form.cleaned_data['theme']}”.")
+        return redirect("playbooks:integration", slug=slug)
+    return _integration(request, access, mentee, form=form, own=True)
+
+
+@require_POST
+def unmap_theme(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = programme_access(request, slug)
+    mapping = get_object_or_404(
+        ThemeMapping.objects.visible_to(request.user).select_related("membership"),
+        pk=pk,
+        membership__programme=access.programme,
+    )
+    services.unmap_theme(mapping=mapping, by=request.user)
+    messages.success(request, f"Removed “{mapping.theme}”.")
+    return redirect("playbooks:integration", slug=slug)
