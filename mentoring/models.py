@@ -168,3 +168,184 @@ class OutboundEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {', '.join(self.to)} ({self.status})"
+
+
+# --- How each mentee wants to be mentored ---------------------------------------------------
+
+
+class Channel(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    VIDEO = "video", "Video call"
+    PHONE = "phone", "Phone"
+    CHAT = "chat", "Chat"
+    SOCIAL = "social", "Social media message"
+
+
+class Cadence(models.TextChoices):
+    WEEKLY = "weekly", "Weekly"
+    FORTNIGHTLY = "fortnightly", "Fortnightly"
+    MONTHLY = "monthly", "Monthly"
+    WHEN_NEEDED = "when_needed", "When needed"
+
+
+class Reminders(models.TextChoices):
+    EMAIL = "email", "By email"
+    APP = "app", "In the app"
+    BOTH = "both", "Both"
+
+
+class EngagementPreferenceQuerySet(models.QuerySet):
+    def visible_to(self, user) -> EngagementPreferenceQuerySet:
+        """Edited by the mentee; read by their mentor and their programme's leads."""
+        from programmes.models import Membership
+
+        return self.filter(membership__in=Membership.objects.visible_to(user))
+
+    def current(self) -> EngagementPreferenceQuerySet:
+        return self.filter(superseded_at__isnull=True)
+
+
+class EngagementPreference(models.Model):
+    """How and how often a mentee wants to be mentored. A change adds a new row and marks
+    the old one superseded, so the history of what they asked for is kept."""
+
+    membership = models.ForeignKey(
+        "programmes.Membership", on_delete=models.CASCADE, related_name="engagement_preferences"
+    )
+    channels = models.JSONField(default=list)
+    cadence = models.CharField(max_length=12, choices=Cadence, default=Cadence.FORTNIGHTLY)
+    session_minutes = models.PositiveSmallIntegerField(default=45)
+    best_days = models.JSONField(default=list, blank=True)
+    best_times = models.CharField(max_length=120, blank=True)
+    time_zone = models.CharField(max_length=64, default=settings.TIME_ZONE)
+    reminders = models.CharField(max_length=5, choices=Reminders, default=Reminders.EMAIL)
+    quiet_from = models.TimeField(null=True, blank=True)
+    quiet_until = models.TimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = EngagementPreferenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership"],
+                condition=Q(superseded_at__isnull=True),
+                name="one_current_preference",
+            ),
+            models.CheckConstraint(
+                condition=Q(session_minutes__gte=10, session_minutes__lte=240),
+                name="session_minutes_sensible",
+            ),
+        ]
+        indexes = [models.Index(fields=["membership", "created_at"], name="preference_history")]
+
+    def __str__(self) -> str:
+        return f"{self.membership.user}: {self.get_cadence_display()}"
+
+    def channel_labels(self) -> list[str]:
+        return [Channel(c).label for c in self.channels if c in Channel.values]
+
+
+class CadenceAgreementQuerySet(models.QuerySet):
+    def visible_to(self, user) -> CadenceAgreementQuerySet:
+        return self.filter(pairing__in=Pairing.objects.visible_to(user))
+
+
+class CadenceAgreement(models.Model):
+    """A cadence one side of a pair proposes and the other accepts. The accepted one in
+    force for a pairing decides when the next session is due."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        ACCEPTED = "accepted", "Agreed"
+        DECLINED = "declined", "Declined"
+        REPLACED = "replaced", "Replaced"
+
+    pairing = models.ForeignKey(Pairing, on_delete=models.CASCADE, related_name="agreements")
+    cadence = models.CharField(max_length=12, choices=Cadence)
+    channel = models.CharField(max_length=10, choices=Channel, blank=True)
+    status = models.CharField(max_length=9, choices=Status, default=Status.PROPOSED)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    proposed_at = models.DateTimeField(default=timezone.now)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CadenceAgreementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pairing"],
+                condition=Q(status="accepted"),
+                name="one_agreed_cadence_per_pairing",
+            ),
+            models.UniqueConstraint(
+                fields=["pairing"],
+                condition=Q(status="proposed"),
+                name="one_open_proposal_per_pairing",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pairing}: {self.get_cadence_display()} ({self.status})"
+
+
+class MentorProfile(models.Model):
+    """What a mentor offers in a programme: how many partners, and the skills they are
+    strong in (the assessment's topics), used to suggest pairings."""
+
+    membership = models.OneToOneField(
+        "programmes.Membership", on_delete=models.CASCADE, related_name="mentor_profile"
+    )
+    capacity = models.PositiveSmallIntegerField(default=3)
+    strengths = models.JSONField(default=list, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.membership.user}: up to {self.capacity}"
+
+
+class MentorChangeRequestQuerySet(models.QuerySet):
+    def visible_to(self, user) -> MentorChangeRequestQuerySet:
+        """The mentee who asked, and their programme's leads. Not the mentor."""
+        if not user.is_authenticated:
+            return self.none()
+        from programmes.models import Membership, Role
+
+        led = Membership.objects.filter(user=user, role=Role.LEAD, is_active=True)
+        return self.filter(
+            Q(mentee__user=user) | Q(mentee__programme_id__in=led.values("programme_id"))
+        )
+
+
+class MentorChangeRequest(models.Model):
+    """A mentee asking for a different mentor, with their reason, for the lead to act on."""
+
+    mentee = models.ForeignKey(
+        "programmes.Membership", on_delete=models.CASCADE, related_name="mentor_change_requests"
+    )
+    reason = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = MentorChangeRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentee"], condition=Q(resolved_at__isnull=True), name="one_open_request"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentee.user} asks for another mentor"

@@ -1,12 +1,14 @@
 """Reactions to things other apps announce."""
 
+import contextlib
+
 from django.dispatch import receiver
 
 from programmes.models import Invitation, Membership, Role
 from programmes.signals import invitation_accepted
 
 from .models import Pairing
-from .services import pair
+from .services import PairingError, pair
 
 
 @receiver(invitation_accepted)
@@ -24,7 +26,7 @@ def pair_with_the_named_mentor(sender, invitation, membership, **kwargs) -> None
             .first()
         )
         if mentor is not None:
-            pair(mentor=mentor, mentee=membership, by=invitation.invited_by)
+            _pair_if_room(mentor, membership, invitation.invited_by)
     elif membership.role == Role.MENTOR:
         waiting = Invitation.objects.filter(
             programme=membership.programme,
@@ -42,4 +44,10 @@ def pair_with_the_named_mentor(sender, invitation, membership, **kwargs) -> None
             )
         )
         for mentee in unpaired:
-            pair(mentor=membership, mentee=mentee, by=invitation.invited_by)
+            _pair_if_room(membership, mentee, invitation.invited_by)
+
+
+def _pair_if_room(mentor, mentee, by) -> None:
+    # A full mentor leaves the mentee unpaired; the lead sees that on the pairings page.
+    with contextlib.suppress(PairingError):
+        pair(mentor=mentor, mentee=mentee, by=by)

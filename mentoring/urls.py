@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("programmes/", include("programmes.urls")),
     path("programmes/", include("playbooks.urls")),
+    path("programmes/", include("mentoring.programme_urls")),
     path("accounts/profile/", views.profile, name="profile"),
     # A failed or cancelled social sign-in happens before there is anyone signed in.
     path(

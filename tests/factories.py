@@ -2,7 +2,7 @@
 
 import itertools
 
-from mentoring.models import User
+from mentoring.models import MentorProfile, User
 from mentoring.services import pair
 from programmes.models import Membership, Programme, Role
 from programmes.services.progress import enrol
@@ -36,6 +36,12 @@ def make_mentee(
     return membership
 
 
-def make_mentor(programme: Programme, *, user=None, by=None) -> Membership:
+def make_mentor(
+    programme: Programme, *, user=None, by=None, capacity: int = 500, strengths=()
+) -> Membership:
     by = by or programme.memberships.get(role=Role.LEAD).user
-    return enrol(programme=programme, user=user or make_user(), role=Role.MENTOR, by=by)
+    membership = enrol(programme=programme, user=user or make_user(), role=Role.MENTOR, by=by)
+    MentorProfile.objects.update_or_create(
+        membership=membership, defaults={"capacity": capacity, "strengths": list(strengths)}
+    )
+    return membership

@@ -10,7 +10,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from mentoring.models import Pairing, User
+from mentoring.models import (
+    CadenceAgreement,
+    EngagementPreference,
+    MentorProfile,
+    Pairing,
+    User,
+)
 from mentoring.services import pair
 from programmes.models import (
     AssessmentAnswer,
@@ -106,6 +112,7 @@ class Command(BaseCommand):
             )
         self._workshops(programme, lead, now)
         self._assessments(programme, now)
+        self._mentoring(programme, mentors)
         self._invitations(programme, lead)
         if not quiet:
             self.stdout.write(
@@ -272,4 +279,58 @@ class Command(BaseCommand):
                 role=role,
                 mentor_email=mentor_email,
                 base_url="http://127.0.0.1:8000/",
+            )
+
+    # (cadence, channels, minutes, best times) for each mentee in turn: nobody is "six
+    # sessions over six months" unless they say so.
+    PREFERENCES = [
+        ("weekly", ["video", "chat"], 30, "Early mornings"),
+        ("fortnightly", ["in_person"], 60, "Thursday afternoons"),
+        ("monthly", ["video"], 45, "After 4 pm"),
+        ("weekly", ["chat", "social"], 20, "Lunchtime"),
+        ("fortnightly", ["phone", "video"], 45, ""),
+        ("when_needed", ["chat"], 30, "Whenever I'm stuck"),
+        ("fortnightly", ["in_person", "video"], 60, "Mornings"),
+        ("monthly", ["video"], 60, "Fridays"),
+    ]
+    STRENGTHS = [
+        ["LinkedIn", "Planning content", "Engaging with your network"],
+        ["Video", "X (Twitter)", "Measuring impact"],
+        ["Blogging and long-form articles", "LinkedIn"],
+    ]
+
+    def _mentoring(self, programme, mentors):
+        for mentor, strengths in zip(mentors, self.STRENGTHS, strict=True):
+            MentorProfile.objects.get_or_create(
+                membership=mentor, defaults={"capacity": 4, "strengths": strengths}
+            )
+        if EngagementPreference.objects.filter(membership__programme=programme).exists():
+            return
+        mentees = Membership.objects.filter(programme=programme, role=Role.MENTEE).order_by("pk")
+        for n, (mentee, (cadence, channels, minutes, times)) in enumerate(
+            zip(mentees, self.PREFERENCES, strict=False)
+        ):
+            EngagementPreference.objects.create(
+                membership=mentee,
+                cadence=cadence,
+                channels=channels,
+                session_minutes=minutes,
+                best_times=times,
+                best_days=["tue", "thu"] if n % 2 else ["mon", "wed", "fri"],
+                time_zone=mentee.user.time_zone,
+                created_at=mentee.joined_at + timedelta(days=1),
+            )
+            pairing = Pairing.objects.active().filter(mentee=mentee).first()
+            if pairing is None:
+                continue
+            accepted = n != 2  # one pair has a proposal waiting for an answer
+            CadenceAgreement.objects.create(
+                pairing=pairing,
+                cadence=cadence,
+                channel=channels[0],
+                status="accepted" if accepted else "proposed",
+                proposed_by=pairing.mentor.user,
+                proposed_at=pairing.started_at + timedelta(days=1),
+                answered_by=mentee.user if accepted else None,
+                answered_at=pairing.started_at + timedelta(days=2) if accepted else None,
             )

@@ -6,8 +6,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .forms import ProfileForm
-from .home import home_context
+from ..forms import ProfileForm
+from ..home import home_context
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -1,0 +1,99 @@
+"""A lead pairs mentors with mentees: suggestions, changes with a reason, endings, requests."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from programmes.access import programme_access
+from programmes.models import Membership, Role
+
+from ..forms_pairing import EndPairingForm, PairForm
+from ..models import MentorChangeRequest, Pairing
+from ..services import PairingError, end_pairing, pair, suggest_mentors
+
+
+def _active(programme):
+    return Prefetch(
+        "mentee_pairings",
+        queryset=Pairing.objects.active()
+        .filter(programme=programme)
+        .select_related("mentor__user"),
+        to_attr="active_pairings",
+    )
+
+
+def pairing_list(request: HttpRequest, slug: str) -> HttpResponse:
+    access = programme_access(request, slug)
+    access.require_lead()
+    mentees = (
+        Membership.objects.visible_to(request.user)
+        .filter(programme=access.programme, role=Role.MENTEE, is_active=True)
+        .select_related("user", "current_phase")
+        .prefetch_related(_active(access.programme))
+        .order_by("user__name", "pk")
+    )
+    requests = MentorChangeRequest.objects.visible_to(request.user).filter(
+        mentee__programme=access.programme, resolved_at__isnull=True
+    )
+    context = {
+        "access": access,
+        "tab": "pairings",
+        "mentees": Paginator(mentees, 50).get_page(request.GET.get("page")),
+        "requests": requests.select_related("mentee__user"),
+    }
+    return render(request, "mentoring/pairing_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def pairing_edit(request: HttpRequest, slug: str, member: int) -> HttpResponse:
+    access = programme_access(request, slug)
+    access.require_lead()
+    mentee = get_object_or_404(
+        Membership.objects.visible_to(request.user).select_related("user"),
+        pk=member, programme=access.programme, role=Role.MENTEE,
+    )  # fmt: skip
+    current = Pairing.objects.active().filter(mentee=mentee).select_related("mentor__user").first()
+    suggestions = [
+        s for s in suggest_mentors(mentee) if current is None or s.mentor.pk != current.mentor_id
+    ]
+    form = PairForm(request.POST or None, mentors=[s.mentor for s in suggestions])
+    if request.method == "POST" and form.is_valid():
+        mentor = next(s.mentor for s in suggestions if s.mentor.pk == form.cleaned_data["mentor"])
+        try:
+            pair(mentor=mentor, mentee=mentee, by=request.user, reason=form.cleaned_data["reason"])
+        except PairingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, f"{mentee.user.display_name} is paired with {mentor.user.display_name}."
+            )
+            return redirect("mentoring:pairings", slug=slug)
+    context = {"access": access, "tab": "pairings", "mentee": mentee, "current": current}
+    context |= {"suggestions": suggestions, "form": form, "end_form": EndPairingForm()}
+    context["history"] = Pairing.objects.filter(
+        mentee=mentee, ended_at__isnull=False
+    ).select_related("mentor__user")
+    context["requests"] = MentorChangeRequest.objects.visible_to(request.user).filter(mentee=mentee)
+    return render(request, "mentoring/pairing_edit.html", context)
+
+
+@require_POST
+def pairing_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = programme_access(request, slug)
+    access.require_lead()
+    pairing = get_object_or_404(
+        Pairing.objects.visible_to(request.user).select_related("mentee__user"),
+        pk=pk, programme=access.programme, ended_at__isnull=True,
+    )  # fmt: skip
+    form = EndPairingForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise PairingError("Say why the pairing ends; both sides can read it later.")
+        end_pairing(pairing=pairing, by=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, f"The pairing of {pairing.mentee.user.display_name} has ended.")
+    except PairingError as error:
+        messages.error(request, str(error))
+    return redirect("mentoring:pairing_edit", slug=slug, member=pairing.mentee_id)

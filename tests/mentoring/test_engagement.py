@@ -1,0 +1,109 @@
+"""Each mentee says how and how often; the pair agrees a cadence; changes are kept."""
+
+import pytest
+from django.urls import reverse
+
+from mentoring.models import CadenceAgreement, EngagementPreference, Pairing
+from mentoring.services import PairingError, answer_cadence, propose_cadence
+
+PREFS = {
+    "channels": ["video", "chat"],
+    "cadence": "weekly",
+    "session_minutes": "30",
+    "best_days": ["mon"],
+    "best_times": "Early",
+    "time_zone": "Europe/London",
+    "reminders": "email",
+    "quiet_from": "",
+    "quiet_until": "",
+}
+
+
+def _url(cast, name, **kwargs):
+    return reverse(name, kwargs={"slug": cast.programme.slug, **kwargs})
+
+
+def test_a_mentee_says_how_they_want_to_be_mentored_and_earlier_answers_are_kept(client, cast):
+    client.force_login(cast.mentee)
+    client.post(_url(cast, "mentoring:mine"), PREFS)
+    client.post(_url(cast, "mentoring:mine"), {**PREFS, "cadence": "monthly"})
+    rows = EngagementPreference.objects.filter(membership=cast.mentee_membership)
+    assert rows.count() == 2
+    assert rows.current().get().cadence == "monthly"
+    assert "Earlier preferences" in client.get(_url(cast, "mentoring:mine")).content.decode()
+
+
+def test_bad_preferences_are_explained_and_nothing_is_saved(client, cast):
+    client.force_login(cast.mentee)
+    response = client.post(
+        _url(cast, "mentoring:mine"),
+        {**PREFS, "channels": [], "session_minutes": "500", "quiet_from": "22:00"},
+    )
+    html = response.content.decode()
+    assert "This field is required" in html
+    assert "between 10 minutes and 4 hours" in html
+    assert "both ends of your quiet hours" in html
+    assert not EngagementPreference.objects.exists()
+
+
+def test_the_mentor_and_lead_read_the_preferences_others_get_nothing(client, cast):
+    client.force_login(cast.mentee)
+    client.post(_url(cast, "mentoring:mine"), PREFS)
+    url = _url(cast, "mentoring:partner", member=cast.mentee_membership.pk)
+    expected = {"lead": 200, "mentor": 200, "mentee": 302, "other_mentee": 404,
+                "other_mentor": 404, "other_lead": 404}  # fmt: skip
+    for who, person in cast.people().items():
+        client.force_login(person)
+        response = client.get(url)
+        assert response.status_code == expected[who], who
+        if response.status_code == 200:
+            assert "Video call, Chat" in response.content.decode()
+
+
+def test_only_mentees_have_a_mentoring_page(client, cast):
+    client.force_login(cast.mentor)
+    assert client.get(_url(cast, "mentoring:mine")).status_code == 404
+
+
+def test_one_side_proposes_a_cadence_and_the_other_accepts_it(cast):
+    pairing = Pairing.objects.active().get(mentee=cast.mentee_membership)
+    proposal = propose_cadence(pairing=pairing, by=cast.mentor, cadence="fortnightly")
+    with pytest.raises(PairingError, match="other person"):
+        answer_cadence(agreement=proposal, by=cast.mentor, accept=True)
+    with pytest.raises(PairingError, match="other person"):
+        answer_cadence(agreement=proposal, by=cast.lead, accept=True)
+    answer_cadence(agreement=proposal, by=cast.mentee, accept=True)
+    later = propose_cadence(pairing=pairing, by=cast.mentee, cadence="weekly")
+    answer_cadence(agreement=later, by=cast.mentor, accept=True)
+    statuses = dict(CadenceAgreement.objects.values_list("cadence", "status"))
+    assert statuses == {"fortnightly": "replaced", "weekly": "accepted"}
+
+
+def test_a_new_proposal_replaces_an_unanswered_one(cast):
+    pairing = Pairing.objects.active().get(mentee=cast.mentee_membership)
+    first = propose_cadence(pairing=pairing, by=cast.mentor, cadence="weekly")
+    propose_cadence(pairing=pairing, by=cast.mentee, cadence="monthly")
+    first.refresh_from_db()
+    assert first.status == "replaced"
+    with pytest.raises(PairingError, match="answered or replaced"):
+        answer_cadence(agreement=first, by=cast.mentee, accept=True)
+
+
+def test_the_pages_let_the_pair_agree_and_nobody_else(client, cast):
+    pairing = Pairing.objects.active().get(mentee=cast.mentee_membership)
+    client.force_login(cast.other_mentor)
+    url = _url(cast, "mentoring:cadence_propose", pk=pairing.pk)
+    assert client.post(url, {"cadence": "weekly"}).status_code == 404
+    client.force_login(cast.lead)
+    assert client.post(url, {"cadence": "weekly"}).status_code == 404
+    client.force_login(cast.mentor)
+    client.post(url, {"cadence": "weekly", "channel": "video"})
+    proposal = CadenceAgreement.objects.get()
+    client.force_login(cast.mentee)
+    html = client.get(_url(cast, "mentoring:mine")).content.decode()
+    assert "Mo Mentor</strong> proposed <strong>weekly" in html
+    client.post(_url(cast, "mentoring:cadence_answer", pk=proposal.pk), {"accept": "1"})
+    assert (
+        "Agreed: <strong>Weekly</strong>"
+        in client.get(_url(cast, "mentoring:mine")).content.decode()
+    )
