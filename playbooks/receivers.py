@@ -1,0 +1,25 @@
+"""Reactions to what the programmes app announces: templates for new programmes, a
+playbook for each new mentee."""
+
+from django.dispatch import receiver
+
+from programmes.models import Role
+from programmes.signals import member_enrolled, programme_created
+
+from .services.playbooks import copy_template, create_default_template, create_playbook
+
+
+@receiver(programme_created, dispatch_uid="playbooks.give_the_programme_a_template")
+def give_the_programme_a_template(sender, programme, from_template, source=None, **kwargs):
+    """A duplicated programme copies its source's template; a new one from the built-in
+    template gets the default sections; a blank one starts with none."""
+    if source is not None:
+        copy_template(source=source, programme=programme)
+    elif from_template:
+        create_default_template(programme=programme)
+
+
+@receiver(member_enrolled, dispatch_uid="playbooks.give_the_mentee_a_playbook")
+def give_the_mentee_a_playbook(sender, membership, **kwargs):
+    if membership.role == Role.MENTEE:
+        create_playbook(membership=membership)

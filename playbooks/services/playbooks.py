@@ -1,0 +1,575 @@
+"""Playbooks: the programme's template, each mentee's playbook, saving without losing a word,
+review and comments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Count, F, Max, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from programmes.models import Membership, Phase, Programme, Role
+from programmes.ordering import swap_with_neighbour
+from programmes.services.progress import check_progress
+
+from ..models import (
+    Playbook,
+    Section,
+    SectionComment,
+    SectionRevision,
+    SectionStatus,
+    TemplateSection,
+)
+
+# Autosaves by one person within this long of starting a revision update that revision.
+SITTING = timedelta(minutes=10)
+
+
+class PlaybookError(Exception):
+    """A change that cannot be made; the message says why, for the person who tried."""
+
+
+class StaleSection(PlaybookError):
+    """A save started from an older version than the one stored. Nothing was overwritten:
+    `section` holds what is saved now and `sent` what the person tried to save."""
+
+    def __init__(self, section: Section, sent: str) -> None:
+        super().__init__(
+            "This section was changed somewhere else (another tab or device) after you "
+            "opened it, so your text was not saved over it."
+        )
+        self.section = section
+        self.sent = sent
+
+
+# --- The template --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SectionBlueprint:
+    title: str
+    guidance: str
+    prompts: str
+    example: str
+
+
+def _check_title(programme: Programme, title: str, *, exclude: int | None = None) -> str:
+    title = " ".join(title.split())
+    if not title:
+        raise PlaybookError("Give the section a title.")
+    clash = TemplateSection.objects.current().filter(programme=programme, title__iexact=title)
+    if clash.exclude(pk=exclude).exists():
+        raise PlaybookError(f"There is already a section called “{title}”.")
+    return title
+
+
+def _add_to_every_playbook(items: list[TemplateSection]) -> None:
+    """Give every mentee of the items' programme an empty section for each item."""
+    if not items:
+        return
+    playbooks = Playbook.objects.filter(membership__programme_id=items[0].programme_id)
+    Section.objects.bulk_create(
+        [Section(playbook=p, template_section=item) for p in playbooks for item in items],
+        ignore_conflicts=True,
+    )
+
+
+@transaction.atomic
+def create_default_template(*, programme: Programme, by=None) -> list[TemplateSection]:
+    """The built-in sections for a thought-leadership playbook."""
+    return _create_sections(programme, DEFAULT_SECTIONS)
+
+
+@transaction.atomic
+def copy_template(*, source: Programme, programme: Programme, by=None) -> list[TemplateSection]:
+    """The source programme's current sections, for a programme duplicated from it."""
+    blueprints = [
+        SectionBlueprint(item.title, item.guidance, item.prompts, item.example)
+        for item in TemplateSection.objects.current().filter(programme=source)
+    ]
+    return _create_sections(programme, blueprints)
+
+
+def _create_sections(programme: Programme, blueprints) -> list[TemplateSection]:
+    items = TemplateSection.objects.bulk_create(
+        TemplateSection(
+            programme=programme,
+            position=i,
+            title=b.title,
+            guidance=b.guidance,
+            prompts=b.prompts,
+            example=b.example,
+        )
+        for i, b in enumerate(blueprints, start=1)
+    )
+    _add_to_every_playbook(items)
+    return items
+
+
+@transaction.atomic
+def add_template_section(
+    *,
+    programme: Programme,
+    by,
+    title: str,
+    guidance: str = "",
+    prompts: str = "",
+    example: str = "",
+) -> TemplateSection:
+    """Add a section at the end; every mentee's playbook gains it, empty."""
+    title = _check_title(programme, title)
+    last = TemplateSection.objects.filter(programme=programme).aggregate(m=Max("position"))["m"]
+    item = TemplateSection.objects.create(
+        programme=programme,
+        position=(last or 0) + 1,
+        title=title,
+        guidance=guidance,
+        prompts=prompts,
+        example=example,
+    )
+    _add_to_every_playbook([item])
+    return item
+
+
+@transaction.atomic
+def change_template_section(
+    *, item: TemplateSection, by, title: str, guidance: str, prompts: str, example: str
+) -> TemplateSection:
+    """Rename or re-describe a section. Every playbook shows the change at once (they point
+    at this row); phases that name the section by title follow the rename."""
+    item = TemplateSection.objects.select_for_update().get(pk=item.pk)
+    if item.archived_at is not None:
+        raise PlaybookError("That section has been removed from the template.")
+    old_title, item.title = item.title, _check_title(item.programme, title, exclude=item.pk)
+    item.guidance, item.prompts, item.example = guidance, prompts, example
+    item.save(update_fields=["title", "guidance", "prompts", "example"])
+    if old_title != item.title:
+        for phase in Phase.objects.filter(programme=item.programme_id):
+            if old_title in phase.exit_sections:
+                phase.exit_sections = [
+                    item.title if t == old_title else t for t in phase.exit_sections
+                ]
+                phase.save(update_fields=["exit_sections"])
+    return item
+
+
+@transaction.atomic
+def move_template_section(*, item: TemplateSection, by, up: bool) -> TemplateSection:
+    siblings = TemplateSection.objects.current().filter(programme=item.programme_id)
+    if not swap_with_neighbour(siblings, item, up=up):
+        raise PlaybookError("That section is already at the " + ("top." if up else "bottom."))
+    return item
+
+
+@transaction.atomic
+def remove_template_section(*, item: TemplateSection, by) -> TemplateSection:
+    """Take a section out of the template. Nothing anyone wrote is deleted: a mentee who
+    wrote in it still sees their text, marked as removed from the template."""
+    updated = TemplateSection.objects.filter(pk=item.pk, archived_at__isnull=True).update(
+        archived_at=timezone.now()
+    )
+    if not updated:
+        raise PlaybookError("That section has already been removed.")
+    item.refresh_from_db()
+    return item
+
+
+# --- A mentee's playbook ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_playbook(*, membership: Membership, by=None) -> Playbook:
+    """A mentee's playbook with an empty section for each current template section.
+    Safe to call again: it only adds what is missing."""
+    if membership.role != Role.MENTEE:
+        raise PlaybookError("Only mentees have a playbook.")
+    playbook, _ = Playbook.objects.get_or_create(membership=membership)
+    items = TemplateSection.objects.current().filter(programme=membership.programme_id)
+    Section.objects.bulk_create(
+        [Section(playbook=playbook, template_section=item) for item in items],
+        ignore_conflicts=True,
+    )
+    return playbook
+
+
+def _require_author(section: Section, by) -> None:
+    if section.playbook.membership.user_id != by.pk:
+        raise PermissionDenied("Only the mentee writes in their playbook.")
+
+
+def _require_mentor(section: Section, by) -> None:
+    if not is_mentor_of(section.playbook.membership, by):
+        raise PermissionDenied("Only the mentee's mentor reviews their playbook.")
+
+
+def is_mentor_of(membership: Membership, user) -> bool:
+    return mentors_of(membership).filter(user_id=user.pk).exists()
+
+
+def mentors_of(membership: Membership):
+    """The mentee's current mentor (a queryset, empty while they have none)."""
+    return Membership.objects.filter(
+        role=Role.MENTOR,
+        is_active=True,
+        mentor_pairings__mentee=membership,
+        mentor_pairings__ended_at__isnull=True,
+    ).select_related("user")
+
+
+def _record_revision(section: Section, *, by, at, note: str = "") -> None:
+    latest = section.revisions.order_by("-saved_at", "-pk").first()
+    if (
+        not note
+        and latest is not None
+        and not latest.note
+        and latest.by_id == by.pk
+        and at - latest.started_at < SITTING
+    ):
+        latest.body, latest.version, latest.saved_at = section.body, section.version, at
+        latest.save(update_fields=["body", "version", "saved_at"])
+        return
+    SectionRevision.objects.create(
+        section=section,
+        version=section.version,
+        body=section.body,
+        by=by,
+        started_at=at,
+        saved_at=at,
+        note=note,
+    )
+
+
+@transaction.atomic
+def save_section(*, section: Section, by, body: str, version: int, note: str = "") -> Section:
+    """Save the mentee's text if nobody saved since `version`; otherwise raise StaleSection
+    and change nothing. Returns the section with its new version."""
+    _require_author(section, by)
+    body = body.replace("\r\n", "\n")
+    current = Section.objects.select_related("template_section").get(pk=section.pk)
+    if current.status == SectionStatus.COMPLETE:
+        raise PlaybookError("This section is complete. Reopen it to change it.")
+    if current.version != version:
+        raise StaleSection(current, body)
+    if current.body == body and not note:
+        return current
+    at = timezone.now()
+    status = current.status
+    if status == SectionStatus.NOT_STARTED and body.strip():
+        status = SectionStatus.DRAFTING
+    # The version in the WHERE clause makes the check and the write one step, so two saves
+    # racing from the same version cannot both win.
+    updated = Section.objects.filter(pk=section.pk, version=version).update(
+        body=body, version=F("version") + 1, updated_at=at, status=status
+    )
+    if not updated:
+        raise StaleSection(Section.objects.get(pk=section.pk), body)
+    current.refresh_from_db()
+    _record_revision(current, by=by, at=at, note=note)
+    return current
+
+
+@transaction.atomic
+def restore_revision(*, revision: SectionRevision, by, version: int) -> Section:
+    """Make an earlier revision's text the current one; the text it replaces stays in the
+    history as a revision of its own."""
+    note = f"Restored the text from {timezone.localtime(revision.saved_at):%-d %b %Y %H:%M}"
+    return save_section(
+        section=revision.section, by=by, body=revision.body, version=version, note=note
+    )
+
+
+# --- Review and comments ---------------------------------------------------------------------
+
+
+def _set_status(section: Section, status: str, *, by, allowed: set[str]) -> Section:
+    at = timezone.now()
+    updated = Section.objects.filter(pk=section.pk, status__in=allowed).update(
+        status=status, status_changed_at=at, status_changed_by=by
+    )
+    if not updated:
+        section.refresh_from_db()
+        raise PlaybookError(f"This section is {section.get_status_display().lower()} now.")
+    section.refresh_from_db()
+    return section
+
+
+@transaction.atomic
+def submit_section_for_review(*, section: Section, by, link: str) -> Section:
+    """The mentee says a section is ready; their mentor is told."""
+    _require_author(section, by)
+    if not section.body.strip():
+        raise PlaybookError("Write something first: an empty section cannot be reviewed.")
+    section = _set_status(section, SectionStatus.READY, by=by, allowed={SectionStatus.DRAFTING})
+    mentee = section.playbook.membership
+    _notify(
+        "playbook_ready",
+        [m.user for m in mentors_of(mentee)],
+        {"section": section, "mentee": mentee.user, "link": link},
+    )
+    return section
+
+
+@transaction.atomic
+def reopen_section(*, section: Section, by) -> Section:
+    """The mentee takes a section back into drafting, to change it."""
+    _require_author(section, by)
+    allowed = {SectionStatus.READY, SectionStatus.COMPLETE}
+    return _set_status(section, SectionStatus.DRAFTING, by=by, allowed=allowed)
+
+
+@transaction.atomic
+def complete_section(*, section: Section, by, link: str) -> Section:
+    """The mentor marks a section complete. The mentee is told, and moves on if that
+    completes their phase."""
+    _require_mentor(section, by)
+    allowed = {SectionStatus.DRAFTING, SectionStatus.READY}
+    if not section.body.strip():
+        raise PlaybookError("There is nothing written in this section yet.")
+    section = _set_status(section, SectionStatus.COMPLETE, by=by, allowed=allowed)
+    mentee = section.playbook.membership
+    _notify(
+        "playbook_reviewed",
+        [mentee.user],
+        {"section": section, "mentor": by, "complete": True, "link": link},
+    )
+    check_progress(membership=mentee)
+    return section
+
+
+@transaction.atomic
+def send_section_back(*, section: Section, by, comment: str, link: str) -> SectionComment:
+    """The mentor sends a section back to drafting, saying what to work on."""
+    _require_mentor(section, by)
+    if not comment.strip():
+        raise PlaybookError("Say what to work on, so your partner knows what to change.")
+    allowed = {SectionStatus.READY, SectionStatus.COMPLETE}
+    section = _set_status(section, SectionStatus.DRAFTING, by=by, allowed=allowed)
+    note = SectionComment.objects.create(
+        section=section, author=by, kind=SectionComment.Kind.SENT_BACK, body=comment.strip()
+    )
+    _notify(
+        "playbook_reviewed",
+        [section.playbook.membership.user],
+        {"section": section, "mentor": by, "complete": False, "comment": note, "link": link},
+    )
+    return note
+
+
+@transaction.atomic
+def comment_on_section(
+    *, section: Section, by, body: str, link: str, parent: SectionComment | None = None
+) -> SectionComment:
+    """A comment by the mentee or their mentor; the other one is told. A reply joins the
+    thread of the comment it answers."""
+    mentee = section.playbook.membership
+    if mentee.user_id == by.pk:
+        recipients = [m.user for m in mentors_of(mentee)]
+    elif is_mentor_of(mentee, by):
+        recipients = [mentee.user]
+    else:
+        raise PermissionDenied("Only the mentee and their mentor comment on a playbook.")
+    if not body.strip():
+        raise PlaybookError("Write a comment first.")
+    if parent is not None:
+        if parent.section_id != section.pk:
+            raise PlaybookError("That comment belongs to another section.")
+        parent = parent.parent or parent
+    comment = SectionComment.objects.create(
+        section=section, author=by, body=body.strip(), parent=parent
+    )
+    _notify(
+        "playbook_comment",
+        recipients,
+        {"section": section, "comment": comment, "author": by, "link": link},
+    )
+    return comment
+
+
+def _notify(template: str, recipients, context: dict) -> None:
+    """One email per person, through the outbox (delivered once the change commits)."""
+    for user in recipients:
+        context = {**context, "recipient": user}
+        subject = render_to_string(f"emails/{template}_subject.txt", context)
+        message = EmailMultiAlternatives(
+            subject=" ".join(subject.split()),
+            body=render_to_string(f"emails/{template}_body.txt", context),
+            to=[user.email],
+        )
+        message.attach_alternative(
+            render_to_string(f"emails/{template}_body.html", context), "text/html"
+        )
+        message.send()
+
+
+# --- Reading a whole playbook ----------------------------------------------------------------
+
+
+def sections_of(playbook: Playbook) -> list[Section]:
+    """The sections a playbook page shows, in template order, with their comment counts."""
+    return list(
+        playbook.sections.shown()
+        .in_order()
+        .select_related("template_section")
+        .annotate(comment_count=Count("comments"))
+    )
+
+
+@dataclass
+class Progress:
+    total: int
+    complete: int
+    ready: int
+    drafting: int
+
+    @property
+    def not_started(self) -> int:
+        return self.total - self.complete - self.ready - self.drafting
+
+
+def progress_of(sections: list[Section]) -> Progress:
+    current = [s for s in sections if not s.is_removed]
+    count = lambda status: sum(1 for s in current if s.status == status)  # noqa: E731
+    return Progress(
+        total=len(current),
+        complete=count(SectionStatus.COMPLETE),
+        ready=count(SectionStatus.READY),
+        drafting=count(SectionStatus.DRAFTING),
+    )
+
+
+def playbook_markdown(playbook: Playbook, sections: list[Section]) -> str:
+    """The whole playbook as one Markdown document, for download."""
+    membership = playbook.membership
+    lines = [
+        f"# {membership.user.display_name}: playbook",
+        "",
+        f"{membership.programme.name} · {timezone.localdate():%-d %B %Y}",
+        "",
+    ]
+    for section in sections:
+        removed = " (removed from the template)" if section.is_removed else ""
+        lines += [f"## {section.title}{removed}", "", f"*{section.get_status_display()}*", ""]
+        lines += [section.body.strip() or "_Not written yet._", ""]
+    return "\n".join(lines)
+
+
+def playbook_sections_complete(membership: Membership, phase: Phase) -> bool:
+    """The PLAYBOOK_SECTIONS exit criterion: the sections the phase names (all current ones
+    when it names none) are complete."""
+    sections = Section.objects.filter(
+        playbook__membership=membership, template_section__archived_at__isnull=True
+    )
+    if phase.exit_sections:
+        sections = sections.filter(template_section__title__in=phase.exit_sections)
+    counts = sections.aggregate(
+        total=Count("pk"), done=Count("pk", filter=Q(status=SectionStatus.COMPLETE))
+    )
+    return counts["total"] > 0 and counts["done"] == counts["total"]
+
+
+# --- The built-in template -------------------------------------------------------------------
+
+DEFAULT_SECTIONS: list[SectionBlueprint] = [
+    SectionBlueprint(
+        "Purpose and vision",
+        "Why you are building a presence at all, and what you want it to have changed in a "
+        "year. A clear purpose is what lets you say no to the posts that don't serve it.",
+        "What do you want to be known for, in one sentence?\n"
+        "Why does this matter to you, and to the business?\n"
+        "In a year, what will people say about you that they don't say now?",
+        "I want to be known as the operations leader who makes sustainability practical: "
+        "what actually works on a factory floor, with numbers. In a year I want suppliers "
+        "and graduates to seek me out for that view, and our customers to see the business "
+        "as serious about it because its leaders talk about it with substance.",
+    ),
+    SectionBlueprint(
+        "Audiences",
+        "The few groups you most want to reach, and what each of them needs from you. "
+        "Write for people, not for an algorithm: a small audience that acts is worth more "
+        "than a large one that scrolls past.",
+        "Who are the two or three audiences that matter most?\n"
+        "What does each of them care about, and where do they spend time online?\n"
+        "What would you like each of them to think, feel or do?",
+        "1. **Peers in manufacturing** (heads of operations, supply-chain directors): want "
+        "proof that greener processes pay. Active on LinkedIn.\n"
+        "2. **Graduates and early-career engineers**: want to know what the work is really "
+        "like and whether we are a place to grow.\n"
+        "3. **Our customers' procurement teams**: need confidence in our targets.",
+    ),
+    SectionBlueprint(
+        "Themes and content pillars",
+        "Three to five themes you can speak to with authority and return to again and "
+        "again. Each pillar should sit where your experience, your audiences' needs and the "
+        "business's priorities overlap.",
+        "Which three to five themes will you always come back to?\n"
+        "What experience or evidence gives you the right to speak on each?\n"
+        "What topics will you deliberately stay away from?",
+        "- **Practical sustainability**: what we changed, what it cost, what it saved.\n"
+        "- **Leading through change**: bringing a workforce with you.\n"
+        "- **Careers in engineering**: honest advice I wish I'd had.\n\n"
+        "I will stay out of party politics and competitors' results.",
+    ),
+    SectionBlueprint(
+        "Platforms and presence",
+        "Where you will show up, and how your profile introduces you there. Better to do "
+        "one platform well than four badly; add another when the first is a habit.",
+        "Which platform is your home, and which (if any) is secondary?\n"
+        "What does your headline, summary and photo say about you today?\n"
+        "What will you change so a stranger understands your purpose in five seconds?",
+        "Home: **LinkedIn**. Secondary, later: short videos from site visits.\n\n"
+        "New headline: *Head of Operations · making sustainable manufacturing practical · "
+        "mentor to young engineers*.",
+    ),
+    SectionBlueprint(
+        "Content plan and cadence",
+        "What you will publish, how often, and how you will make it sustainable alongside "
+        "your day job. Agree a rhythm you can keep in a busy month, not only a quiet one.",
+        "How often will you post, comment and write something longer?\n"
+        "Where will ideas come from (meetings, visits, reading), and where will you keep "
+        "them?\n"
+        "Who, if anyone, helps you draft or review, and how do you keep your own voice?",
+        "- One post a week (Tuesday mornings), alternating pillars.\n"
+        "- Thoughtful comments on five posts a week, fifteen minutes on Monday and Thursday.\n"
+        "- One long-form article a quarter.\n\n"
+        "Ideas go into a note on my phone straight after site visits.",
+    ),
+    SectionBlueprint(
+        "Engaging with a network",
+        "Thought leadership is a conversation, not a broadcast. Plan whom you will engage "
+        "with, how you will respond to others, and how you will support colleagues.",
+        "Which ten people or organisations will you engage with regularly?\n"
+        "How will you respond to comments and messages, and how quickly?\n"
+        "How will you amplify colleagues and the business without sounding like an advert?",
+        "I'll follow and comment on ten peers and two industry bodies, reply to every "
+        "comment within a day, and share a colleague's post each fortnight with my own "
+        "view of why it matters.",
+    ),
+    SectionBlueprint(
+        "Measures of success",
+        "How you will know it is working. Choose a few measures that reflect your purpose "
+        "(conversations started, invitations received) rather than vanity numbers alone.",
+        "What three measures will you review each month?\n"
+        "What would count as success at three months, and at twelve?\n"
+        "What will you do if a measure stalls?",
+        "- Meaningful conversations started (DMs, calls): 2 a month by month three.\n"
+        "- Invitations to speak or contribute: 1 a quarter.\n"
+        "- Profile views from target audiences: trending up.\n\n"
+        "If a measure stalls for two months, I'll review it with my mentor.",
+    ),
+    SectionBlueprint(
+        "Fitting the business's strategy",
+        "How your personal presence supports the business's own social media strategy, and "
+        "where the boundaries are. Your voice stays yours; the direction is shared.",
+        "Which of the business's pillars and key messages do your themes support?\n"
+        "What will you check with communications before posting, and what not?\n"
+        "How will the business benefit, and how will you both know?",
+        "My practical sustainability pillar supports the business pillar *Responsible "
+        "growth*; careers supports *People*. Figures and customer names go to comms first; "
+        "opinions and lessons learned don't need sign-off.",
+    ),
+]
