@@ -1,0 +1,439 @@
+"""Playbook pages inside one programme (`slug`): a mentee's playbook and its sections, the
+mentor's review, the lead's template."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from programmes.access import ProgrammeAccess, programme_access
+from programmes.models import Role
+
+from ..forms_playbooks import (
+    CommentForm,
+    SectionForm,
+    SendBackForm,
+    TemplateSectionForm,
+    VersionForm,
+)
+from ..models import (
+    Playbook,
+    Section,
+    SectionComment,
+    SectionRevision,
+    SectionStatus,
+    TemplateSection,
+)
+from ..services.playbooks import (
+    PlaybookError,
+    StaleSection,
+    add_template_section,
+    change_template_section,
+    comment_on_section,
+    complete_section,
+    is_mentor_of,
+    move_template_section,
+    playbook_markdown,
+    progress_of,
+    remove_template_section,
+    reopen_section,
+    restore_revision,
+    save_section,
+    sections_of,
+    send_section_back,
+    submit_section_for_review,
+)
+
+# --- Fetching, with the access check -------------------------------------------------------
+
+
+def _playbook(request: HttpRequest, slug: str, member: int) -> tuple[ProgrammeAccess, Playbook]:
+    access = programme_access(request, slug)
+    playbook = get_object_or_404(
+        Playbook.objects.visible_to(request.user),
+        membership_id=member,
+        membership__programme=access.programme,
+    )
+    return access, playbook
+
+
+def _section(request: HttpRequest, slug: str, section: int) -> tuple[ProgrammeAccess, Section]:
+    access = programme_access(request, slug)
+    found = get_object_or_404(
+        Section.objects.visible_to(request.user),
+        pk=section,
+        playbook__membership__programme=access.programme,
+    )
+    return access, found
+
+
+def _link(request: HttpRequest, section: Section) -> str:
+    return request.build_absolute_uri(section.get_absolute_url())
+
+
+def _done(section: Section) -> HttpResponse:
+    return redirect(section.get_absolute_url())
+
+
+# --- The whole playbook ----------------------------------------------------------------------
+
+
+@require_GET
+def playbook(request: HttpRequest, slug: str) -> HttpResponse:
+    """A mentee's own playbook; for a mentor or lead, the playbooks they may read."""
+    access = programme_access(request, slug)
+    mine = access.membership(Role.MENTEE)
+    if mine is not None:
+        return _render_playbook(request, access, get_object_or_404(Playbook, membership=mine))
+    current = Q(sections__template_section__archived_at__isnull=True)
+    playbooks = (
+        Playbook.objects.visible_to(request.user)
+        .filter(membership__programme=access.programme, membership__is_active=True)
+        .annotate(
+            total=Count("sections", filter=current),
+            complete=Count("sections", filter=current & Q(sections__status=SectionStatus.COMPLETE)),
+            ready=Count("sections", filter=current & Q(sections__status=SectionStatus.READY)),
+        )
+        .order_by("membership__user__name")
+    )
+    context = {"access": access, "tab": "playbook", "playbooks": playbooks}
+    return render(request, "playbooks/playbook_list.html", context)
+
+
+@require_GET
+def member_playbook(request: HttpRequest, slug: str, member: int) -> HttpResponse:
+    access, found = _playbook(request, slug, member)
+    return _render_playbook(request, access, found)
+
+
+def _render_playbook(request, access, found: Playbook) -> HttpResponse:
+    sections = sections_of(found)
+    context = {
+        "access": access,
+        "tab": "playbook",
+        "playbook": found,
+        "sections": sections,
+        "progress": progress_of(sections),
+        "is_own": found.membership.user_id == request.user.pk,
+    }
+    return render(request, "playbooks/playbook_detail.html", context)
+
+
+@require_GET
+def playbook_print(request: HttpRequest, slug: str, member: int) -> HttpResponse:
+    access, found = _playbook(request, slug, member)
+    sections = sections_of(found)
+    context = {"access": access, "playbook": found, "sections": sections}
+    context["progress"] = progress_of(sections)
+    return render(request, "playbooks/playbook_print.html", context)
+
+
+@require_GET
+def playbook_download(request: HttpRequest, slug: str, member: int) -> HttpResponse:
+    _access, found = _playbook(request, slug, member)
+    text = playbook_markdown(found, sections_of(found))
+    response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
+    name = slugify(f"playbook {found.membership.user.display_name}") or "playbook"
+    response["Content-Disposition"] = f'attachment; filename="{name}.md"'
+    return response
+
+
+# --- One section -----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def section(request: HttpRequest, slug: str, section: int) -> HttpResponse:
+    access, found = _section(request, slug, section)
+    if request.method == "GET":
+        return _render_section(request, access, found)
+    form = SectionForm(request.POST)
+    if not form.is_valid():
+        return _render_section(request, access, found, form=form, status=400)
+    try:
+        save_section(section=found, by=request.user, **form.cleaned_data)
+    except StaleSection as stale:
+        return _render_conflict(request, access, stale)
+    except PlaybookError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Saved at {timezone.localtime():%H:%M}.")
+    return _done(found)
+
+
+def _render_conflict(request, access, stale: StaleSection) -> HttpResponse:
+    """Both texts: what is saved now, and what they sent, in the editor on top of the
+    newer version, so saving again keeps theirs on purpose."""
+    current = stale.section
+    form = SectionForm(initial={"body": stale.sent, "version": current.version})
+    return _render_section(request, access, current, form=form, conflict=stale, status=409)
+
+
+def _render_section(request, access, found: Section, *, status=200, **extra) -> HttpResponse:
+    mentee = found.playbook.membership
+    can_edit = mentee.user_id == request.user.pk
+    can_review = not can_edit and is_mentor_of(mentee, request.user)
+    form = extra.pop("form", None)
+    if can_edit and form is None and found.status != SectionStatus.COMPLETE:
+        form = SectionForm(initial={"body": found.body, "version": found.version})
+    context = {
+        "access": access,
+        "tab": "playbook",
+        "section": found,
+        "mentee": mentee,
+        "form": form if can_edit else None,
+        "can_edit": can_edit,
+        "can_review": can_review,
+        "can_comment": can_edit or can_review,
+        "threads": _threads(found),
+        "comment_form": CommentForm(),
+        "send_back_form": extra.pop("send_back_form", None) or SendBackForm(),
+        "autosave": {"url": _autosave_url(found)},
+        **extra,
+    }
+    return render(request, "playbooks/section_detail.html", context, status=status)
+
+
+def _autosave_url(found: Section) -> str:
+    return found.get_absolute_url() + "autosave/"
+
+
+def _threads(found: Section) -> list[SectionComment]:
+    comments = list(found.comments.select_related("author"))
+    threads = [c for c in comments if c.parent_id is None]
+    for thread in threads:
+        thread.thread_replies = [c for c in comments if c.parent_id == thread.pk]
+    return threads
+
+
+@require_POST
+def section_autosave(request: HttpRequest, slug: str, section: int) -> JsonResponse:
+    """The editor's save, answered in JSON for playbook.js."""
+    _access, found = _section(request, slug, section)
+    form = SectionForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse({"error": "Not saved: the text could not be read."}, status=400)
+    try:
+        saved = save_section(section=found, by=request.user, **form.cleaned_data)
+    except StaleSection as stale:
+        data = {"error": str(stale), "version": stale.section.version, "body": stale.section.body}
+        return JsonResponse(data, status=409)
+    except PlaybookError as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    at = timezone.localtime(saved.updated_at or timezone.now())
+    data = {"version": saved.version, "saved_at": at.isoformat(), "saved_label": f"{at:%H:%M}"}
+    return JsonResponse({**data, "status": saved.get_status_display()})
+
+
+@require_GET
+def section_revisions(request: HttpRequest, slug: str, section: int) -> HttpResponse:
+    access, found = _section(request, slug, section)
+    revisions = found.revisions.select_related("by")
+    context = {"access": access, "tab": "playbook", "section": found, "revisions": revisions}
+    context["can_restore"] = found.playbook.membership.user_id == request.user.pk
+    return render(request, "playbooks/section_revisions.html", context)
+
+
+@require_GET
+def section_revision(request: HttpRequest, slug: str, section: int, revision: int) -> HttpResponse:
+    access, found = _section(request, slug, section)
+    shown = get_object_or_404(SectionRevision.objects.visible_to(request.user), pk=revision)
+    if shown.section_id != found.pk:
+        raise PermissionDenied("That revision belongs to another section.")
+    context = {"access": access, "tab": "playbook", "section": found, "revision": shown}
+    context["can_restore"] = found.playbook.membership.user_id == request.user.pk
+    return render(request, "playbooks/section_revision.html", context)
+
+
+@require_POST
+def section_restore(request: HttpRequest, slug: str, section: int, revision: int) -> HttpResponse:
+    _access, found = _section(request, slug, section)
+    shown = get_object_or_404(found.revisions, pk=revision)
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        return redirect("playbooks:section_revisions", slug, found.pk)
+    try:
+        restore_revision(revision=shown, by=request.user, version=form.cleaned_data["version"])
+    except StaleSection:
+        messages.error(request, "The section changed since you opened this page. Try again.")
+        return redirect("playbooks:section_revision", slug, found.pk, shown.pk)
+    except PlaybookError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Restored. The text it replaced is kept in the history.")
+    return _done(found)
+
+
+# --- Review and comments ---------------------------------------------------------------------
+
+
+@require_POST
+def section_submit(request: HttpRequest, slug: str, section: int) -> HttpResponse:
+    _access, found = _section(request, slug, section)
+    try:
+        submit_section_for_review(section=found, by=request.user, link=_link(request, found))
+    except PlaybookError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Marked ready for review. Your mentor has been told.")
+    return _done(found)
+
+
+@require_POST
+def section_reopen(request: HttpRequest, slug: str, section: int) -> HttpResponse:
+    _access, found = _section(request, slug, section)
+    try:
+        reopen_section(section=found, by=request.user)
+    except PlaybookError as error:
+        messages.error(request, str(error))
+    return _done(found)
+
+
+@require_POST
+def section_complete(request: HttpRequest, slug: str, section: int) -> HttpResponse:
+    _access, found = _section(request, slug, section)
+    try:
+        complete_section(section=found, by=request.user, link=_link(request, found))
+    except PlaybookError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"“{found.title}” is complete.")
+    return _done(found)
+
+
+@require_POST
+def section_send_back(request: HttpRequest, slug: str, section: int) -> HttpResponse:
+    access, found = _section(request, slug, section)
+    form = SendBackForm(request.POST)
+    if not is_mentor_of(found.playbook.membership, request.user):
+        raise PermissionDenied("Only the mentee's mentor reviews their playbook.")
+    if not form.is_valid():
+        return _render_section(request, access, found, send_back_form=form, status=400)
+    try:
+        send_section_back(
+            section=found, by=request.user, link=_link(request, found), **form.cleaned_data
+        )
+    except PlaybookError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Sent back with your comment.")
+    return _done(found)
+
+
+@require_POST
+def section_comment(request: HttpRequest, slug: str, section: int) -> HttpResponse:
+    _access, found = _section(request, slug, section)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Write a comment first.")
+        return _done(found)
+    parent_id = form.cleaned_data["parent"]
+    parent = get_object_or_404(found.comments, pk=parent_id) if parent_id else None
+    try:
+        comment_on_section(
+            section=found,
+            by=request.user,
+            body=form.cleaned_data["body"],
+            parent=parent,
+            link=_link(request, found),
+        )
+    except PlaybookError as error:
+        messages.error(request, str(error))
+    return redirect(found.get_absolute_url() + "#comments")
+
+
+# --- The lead's template ---------------------------------------------------------------------
+
+
+def _lead(request: HttpRequest, slug: str) -> ProgrammeAccess:
+    access = programme_access(request, slug)
+    access.require_lead()
+    return access
+
+
+def _item(access: ProgrammeAccess, item: int) -> TemplateSection:
+    return get_object_or_404(
+        TemplateSection.objects.current().filter(programme=access.programme), pk=item
+    )
+
+
+@require_GET
+def template(request: HttpRequest, slug: str) -> HttpResponse:
+    return _render_template(request, _lead(request, slug))
+
+
+def _render_template(request, access, *, form=None, status=200) -> HttpResponse:
+    items = TemplateSection.objects.filter(programme=access.programme)
+    context = {
+        "access": access,
+        "tab": "playbook_template",
+        "items": [i for i in items if i.archived_at is None],
+        "removed": [i for i in items if i.archived_at is not None],
+        "form": form or TemplateSectionForm(),
+    }
+    return render(request, "playbooks/playbook_template.html", context, status=status)
+
+
+@require_POST
+def template_add(request: HttpRequest, slug: str) -> HttpResponse:
+    access = _lead(request, slug)
+    form = TemplateSectionForm(request.POST)
+    if form.is_valid():
+        try:
+            item = add_template_section(
+                programme=access.programme, by=request.user, **form.cleaned_data
+            )
+        except PlaybookError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Added “{item.title}” to every playbook.")
+            return redirect("playbooks:template", slug)
+    return _render_template(request, access, form=form, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+def template_edit(request: HttpRequest, slug: str, item: int) -> HttpResponse:
+    access = _lead(request, slug)
+    found = _item(access, item)
+    initial = {f: getattr(found, f) for f in ("title", "guidance", "prompts", "example")}
+    form = TemplateSectionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change_template_section(item=found, by=request.user, **form.cleaned_data)
+        except PlaybookError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Saved. Every playbook shows the change.")
+            return redirect("playbooks:template", slug)
+    context = {"access": access, "tab": "playbook_template", "item": found, "form": form}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "playbooks/playbook_template_edit.html", context, status=status)
+
+
+@require_POST
+def template_move(request: HttpRequest, slug: str, item: int) -> HttpResponse:
+    access = _lead(request, slug)
+    found = _item(access, item)
+    try:
+        move_template_section(item=found, by=request.user, up=request.POST.get("direction") == "up")
+    except PlaybookError as error:
+        messages.error(request, str(error))
+    return redirect("playbooks:template", slug)
+
+
+@require_POST
+def template_remove(request: HttpRequest, slug: str, item: int) -> HttpResponse:
+    access = _lead(request, slug)
+    found = _item(access, item)
+    try:
+        remove_template_section(item=found, by=request.user)
+    except PlaybookError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Removed “{found.title}”. Anything mentees wrote in it is kept.")
+    return redirect("playbooks:template", slug)

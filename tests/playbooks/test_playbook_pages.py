@@ -1,0 +1,489 @@
+"""Playbook pages: who reaches them, writing and saving, review, comments, the template."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from playbooks.models import Playbook, Section, SectionComment, SectionStatus, TemplateSection
+from playbooks.services.playbooks import (
+    DEFAULT_SECTIONS,
+    add_template_section,
+    save_section,
+    submit_section_for_review,
+)
+from programmes.models import ExitCriterion, Phase
+from programmes.services.progress import advance_phase
+from programmes.services.setup import create_programme
+from tests.factories import make_mentee, make_mentor, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, programme, *args):
+    return reverse(f"playbooks:{name}", args=[programme.slug, *args])
+
+
+def first_section(membership) -> Section:
+    return (
+        Section.objects.filter(playbook__membership=membership)
+        .order_by("template_section__position")
+        .select_related("template_section", "playbook__membership__programme")
+        .first()
+    )
+
+
+@pytest.fixture
+def sent(django_capture_on_commit_callbacks):
+    """`with sent():` runs the outbox's after-commit delivery, so mail reaches mail.outbox
+    the way users get it."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def write(cast, body="My purpose.", section=None):
+    section = section or first_section(cast.mentee_membership)
+    return save_section(section=section, by=cast.mentee, body=body, version=section.version)
+
+
+# --- Who may reach what --------------------------------------------------------------------
+
+
+def test_a_new_mentee_has_a_playbook_with_the_default_sections(cast):
+    titles = list(
+        Section.objects.filter(playbook__membership=cast.mentee_membership)
+        .order_by("template_section__position")
+        .values_list("template_section__title", flat=True)
+    )
+    assert titles == [b.title for b in DEFAULT_SECTIONS]
+    assert "Fitting the business's strategy" in titles
+
+
+@pytest.mark.parametrize(
+    "who, status",
+    [
+        ("mentee", 200),
+        ("mentor", 200),
+        ("lead", 200),
+        ("other_mentee", 404),
+        ("other_mentor", 404),
+        ("other_lead", 404),
+    ],
+)
+def test_who_may_read_a_mentees_section_and_playbook(client, cast, who, status):
+    section = first_section(cast.mentee_membership)
+    client.force_login(cast.people()[who])
+    member = cast.mentee_membership.pk
+    for address in [
+        section.get_absolute_url(),
+        url("member_playbook", cast.programme, member),
+        url("playbook_print", cast.programme, member),
+        url("playbook_download", cast.programme, member),
+        url("section_revisions", cast.programme, section.pk),
+    ]:
+        assert client.get(address).status_code == status, address
+
+
+def test_an_anonymous_visitor_is_sent_to_sign_in(client, cast):
+    section = first_section(cast.mentee_membership)
+    response = client.get(section.get_absolute_url())
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_the_playbook_tab_shows_a_mentee_their_own_playbook(client, cast):
+    client.force_login(cast.mentee)
+    response = client.get(url("playbook", cast.programme))
+    assert response.status_code == 200
+    assert "Your playbook" in response.text
+    assert 'aria-current="page">Playbook<' in response.text
+
+
+def test_a_mentor_sees_only_their_partners_playbooks_and_a_lead_sees_all(client, cast):
+    client.force_login(cast.mentor)
+    names = client.get(url("playbook", cast.programme)).text
+    assert "Mia Mentee" in names and "Otto Othermentee" not in names
+    client.force_login(cast.lead)
+    names = client.get(url("playbook", cast.programme)).text
+    assert "Mia Mentee" in names and "Otto Othermentee" in names
+
+
+@pytest.mark.parametrize("who", ["mentor", "lead"])
+def test_nobody_but_the_mentee_saves_their_text(client, cast, who):
+    section = first_section(cast.mentee_membership)
+    client.force_login(cast.people()[who])
+    data = {"body": "Not mine to write", "version": section.version}
+    assert client.post(section.get_absolute_url(), data).status_code == 403
+    assert client.post(section.get_absolute_url() + "autosave/", data).status_code == 403
+    section.refresh_from_db()
+    assert section.body == ""
+
+
+def test_a_mentor_sees_the_text_but_no_editor(client, cast):
+    write(cast, "A *clear* purpose.")
+    client.force_login(cast.mentor)
+    response = client.get(first_section(cast.mentee_membership).get_absolute_url())
+    assert "<em>clear</em>" in response.text
+    assert "data-playbook-editor" not in response.text
+
+
+def test_changes_are_refused_over_get(client, cast):
+    section = first_section(cast.mentee_membership)
+    client.force_login(cast.mentee)
+    for name in ["section_autosave", "section_submit", "section_comment", "section_complete"]:
+        assert client.get(url(name, cast.programme, section.pk)).status_code == 405
+
+
+# --- Writing and saving --------------------------------------------------------------------
+
+
+def test_the_form_saves_without_javascript_and_starts_drafting(client, cast):
+    section = first_section(cast.mentee_membership)
+    client.force_login(cast.mentee)
+    response = client.post(
+        section.get_absolute_url(), {"body": "To be useful.", "version": 0}, follow=True
+    )
+    assert "Saved at" in response.text
+    section.refresh_from_db()
+    assert (section.body, section.version, section.status) == ("To be useful.", 1, "drafting")
+
+
+def test_autosave_answers_with_the_new_version_and_time(client, cast):
+    section = first_section(cast.mentee_membership)
+    client.force_login(cast.mentee)
+    response = client.post(
+        url("section_autosave", cast.programme, section.pk), {"body": "Draft", "version": 0}
+    )
+    assert response.status_code == 200
+    assert response.json()["version"] == 1
+    assert re.fullmatch(r"\d\d:\d\d", response.json()["saved_label"])
+
+
+def test_a_stale_form_save_shows_both_texts_and_overwrites_nothing(client, cast):
+    section = first_section(cast.mentee_membership)
+    write(cast, "Saved in the other tab.")
+    client.force_login(cast.mentee)
+    response = client.post(section.get_absolute_url(), {"body": "Typed in this tab.", "version": 0})
+    assert response.status_code == 409
+    assert "Saved in the other tab." in response.text
+    assert "Typed in this tab." in response.text
+    assert 'name="version" value="1"' in response.text
+    section.refresh_from_db()
+    assert section.body == "Saved in the other tab."
+
+
+def test_a_stale_autosave_is_refused_with_the_saved_text(client, cast):
+    section = first_section(cast.mentee_membership)
+    write(cast, "Saved elsewhere.")
+    client.force_login(cast.mentee)
+    response = client.post(
+        url("section_autosave", cast.programme, section.pk), {"body": "Mine", "version": 0}
+    )
+    assert response.status_code == 409
+    assert response.json()["body"] == "Saved elsewhere."
+    assert response.json()["version"] == 1
+
+
+def test_revisions_are_listed_and_an_earlier_one_is_restored(client, cast):
+    section = write(cast, "First thoughts.")
+    section.revisions.update(started_at=section.updated_at.replace(year=2020))
+    section = write(cast, "Second thoughts.", section=section)
+    assert section.revisions.count() == 2
+    first = section.revisions.get(body="First thoughts.")
+    client.force_login(cast.mentee)
+    listing = client.get(url("section_revisions", cast.programme, section.pk))
+    assert listing.text.count("<tr>") == 3
+    shown = client.get(url("section_revision", cast.programme, section.pk, first.pk))
+    assert "First thoughts." in shown.text and "Restore this text" in shown.text
+    client.post(
+        url("section_restore", cast.programme, section.pk, first.pk), {"version": section.version}
+    )
+    section.refresh_from_db()
+    assert section.body == "First thoughts."
+    assert section.revisions.filter(body="Second thoughts.").exists()
+
+
+def test_a_mentor_may_read_revisions_but_not_restore_them(client, cast):
+    section = write(cast, "Text.")
+    revision = section.revisions.get()
+    client.force_login(cast.mentor)
+    shown = client.get(url("section_revision", cast.programme, section.pk, revision.pk))
+    assert shown.status_code == 200 and "Restore this text" not in shown.text
+    restore = url("section_restore", cast.programme, section.pk, revision.pk)
+    assert client.post(restore, {"version": section.version}).status_code == 403
+
+
+# --- Review and comments -------------------------------------------------------------------
+
+
+def test_ready_for_review_tells_the_mentor_by_email(client, cast, sent):
+    section = write(cast)
+    client.force_login(cast.mentee)
+    with sent():
+        client.post(url("section_submit", cast.programme, section.pk))
+    section.refresh_from_db()
+    assert section.status == SectionStatus.READY
+    message = next(m for m in mail.outbox if m.to == ["mentor@example.org"])
+    assert "ready for your review" in message.subject
+    assert f"http://testserver{section.get_absolute_url()}" in message.body
+
+
+def test_the_mentor_marks_a_section_complete_and_the_mentee_is_told(client, cast, sent):
+    section = write(cast)
+    client.force_login(cast.mentor)
+    with sent():
+        client.post(url("section_complete", cast.programme, section.pk))
+    section.refresh_from_db()
+    assert section.status == SectionStatus.COMPLETE
+    assert any(m.to == ["mentee@example.org"] and "complete" in m.subject for m in mail.outbox)
+
+
+def test_the_mentor_sends_a_section_back_with_a_comment(client, cast, sent):
+    section = write(cast)
+    submit_section_for_review(section=section, by=cast.mentee, link="http://x/")
+    client.force_login(cast.mentor)
+    response = client.post(url("section_send_back", cast.programme, section.pk), {"comment": ""})
+    assert response.status_code == 400
+    with sent():
+        client.post(url("section_send_back", cast.programme, section.pk), {"comment": "Be bolder."})
+    section.refresh_from_db()
+    assert section.status == SectionStatus.DRAFTING
+    assert section.comments.get().kind == SectionComment.Kind.SENT_BACK
+    message = next(m for m in mail.outbox if m.to == ["mentee@example.org"])
+    assert "Be bolder." in message.body
+
+
+@pytest.mark.parametrize("who", ["mentee", "lead", "other_mentor"])
+def test_only_the_mentor_reviews(client, cast, who):
+    section = write(cast)
+    client.force_login(cast.people()[who])
+    expected = 404 if who == "other_mentor" else 403
+    assert client.post(url("section_complete", cast.programme, section.pk)).status_code == expected
+    send_back = url("section_send_back", cast.programme, section.pk)
+    assert client.post(send_back, {"comment": "No"}).status_code == expected
+    section.refresh_from_db()
+    assert section.status == SectionStatus.DRAFTING
+
+
+def test_a_complete_section_is_locked_until_the_mentee_reopens_it(client, cast):
+    section = write(cast)
+    client.force_login(cast.mentor)
+    client.post(url("section_complete", cast.programme, section.pk))
+    client.force_login(cast.mentee)
+    page = client.get(section.get_absolute_url())
+    assert "data-playbook-editor" not in page.text and "Reopen to change it" in page.text
+    client.post(section.get_absolute_url(), {"body": "Changed", "version": 1})
+    section.refresh_from_db()
+    assert section.body == "My purpose."
+    client.post(url("section_reopen", cast.programme, section.pk))
+    section.refresh_from_db()
+    assert section.status == SectionStatus.DRAFTING
+
+
+def test_completing_the_named_sections_moves_the_mentee_out_of_the_playbook_phase(client, cast):
+    membership = cast.mentee_membership
+    playbook_phase = Phase.objects.get(
+        programme=cast.programme, exit_criterion=ExitCriterion.PLAYBOOK_SECTIONS
+    )
+    playbook_phase.exit_sections = ["Purpose and vision"]
+    playbook_phase.save()
+    while membership.current_phase != playbook_phase:
+        membership = advance_phase(membership=membership, by=cast.lead)
+    section = write(cast)
+    client.force_login(cast.mentor)
+    client.post(url("section_complete", cast.programme, section.pk))
+    membership.refresh_from_db()
+    assert membership.current_phase.position == playbook_phase.position + 1
+
+
+def test_a_comment_thread_runs_both_ways_and_tells_the_other_side(client, cast, sent):
+    section = first_section(cast.mentee_membership)
+    client.force_login(cast.mentee)
+    with sent():
+        client.post(url("section_comment", cast.programme, section.pk), {"body": "Is it bold?"})
+    thread = section.comments.get()
+    assert any(m.to == ["mentor@example.org"] for m in mail.outbox)
+    client.force_login(cast.mentor)
+    with sent():
+        client.post(
+            url("section_comment", cast.programme, section.pk),
+            {"body": "Bolder still.", "parent": thread.pk},
+        )
+    reply = section.comments.get(parent=thread)
+    assert reply.author == cast.mentor
+    assert any(m.to == ["mentee@example.org"] and "Bolder still." in m.body for m in mail.outbox)
+    page = client.get(section.get_absolute_url())
+    assert page.text.index("Is it bold?") < page.text.index("Bolder still.")
+
+
+def test_a_lead_reads_but_cannot_comment(client, cast):
+    section = first_section(cast.mentee_membership)
+    client.force_login(cast.lead)
+    response = client.post(url("section_comment", cast.programme, section.pk), {"body": "Hi"})
+    assert response.status_code == 403
+    assert not section.comments.exists()
+
+
+# --- The whole playbook --------------------------------------------------------------------
+
+
+def test_the_playbook_page_shows_progress_by_section(client, cast):
+    write(cast)
+    client.force_login(cast.mentee)
+    response = client.get(url("playbook", cast.programme))
+    assert f"0 of {len(DEFAULT_SECTIONS)} sections complete" in response.text
+    assert "1 drafting" in response.text
+
+
+def test_the_download_is_the_whole_playbook_in_markdown(client, cast):
+    write(cast, "To be **useful**.")
+    client.force_login(cast.mentor)
+    response = client.get(url("playbook_download", cast.programme, cast.mentee_membership.pk))
+    assert response["Content-Type"].startswith("text/markdown")
+    assert "attachment" in response["Content-Disposition"]
+    text = response.content.decode()
+    assert "## Purpose and vision" in text and "To be **useful**." in text
+    assert "## Measures of success" in text
+
+
+def test_the_print_page_has_every_section_without_the_programme_tabs(client, cast):
+    write(cast, "Printed purpose.")
+    client.force_login(cast.mentee)
+    response = client.get(url("playbook_print", cast.programme, cast.mentee_membership.pk))
+    assert "Printed purpose." in response.text
+    assert 'class="playbook-print"' in response.text
+    assert all(b.title in response.text.replace("&#x27;", "'") for b in DEFAULT_SECTIONS)
+
+
+def _playbook_of_size(n):
+    lead = make_user()
+    programme = create_programme(name=f"Sized {n}", by=lead, from_template=False)
+    for i in range(n):
+        add_template_section(programme=programme, by=lead, title=f"Section {i}")
+    mentor = make_mentor(programme)
+    mentee = make_mentee(programme, mentor=mentor)
+    for section in Section.objects.filter(playbook__membership=mentee)[:3]:
+        save_section(section=section, by=mentee.user, body="Some text", version=0)
+    return programme, mentee
+
+
+@pytest.mark.parametrize("page", ["playbook", "member_playbook", "playbook_print"])
+def test_the_playbook_pages_run_the_same_queries_with_5_and_50_sections(client, page):
+    counts = []
+    for n in (5, 50):
+        programme, mentee = _playbook_of_size(n)
+        client.force_login(mentee.user)
+        args = [] if page == "playbook" else [mentee.pk]
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url(page, programme, *args))
+        assert response.status_code == 200
+        assert response.text.count("Section 4") >= 1
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_the_playbook_list_runs_the_same_queries_with_few_and_many_mentees(client):
+    counts = []
+    for n in (2, 12):
+        lead = make_user()
+        programme = create_programme(name=f"Cohort {n}", by=lead)
+        for _ in range(n):
+            make_mentee(programme)
+        client.force_login(lead)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url("playbook", programme)).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+# --- The lead's template -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "who, status",
+    [("lead", 200), ("mentor", 403), ("mentee", 403), ("other_lead", 404), ("other_mentee", 403)],
+)
+def test_only_a_lead_opens_the_template_editor(client, cast, who, status):
+    client.force_login(cast.people()[who])
+    assert client.get(url("template", cast.programme)).status_code == status
+
+
+def test_the_template_tab_shows_for_a_lead(client, cast):
+    client.force_login(cast.lead)
+    response = client.get(url("template", cast.programme))
+    assert 'aria-current="page">Playbook template<' in response.text
+
+
+def test_a_lead_adds_a_section_and_every_playbook_gains_it_empty(client, cast):
+    client.force_login(cast.lead)
+    response = client.post(
+        url("template_add", cast.programme), {"title": "Video", "guidance": "Why video."}
+    )
+    assert response.status_code == 302
+    item = TemplateSection.objects.get(programme=cast.programme, title="Video")
+    assert Section.objects.filter(template_section=item, body="").count() == 2
+
+
+def test_a_duplicate_title_is_refused(client, cast):
+    client.force_login(cast.lead)
+    response = client.post(url("template_add", cast.programme), {"title": "Audiences"})
+    assert response.status_code == 400
+    assert "already a section called" in response.text
+
+
+def test_renaming_a_section_renames_it_everywhere_and_keeps_every_word(client, cast):
+    section = write(cast, "Every word.")
+    item = section.template_section
+    Phase.objects.filter(programme=cast.programme).update(exit_sections=[item.title])
+    client.force_login(cast.lead)
+    client.post(
+        url("template_edit", cast.programme, item.pk),
+        {"title": "Why I show up", "guidance": "New guidance", "prompts": "", "example": ""},
+    )
+    section.refresh_from_db()
+    assert (section.title, section.body) == ("Why I show up", "Every word.")
+    assert section.template_section.guidance == "New guidance"
+    assert Phase.objects.filter(programme=cast.programme)[0].exit_sections == ["Why I show up"]
+
+
+def test_removing_a_section_keeps_written_text_visible_as_removed(client, cast):
+    section = write(cast, "Keep me.")
+    other = first_section(
+        Playbook.objects.exclude(membership=cast.mentee_membership)
+        .get(membership__programme=cast.programme)
+        .membership
+    )
+    client.force_login(cast.lead)
+    client.post(url("template_remove", cast.programme, section.template_section_id))
+    section.refresh_from_db()
+    assert section.body == "Keep me." and section.is_removed
+    client.force_login(cast.mentee)
+    page = client.get(url("playbook", cast.programme))
+    assert "Removed from the template" in page.text and "Keep me." in page.text
+    client.force_login(cast.other_mentee)
+    page = client.get(url("playbook", cast.programme))
+    assert other.title not in page.text.replace("&#x27;", "'")
+
+
+def test_a_lead_moves_a_section_down(client, cast):
+    first = TemplateSection.objects.filter(programme=cast.programme).order_by("position")[0]
+    client.force_login(cast.lead)
+    client.post(url("template_move", cast.programme, first.pk), {"direction": "down"})
+    first.refresh_from_db()
+    assert first.position == 2
+
+
+def test_a_duplicated_programme_copies_the_template(cast):
+    from programmes.services.setup import duplicate_programme
+
+    add_template_section(programme=cast.programme, by=cast.lead, title="Extra")
+    copy = duplicate_programme(source=cast.programme, by=cast.lead, name="Next cohort")
+    titles = list(TemplateSection.objects.filter(programme=copy).values_list("title", flat=True))
+    assert titles[-1] == "Extra" and len(titles) == len(DEFAULT_SECTIONS) + 1
+
+
+def test_a_blank_programme_starts_with_an_empty_template(db):
+    programme = create_programme(name="Blank", by=make_user(), from_template=False)
+    assert not TemplateSection.objects.filter(programme=programme).exists()
