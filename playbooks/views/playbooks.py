@@ -26,7 +26,6 @@ from ..models import (
     Playbook,
     Section,
     SectionComment,
-    SectionRevision,
     SectionStatus,
     TemplateSection,
 )
@@ -90,7 +89,8 @@ def playbook(request: HttpRequest, slug: str) -> HttpResponse:
     access = programme_access(request, slug)
     mine = access.membership(Role.MENTEE)
     if mine is not None:
-        return _render_playbook(request, access, get_object_or_404(Playbook, membership=mine))
+        own = get_object_or_404(Playbook.objects.visible_to(request.user), membership=mine)
+        return _render_playbook(request, access, own)
     current = Q(sections__template_section__archived_at__isnull=True)
     playbooks = (
         Playbook.objects.visible_to(request.user)
@@ -242,9 +242,7 @@ def section_revisions(request: HttpRequest, slug: str, section: int) -> HttpResp
 @require_GET
 def section_revision(request: HttpRequest, slug: str, section: int, revision: int) -> HttpResponse:
     access, found = _section(request, slug, section)
-    shown = get_object_or_404(SectionRevision.objects.visible_to(request.user), pk=revision)
-    if shown.section_id != found.pk:
-        raise PermissionDenied("That revision belongs to another section.")
+    shown = get_object_or_404(found.revisions.select_related("by"), pk=revision)
     context = {"access": access, "tab": "playbook", "section": found, "revision": shown}
     context["can_restore"] = found.playbook.membership.user_id == request.user.pk
     return render(request, "playbooks/section_revision.html", context)
