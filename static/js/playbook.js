@@ -92,6 +92,13 @@
     schedule(1500);
   });
 
+  // Typing can start before this script has loaded; what was typed then is saved too.
+  if (text.value !== text.defaultValue) {
+    dirty = true;
+    say("Unsaved changes");
+    schedule(1500);
+  }
+
   form.querySelector("[data-conflict-keep]").addEventListener("click", function () {
     // Save the editor's text over the newer version, on purpose.
     version.value = conflict.dataset.version;

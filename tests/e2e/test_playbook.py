@@ -24,6 +24,7 @@ def test_a_mentee_writes_a_section_and_sees_it_autosave(page, live_server):
     page.get_by_role("link", name="Playbook", exact=True).click()
     expect(page.get_by_role("heading", name="Your playbook")).to_be_visible()
     page.get_by_role("link", name="Purpose and vision").click()
+    page.wait_for_load_state()
 
     editor = page.get_by_label("Your text")
     editor.fill("I want to be known for **practical** sustainability.")
