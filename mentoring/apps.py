@@ -6,4 +6,10 @@ class MentoringConfig(AppConfig):
     verbose_name = "Mentoring"
 
     def ready(self) -> None:
+        from programmes.models import ExitCriterion
+        from programmes.services.progress import register_criterion_check
+
         from . import receivers  # noqa: F401  (connects the signal receivers)
+        from .services_sessions import sessions_logged_and_actions_done
+
+        register_criterion_check(ExitCriterion.SESSIONS_LOGGED, sessions_logged_and_actions_done)

@@ -349,3 +349,6 @@ class MentorChangeRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mentee.user} asks for another mentor"
+
+
+from .models_sessions import *  # noqa: E402,F403

@@ -5,10 +5,11 @@ import contextlib
 from django.dispatch import receiver
 
 from programmes.models import Invitation, Membership, Role
-from programmes.signals import invitation_accepted
+from programmes.signals import invitation_accepted, programme_created
 
 from .models import Pairing
 from .services import PairingError, pair
+from .services_sessions import copy_guidelines, create_default_guidelines
 
 
 @receiver(invitation_accepted)
@@ -51,3 +52,13 @@ def _pair_if_room(mentor, mentee, by) -> None:
     # A full mentor leaves the mentee unpaired; the lead sees that on the pairings page.
     with contextlib.suppress(PairingError):
         pair(mentor=mentor, mentee=mentee, by=by)
+
+
+@receiver(programme_created, dispatch_uid="mentoring.give_the_programme_guidelines")
+def give_the_programme_guidelines(sender, programme, source=None, **kwargs) -> None:
+    """Every new programme starts with the default mentoring guidelines; a duplicate keeps
+    its source's."""
+    if source is not None:
+        copy_guidelines(source=source, programme=programme)
+    else:
+        create_default_guidelines(programme=programme)

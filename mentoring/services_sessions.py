@@ -1,0 +1,520 @@
+"""Session logs, agreed actions, guidelines and the mentee's side of a session."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime, timedelta
+
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Avg, Count, Max, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from programmes.models import Membership, Phase, Programme
+from programmes.services.progress import check_progress
+
+from .models import (
+    CadenceAgreement,
+    Channel,
+    EngagementPreference,
+    Pairing,
+)
+from .models_sessions import (
+    DEFAULT_GUIDELINES,
+    AgreedAction,
+    Guideline,
+    GuidelineCheck,
+    MentoringSession,
+    Owner,
+    Reflection,
+    SelfCheck,
+    SessionFeedback,
+    SessionStatus,
+)
+
+CADENCE_DAYS = {"weekly": 7, "fortnightly": 14, "monthly": 30}
+
+
+class SessionError(Exception):
+    """A change to a session that cannot be made; the message says why."""
+
+
+class SessionConflict(SessionError):
+    """The session was saved somewhere else since this form was opened."""
+
+    def __init__(self, session: MentoringSession):
+        super().__init__(
+            "This log was saved somewhere else since you opened it (perhaps in another tab). "
+            "Nothing was overwritten."
+        )
+        self.session = session
+
+
+# --- Guidelines ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_default_guidelines(*, programme: Programme) -> list[Guideline]:
+    """Give a programme the three default guidelines, if it has none yet."""
+    if programme.guidelines.exists():
+        return list(programme.guidelines.current())
+    return Guideline.objects.bulk_create(
+        Guideline(programme=programme, position=i, text=text)
+        for i, text in enumerate(DEFAULT_GUIDELINES, start=1)
+    )
+
+
+@transaction.atomic
+def copy_guidelines(*, source: Programme, programme: Programme) -> list[Guideline]:
+    """A duplicated programme keeps its source's current guidelines, in order."""
+    return Guideline.objects.bulk_create(
+        Guideline(programme=programme, position=g.position, text=g.text)
+        for g in source.guidelines.current()
+    )
+
+
+@transaction.atomic
+def add_guideline(*, programme: Programme, by, text: str) -> Guideline:
+    """Add a guideline at the end of the programme's list."""
+    last = programme.guidelines.aggregate(last=Max("position"))["last"] or 0
+    return Guideline.objects.create(programme=programme, position=last + 1, text=text.strip())
+
+
+@transaction.atomic
+def edit_guideline(*, guideline: Guideline, by, text: str) -> Guideline:
+    guideline.text = text.strip()
+    guideline.save(update_fields=["text"])
+    return guideline
+
+
+@transaction.atomic
+def remove_guideline(*, guideline: Guideline, by) -> Guideline:
+    """Archive a guideline: it leaves the form; past self-checks keep their wording."""
+    guideline.archived_at = timezone.now()
+    guideline.save(update_fields=["archived_at"])
+    return guideline
+
+
+# --- The mentor's log -------------------------------------------------------------------------
+
+
+def agreed_cadence(pairing: Pairing) -> CadenceAgreement | None:
+    return CadenceAgreement.objects.filter(
+        pairing=pairing, status=CadenceAgreement.Status.ACCEPTED
+    ).first()
+
+
+def next_date(cadence: str | None, after: date) -> date | None:
+    days = CADENCE_DAYS.get(cadence or "")
+    return after + timedelta(days=days) if days else None
+
+
+@transaction.atomic
+def start_session(*, pairing: Pairing, by, at: datetime | None = None) -> MentoringSession:
+    """Open the mentor's draft log for a pairing, or the draft already open. The channel
+    comes from the agreed cadence, the phase from where the mentee is now."""
+    pairing = (
+        Pairing.objects.select_for_update(of=("self",))
+        .select_related("mentor", "mentee")
+        .get(pk=pairing.pk)
+    )
+    if pairing.ended_at is not None or pairing.mentor.user_id != by.pk:
+        raise SessionError("Only the mentor of a current pairing logs its sessions.")
+    draft = MentoringSession.objects.filter(pairing=pairing, status=SessionStatus.DRAFT).first()
+    if draft is not None:
+        return draft
+    at = (at or timezone.now()).replace(second=0, microsecond=0)
+    agreement = agreed_cadence(pairing)
+    preference = (
+        EngagementPreference.objects.current().filter(membership_id=pairing.mentee_id).first()
+    )
+    channel = agreement.channel if agreement and agreement.channel else ""
+    if not channel and preference and preference.channels:
+        channel = preference.channels[0]
+    cadence = agreement.cadence if agreement else (preference.cadence if preference else None)
+    return MentoringSession.objects.create(
+        pairing=pairing,
+        programme_id=pairing.programme_id,
+        mentee_id=pairing.mentee_id,
+        mentor_id=pairing.mentor_id,
+        held_at=at,
+        minutes=preference.session_minutes if preference else 45,
+        channel=channel,
+        phase_id=pairing.mentee.current_phase_id,
+        next_session_on=next_date(cadence, at.date()),
+        created_at=at,
+        updated_at=at,
+    )
+
+
+def open_actions_before(session: MentoringSession) -> QuerySet[AgreedAction]:
+    """Actions from the pair's earlier logged sessions still to do, and those ticked done
+    in this log: the ones it carries forward."""
+    return (
+        AgreedAction.objects.filter(
+            session__pairing_id=session.pairing_id, session__status=SessionStatus.LOGGED
+        )
+        .exclude(session=session)
+        .filter(Q(done_at__isnull=True) | Q(closed_in=session))
+        .select_related("session")
+    )
+
+
+def _save_actions(session: MentoringSession, actions: Iterable[dict], *, log: bool) -> None:
+    existing = {a.pk: a for a in session.actions.all()}
+    kept = set()
+    for position, row in enumerate(a for a in actions if a.get("text", "").strip()):
+        due = row.get("due_on") or (session.next_session_on if log else None)
+        if log and due is None:
+            raise SessionError(
+                f"Give “{row['text'].strip()}” a due date, or set the next session's date."
+            )
+        action = existing.get(row.get("id"))
+        if action is None:
+            action = AgreedAction(session=session, mentee_id=session.mentee_id)
+        action.text, action.owner = row["text"].strip(), row.get("owner") or Owner.MENTEE
+        action.due_on, action.position = due, position
+        action.save()
+        kept.add(action.pk)
+    session.actions.exclude(pk__in=kept).delete()
+
+
+def _close_carried_actions(session: MentoringSession, done_ids: Iterable[int], by) -> None:
+    done_ids = set(done_ids)
+    carried = open_actions_before(session)
+    now = timezone.now()
+    carried.filter(pk__in=done_ids, done_at__isnull=True).update(
+        done_at=now, done_by=by, closed_in=session
+    )
+    carried.filter(closed_in=session).exclude(pk__in=done_ids).update(
+        done_at=None, done_by=None, closed_in=None
+    )
+
+
+def _save_checks(session: MentoringSession, checks: dict[int, tuple[str, str]]) -> None:
+    guidelines = set(
+        Guideline.objects.filter(programme_id=session.programme_id).values_list("pk", flat=True)
+    )
+    for guideline_id, (answer, note) in checks.items():
+        if guideline_id not in guidelines:
+            continue
+        if not answer and not note.strip():
+            GuidelineCheck.objects.filter(session=session, guideline_id=guideline_id).delete()
+            continue
+        GuidelineCheck.objects.update_or_create(
+            session=session,
+            guideline_id=guideline_id,
+            defaults={"answer": answer if answer in SelfCheck.values else "", "note": note},
+        )
+
+
+@transaction.atomic
+def save_session(
+    *,
+    session: MentoringSession,
+    by,
+    version: int,
+    fields: dict,
+    actions: Iterable[dict] = (),
+    done_action_ids: Iterable[int] = (),
+    checks: dict[int, tuple[str, str]] | None = None,
+    log: bool = False,
+    link: str = "",
+) -> MentoringSession:
+    """Save the mentor's log: a draft (by hand or autosaved) or, with `log`, the record the
+    mentee then reads. `version` is the one the form started from; if the log has been
+    saved since, nothing is written and `SessionConflict` says so.
+
+    Logging tells the mentee and checks whether they have completed their phase."""
+    session = (
+        MentoringSession.objects.select_for_update(of=("self",))
+        .select_related("mentor", "mentee__user", "programme")
+        .get(pk=session.pk)
+    )
+    if session.mentor.user_id != by.pk:
+        raise SessionError("Only the mentor who holds the session writes its log.")
+    if version != session.version:
+        raise SessionConflict(session)
+    first_log = log and session.is_draft
+    sections, activities = fields.pop("sections", None), fields.pop("activities", None)
+    for name, value in fields.items():
+        setattr(session, name, value)
+    session.version += 1
+    session.updated_at = timezone.now()
+    if first_log:
+        session.status, session.logged_at = SessionStatus.LOGGED, session.updated_at
+    session.save()
+    if sections is not None:
+        session.sections.set(sections)
+    if activities is not None:
+        session.activities.set(activities)
+    _save_actions(session, actions, log=log or not session.is_draft)
+    _close_carried_actions(session, done_action_ids, by)
+    _save_checks(session, checks or {})
+    if first_log:
+        _tell_the_mentee(session, link)
+    if log:
+        check_progress(membership=session.mentee)
+    return session
+
+
+def _tell_the_mentee(session: MentoringSession, link: str) -> None:
+    context = {"session": session, "mentor": session.mentor.user, "link": link}
+    context["recipient"] = session.mentee.user
+    subject = render_to_string("emails/session_logged_subject.txt", context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=render_to_string("emails/session_logged_body.txt", context),
+        to=[session.mentee.user.email],
+    )
+    message.attach_alternative(
+        render_to_string("emails/session_logged_body.html", context), "text/html"
+    )
+    message.send()
+
+
+@transaction.atomic
+def discard_draft(*, session: MentoringSession, by) -> None:
+    """Throw away an unlogged draft. A logged session is never deleted here."""
+    session = MentoringSession.objects.select_related("mentor").get(pk=session.pk)
+    if session.mentor.user_id != by.pk or not session.is_draft:
+        raise SessionError("Only the mentor's own draft can be discarded.")
+    AgreedAction.objects.filter(closed_in=session).update(
+        done_at=None, done_by=None, closed_in=None
+    )
+    session.delete()
+
+
+@transaction.atomic
+def mark_action(*, action: AgreedAction, by, done: bool) -> AgreedAction:
+    """Tick an agreed action done (or not done after all). The mentor may tick any of the
+    pair's actions; the mentee ticks the ones they own, since they do that work."""
+    action = (
+        AgreedAction.objects.select_for_update(of=("self",))
+        .select_related("session__mentor", "session__mentee")
+        .get(pk=action.pk)
+    )
+    session = action.session
+    is_mentor = session.mentor.user_id == by.pk
+    is_owner = session.mentee.user_id == by.pk and action.owner == Owner.MENTEE
+    if not (is_mentor or is_owner):
+        raise SessionError("Only the mentor, or the mentee for their own actions, ticks this.")
+    if done and action.done_at is None:
+        action.done_at, action.done_by = timezone.now(), by
+    elif not done:
+        action.done_at, action.done_by, action.closed_in = None, None, None
+    action.save(update_fields=["done_at", "done_by", "closed_in"])
+    if done and not session.is_draft:
+        check_progress(membership=session.mentee)
+    return action
+
+
+# --- The mentee's side ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def reflect_on_session(
+    *,
+    session: MentoringSession,
+    by,
+    body: str = "",
+    shared: bool = False,
+    rating: int | None = None,
+    good_way_to_meet: bool | None = None,
+    frequency: str = "",
+) -> MentoringSession:
+    """The mentee's reflection (private unless shared with the mentor), their rating and
+    their two short answers. Saving again replaces them; an emptied reflection is gone."""
+    session = MentoringSession.objects.select_related("mentee").get(pk=session.pk)
+    if session.mentee.user_id != by.pk or session.is_draft:
+        raise SessionError("Only the mentee reflects on a logged session.")
+    now = timezone.now()
+    if body.strip():
+        Reflection.objects.update_or_create(
+            session=session, defaults={"body": body.strip(), "shared": shared, "updated_at": now}
+        )
+    else:
+        Reflection.objects.filter(session=session).delete()
+    SessionFeedback.objects.update_or_create(
+        session=session,
+        defaults={
+            "rating": rating,
+            "good_way_to_meet": good_way_to_meet,
+            "frequency": frequency,
+            "answered_at": now,
+        },
+    )
+    return session
+
+
+# --- The SESSIONS_LOGGED exit criterion -----------------------------------------------------
+
+
+def sessions_logged_and_actions_done(membership: Membership, phase: Phase) -> bool:
+    """Met when the mentee has `phase.exit_count` sessions logged in this phase (or since
+    it started) and every action agreed in them is done."""
+    in_phase = Q(phase=phase)
+    if membership.current_phase_id == phase.pk and membership.phase_started_at:
+        in_phase |= Q(held_at__gte=membership.phase_started_at)
+    ids = list(
+        MentoringSession.objects.logged()
+        .filter(in_phase, mentee=membership)
+        .values_list("pk", flat=True)
+    )
+    if len(ids) < phase.exit_count:
+        return False
+    return not AgreedAction.objects.filter(session_id__in=ids, done_at__isnull=True).exists()
+
+
+# --- What a lead sees: figures, never notes ------------------------------------------------
+
+
+def session_figures(programme: Programme) -> dict:
+    """Dates, lengths, channels, counts, self-checks and ratings for a programme's logged
+    sessions, in aggregate. A fixed number of queries whatever the programme's size."""
+    logged = MentoringSession.objects.logged().filter(programme=programme)
+    today = timezone.localdate()
+    totals = logged.aggregate(
+        sessions=Count("pk"),
+        total_minutes=Sum("minutes"),
+        average_minutes=Avg("minutes"),
+        pairs=Count("pairing", distinct=True),
+        last=Max("held_at"),
+    )
+    actions = AgreedAction.objects.filter(session__in=logged).aggregate(
+        agreed=Count("pk"),
+        done=Count("pk", filter=Q(done_at__isnull=False)),
+        overdue=Count("pk", filter=Q(done_at__isnull=True, due_on__lt=today)),
+    )
+    feedback = SessionFeedback.objects.filter(session__in=logged).aggregate(
+        answered=Count("pk"),
+        rated=Count("rating"),
+        average=Avg("rating"),
+        good_yes=Count("pk", filter=Q(good_way_to_meet=True)),
+        good_no=Count("pk", filter=Q(good_way_to_meet=False)),
+        more=Count("pk", filter=Q(frequency="more")),
+        right=Count("pk", filter=Q(frequency="right")),
+        less=Count("pk", filter=Q(frequency="less")),
+        **{f"r{n}": Count("pk", filter=Q(rating=n)) for n in range(1, 6)},
+    )
+    feedback["ratings"] = [(n, feedback.pop(f"r{n}")) for n in range(1, 6)]
+    channels = list(
+        logged.values("channel").annotate(n=Count("pk"), minutes=Sum("minutes")).order_by("-n")
+    )
+    for row in channels:
+        row["label"] = dict(Channel.choices).get(row["channel"], "Not said")
+    return {
+        "totals": totals,
+        "actions": actions,
+        "feedback": feedback,
+        "channels": channels,
+        "months": list(
+            logged.annotate(month=TruncMonth("held_at"))
+            .values("month")
+            .annotate(n=Count("pk"), minutes=Sum("minutes"))
+            .order_by("month")
+        ),
+        "checks": _guideline_rows(programme, logged),
+    }
+
+
+def _guideline_rows(programme: Programme, logged) -> list[dict]:
+    counts = (
+        GuidelineCheck.objects.filter(session__in=logged)
+        .exclude(answer="")
+        .values("guideline_id", "answer")
+        .annotate(n=Count("pk"))
+    )
+    by_guideline: dict[int, dict[str, int]] = {}
+    for row in counts:
+        by_guideline.setdefault(row["guideline_id"], {})[row["answer"]] = row["n"]
+    rows = []
+    for guideline in Guideline.objects.filter(programme=programme).order_by("position", "pk"):
+        answers = by_guideline.get(guideline.pk, {})
+        if guideline.archived_at and not answers:
+            continue
+        rows.append(
+            {
+                "guideline": guideline,
+                "yes": answers.get("yes", 0),
+                "partly": answers.get("partly", 0),
+                "no": answers.get("no", 0),
+            }
+        )
+    return rows
+
+
+def pair_figures(programme: Programme) -> QuerySet:
+    """One row per pairing with logged sessions: counts and dates only."""
+    return (
+        MentoringSession.objects.logged()
+        .filter(programme=programme)
+        .values("pairing_id", "mentee__user__name", "mentee__user__email", "mentor__user__name")
+        .annotate(
+            n=Count("pk", distinct=True),
+            minutes=Sum("minutes"),
+            last=Max("held_at"),
+            next_on=Max("next_session_on"),
+        )
+        .order_by("mentee__user__name", "pairing_id")
+    )
+
+
+CSV_HEADER = [
+    "date",
+    "time",
+    "mentee",
+    "mentor",
+    "length_minutes",
+    "channel",
+    "phase",
+    "actions_agreed",
+    "actions_done",
+    "next_session",
+]
+
+
+def _cell(value: str) -> str:
+    # A name starting with = + - or @ would run as a formula in a spreadsheet.
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
+
+
+def session_csv_rows(programme: Programme) -> Iterator[list]:
+    """The CSV a lead downloads: one row per logged session, without a word of its notes."""
+    yield CSV_HEADER
+    rows = (
+        MentoringSession.objects.logged()
+        .filter(programme=programme)
+        .values(
+            "held_at",
+            "mentee__user__name",
+            "mentee__user__email",
+            "mentor__user__name",
+            "mentor__user__email",
+            "minutes",
+            "channel",
+            "phase__name",
+            "next_session_on",
+        )
+        .annotate(
+            agreed=Count("actions", distinct=True),
+            done=Count("actions", filter=Q(actions__done_at__isnull=False), distinct=True),
+        )
+        .order_by("held_at", "pk")
+    )
+    for row in rows.iterator(chunk_size=2000):
+        held = timezone.localtime(row["held_at"])
+        yield [
+            held.date().isoformat(),
+            held.strftime("%H:%M"),
+            _cell(row["mentee__user__name"] or row["mentee__user__email"]),
+            _cell(row["mentor__user__name"] or row["mentor__user__email"]),
+            row["minutes"],
+            row["channel"],
+            _cell(row["phase__name"] or ""),
+            row["agreed"],
+            row["done"],
+            row["next_session_on"].isoformat() if row["next_session_on"] else "",
+        ]
