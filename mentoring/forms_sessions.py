@@ -1,0 +1,183 @@
+from django import forms
+
+from playbooks.models import Activity, Section
+
+from .models_sessions import (
+    Frequency,
+    Guideline,
+    LearningKind,
+    MentoringSession,
+    Owner,
+    SelfCheck,
+)
+
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+class SessionForm(forms.ModelForm):
+    """The mentor's log. Guideline self-checks and carried-forward actions are added per
+    session; the actions agreed in it come in `ActionFormSet`."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    class Meta:
+        model = MentoringSession
+        fields = [
+            "held_at",
+            "minutes",
+            "channel",
+            "phase",
+            "topics",
+            "sections",
+            "activities",
+            "resonated",
+            "learning_shared",
+            "learning_kind",
+            "next_session_on",
+        ]
+        labels = {
+            "topics": "Topics",
+            "sections": "Playbook sections discussed",
+            "activities": "Activities discussed",
+            "resonated": "What resonated",
+            "learning_shared": "Learning you shared",
+            "learning_kind": "It was",
+        }
+        help_texts = {
+            "learning_shared": "A failure or a success from doing the activities yourself.",
+            "next_session_on": "Open actions without a due date are due then.",
+        }
+        widgets = {
+            "held_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+            "minutes": forms.NumberInput(attrs={"min": 5, "max": 480, "step": 5}),
+            "next_session_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "topics": forms.Textarea(attrs={"rows": 2}),
+            "resonated": forms.Textarea(attrs={"rows": 2}),
+            "learning_shared": forms.Textarea(attrs={"rows": 2}),
+            "sections": forms.CheckboxSelectMultiple,
+            "activities": forms.CheckboxSelectMultiple,
+            "learning_kind": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, guidelines, carried, **kwargs):
+        super().__init__(*args, **kwargs)
+        session = self.instance
+        self.fields["held_at"].input_formats = [DATETIME_LOCAL, "%Y-%m-%d %H:%M"]
+        self.fields["phase"].queryset = session.programme.phases.order_by("position")
+        self.fields["sections"].queryset = (
+            Section.objects.filter(playbook__membership_id=session.mentee_id)
+            .shown()
+            .in_order()
+            .select_related("template_section")
+        )
+        self.fields["activities"].queryset = (
+            Activity.objects.filter(programme_id=session.programme_id)
+            .current()
+            .open_to(session.mentee)
+        )
+        self.fields["learning_kind"].choices = [("", "Not said"), *LearningKind.choices]
+        self.fields["learning_kind"].required = False
+        self.guidelines = list(guidelines)
+        checks = {c.guideline_id: c for c in session.guideline_checks.all()} if session.pk else {}
+        for guideline in self.guidelines:
+            check = checks.get(guideline.pk)
+            self.fields[f"check_{guideline.pk}"] = forms.ChoiceField(
+                label=guideline.text,
+                choices=SelfCheck.choices,
+                widget=forms.RadioSelect,
+                required=False,
+                initial=check.answer if check else "",
+            )
+            self.fields[f"note_{guideline.pk}"] = forms.CharField(
+                label="Note",
+                max_length=300,
+                required=False,
+                initial=check.note if check else "",
+            )
+        self.carried = list(carried)
+        self.fields["done_actions"] = forms.TypedMultipleChoiceField(
+            label="Done since",
+            choices=[(a.pk, a.text) for a in self.carried],
+            coerce=int,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            initial=[a.pk for a in self.carried if a.done_at],
+        )
+
+    def check_fields(self):
+        """(guideline, answer field, note field) for the template."""
+        return [(g, self[f"check_{g.pk}"], self[f"note_{g.pk}"]) for g in self.guidelines]
+
+    def session_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+    def checks(self) -> dict[int, tuple[str, str]]:
+        return {
+            g.pk: (self.cleaned_data[f"check_{g.pk}"], self.cleaned_data[f"note_{g.pk}"])
+            for g in self.guidelines
+        }
+
+
+class ActionForm(forms.Form):
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    text = forms.CharField(label="Action", max_length=300, required=False)
+    owner = forms.ChoiceField(label="Who", choices=Owner.choices, initial=Owner.MENTEE)
+    due_on = forms.DateField(
+        label="Due", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+ActionFormSet = forms.formset_factory(ActionForm, extra=3)
+
+
+def action_formset(session: MentoringSession, data=None):
+    initial = [
+        {"id": a.pk, "text": a.text, "owner": a.owner, "due_on": a.due_on}
+        for a in session.actions.all()
+    ]
+    return ActionFormSet(data, initial=initial, prefix="actions")
+
+
+def yes_no(value: str) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
+class ReflectionForm(forms.Form):
+    """The mentee's side of a session."""
+
+    body = forms.CharField(
+        label="Your reflection",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What you take from the session. Private unless you share it.",
+    )
+    shared = forms.BooleanField(label="Share this reflection with my mentor", required=False)
+    rating = forms.TypedChoiceField(
+        label="How was the session? (1 = poor, 5 = excellent)",
+        choices=[(n, str(n)) for n in range(1, 6)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    good_way_to_meet = forms.TypedChoiceField(
+        label="Was this a good way to meet?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=yes_no,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    frequency = forms.ChoiceField(
+        label="Is how often you meet right?",
+        choices=Frequency.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+
+class GuidelineForm(forms.ModelForm):
+    class Meta:
+        model = Guideline
+        fields = ["text"]
+        labels = {"text": "Guideline"}

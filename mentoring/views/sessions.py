@@ -1,0 +1,369 @@
+"""Session logs for the pair, the mentee's side, guidelines, and the lead's figures."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from programmes.access import programme_access
+from programmes.models import Role
+
+from ..forms_sessions import GuidelineForm, ReflectionForm, SessionForm, action_formset
+from ..models import Pairing
+from ..models_sessions import (
+    AgreedAction,
+    Guideline,
+    GuidelineCheck,
+    MentoringSession,
+    Reflection,
+    SessionFeedback,
+    SessionStatus,
+)
+from ..services_sessions import (
+    SessionConflict,
+    SessionError,
+    add_guideline,
+    discard_draft,
+    edit_guideline,
+    mark_action,
+    open_actions_before,
+    pair_figures,
+    reflect_on_session,
+    remove_guideline,
+    save_session,
+    session_csv_rows,
+    session_figures,
+    start_session,
+)
+
+# --- Lists ------------------------------------------------------------------------------------
+
+
+def _partners(user, mentor) -> list[Pairing]:
+    logged = Q(sessions__status=SessionStatus.LOGGED)
+    drafts = MentoringSession.objects.filter(pairing=OuterRef("pk"), status=SessionStatus.DRAFT)
+    return list(
+        Pairing.objects.visible_to(user)
+        .active()
+        .filter(mentor=mentor)
+        .select_related("mentee__user", "mentee__current_phase")
+        .annotate(
+            logged=Count("sessions", filter=logged, distinct=True),
+            last_held=Max("sessions__held_at", filter=logged),
+            open_actions=Count(
+                "sessions__actions",
+                filter=logged & Q(sessions__actions__done_at__isnull=True),
+                distinct=True,
+            ),
+            has_draft=Exists(drafts),
+        )
+        .order_by("mentee__user__name", "pk")
+    )
+
+
+def session_list(request: HttpRequest, slug: str) -> HttpResponse:
+    access = programme_access(request, slug)
+    if not (access.is_mentor or access.is_mentee):
+        return redirect("mentoring:session_figures", slug=slug)
+    mine = MentoringSession.objects.visible_to(request.user).filter(programme=access.programme)
+    mine = mine.annotate(
+        actions_count=Count("actions", distinct=True),
+        has_feedback=Exists(SessionFeedback.objects.filter(session=OuterRef("pk"))),
+    ).order_by("-held_at", "-pk")
+    context = {"access": access, "tab": "sessions"}
+    context["sessions"] = Paginator(mine, 25).get_page(request.GET.get("page"))
+    if mentor := access.membership(Role.MENTOR):
+        context["partners"] = _partners(request.user, mentor)
+    if mentee := access.membership(Role.MENTEE):
+        context["open_actions"] = (
+            AgreedAction.objects.visible_to(request.user)
+            .open()
+            .filter(mentee=mentee, session__status=SessionStatus.LOGGED)
+        )
+    return render(request, "mentoring/session_list.html", context)
+
+
+# --- The mentor's log -------------------------------------------------------------------------
+
+
+@require_POST
+def session_start(request: HttpRequest, slug: str, member: int) -> HttpResponse:
+    access = programme_access(request, slug)
+    pairing = get_object_or_404(
+        Pairing.objects.visible_to(request.user).active().select_related("mentor"),
+        programme=access.programme, mentee_id=member,
+    )  # fmt: skip
+    if pairing.mentor.user_id != request.user.pk:
+        raise PermissionDenied("Only the mentor logs the pair's sessions.")
+    session = start_session(pairing=pairing, by=request.user)
+    return redirect("mentoring:session_edit", slug=slug, pk=session.pk)
+
+
+def _session(request: HttpRequest, access, pk: int) -> MentoringSession:
+    return get_object_or_404(
+        MentoringSession.objects.visible_to(request.user).select_related("programme", "pairing"),
+        pk=pk, programme=access.programme,
+    )  # fmt: skip
+
+
+def _mentor_session(request: HttpRequest, access, pk: int) -> MentoringSession:
+    session = _session(request, access, pk)
+    if session.mentor.user_id != request.user.pk:
+        raise PermissionDenied("Only the mentor writes the session log.")
+    return session
+
+
+def _forms(request: HttpRequest, session: MentoringSession, data=None):
+    guidelines = (
+        Guideline.objects.visible_to(request.user).current().filter(programme=session.programme)
+    )
+    carried = open_actions_before(session)
+    form = SessionForm(
+        data,
+        instance=session,
+        initial={"version": session.version},
+        guidelines=guidelines,
+        carried=carried,
+    )
+    return form, action_formset(session, data)
+
+
+def _save(request: HttpRequest, session, form, actions, *, log: bool) -> MentoringSession:
+    return save_session(
+        session=session,
+        by=request.user,
+        version=form.cleaned_data["version"],
+        fields=form.session_fields(),
+        actions=[row for row in actions.cleaned_data if row],
+        done_action_ids=form.cleaned_data["done_actions"],
+        checks=form.checks(),
+        log=log,
+        link=request.build_absolute_uri(session.get_absolute_url()),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def session_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = programme_access(request, slug)
+    session = _mentor_session(request, access, pk)
+    form, actions = _forms(request, session, request.POST or None)
+    conflict = None
+    if request.method == "POST" and form.is_valid() and actions.is_valid():
+        log = "log" in request.POST
+        try:
+            saved = _save(request, session, form, actions, log=log)
+        except SessionConflict as error:
+            conflict = error  # re-shown with the current version: saving again keeps theirs
+            form, actions = _forms(request, error.session, _with_version(request, error))
+        except SessionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Logged. Your partner can read it now." if log else "Saved.")
+            return redirect(saved.get_absolute_url() if log else request.path)
+    context = {"access": access, "tab": "sessions", "session": session, "form": form}
+    context |= {"actions": actions, "conflict": conflict, "status": 409 if conflict else 200}
+    context["autosave"] = {"url": reverse("mentoring:session_autosave", args=[slug, pk])}
+    return render(request, "mentoring/session_edit.html", context, status=context["status"])
+
+
+def _with_version(request: HttpRequest, conflict: SessionConflict):
+    data = request.POST.copy()
+    data["version"] = str(conflict.session.version)
+    return data
+
+
+@require_POST
+def session_autosave(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
+    access = programme_access(request, slug)
+    session = _mentor_session(request, access, pk)
+    form, actions = _forms(request, session, request.POST)
+    if not (form.is_valid() and actions.is_valid()):
+        return JsonResponse({"error": "Not saved: check the highlighted fields."}, status=400)
+    try:
+        saved = _save(request, session, form, actions, log=False)
+    except SessionConflict as error:
+        return JsonResponse({"error": str(error), "version": error.session.version}, status=409)
+    except SessionError as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    ids = list(saved.actions.order_by("position").values_list("pk", flat=True))
+    rows = [f"actions-{i}-id" for i, row in enumerate(actions.cleaned_data) if row.get("text")]
+    saved_label = timezone.localtime(saved.updated_at).strftime("%H:%M")
+    return JsonResponse(
+        {
+            "version": saved.version,
+            "saved_label": saved_label,
+            "actions": dict(zip(rows, ids, strict=True)),
+        }
+    )
+
+
+@require_POST
+def session_discard(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = programme_access(request, slug)
+    session = _mentor_session(request, access, pk)
+    try:
+        discard_draft(session=session, by=request.user)
+        messages.success(request, "Draft discarded.")
+    except SessionError as error:
+        messages.error(request, str(error))
+    return redirect("mentoring:sessions", slug=slug)
+
+
+# --- Reading the record, and the mentee's side ----------------------------------------------
+
+
+def session_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = programme_access(request, slug)
+    session = _session(request, access, pk)
+    if session.is_draft:
+        return redirect("mentoring:session_edit", slug=slug, pk=pk)
+    is_mentee = session.mentee.user_id == request.user.pk
+    reflection = Reflection.objects.visible_to(request.user).filter(session=session).first()
+    feedback = SessionFeedback.objects.visible_to(request.user).filter(session=session).first()
+    context = {"access": access, "tab": "sessions", "session": session, "is_mentee": is_mentee}
+    context |= {"reflection": reflection, "feedback": feedback}
+    context["actions"] = session.actions.select_related("done_by")
+    context["closed"] = session.closed_actions.select_related("session")
+    context["sections"] = session.sections.select_related("template_section")
+    context["activities"] = session.activities.all()
+    if not is_mentee:
+        context["checks"] = (
+            GuidelineCheck.objects.visible_to(request.user)
+            .filter(session=session)
+            .select_related("guideline")
+        )
+    context["reflect_form"] = _reflect_form(reflection, feedback) if is_mentee else None
+    return render(request, "mentoring/session_detail.html", context)
+
+
+def _reflect_form(reflection, feedback) -> ReflectionForm:
+    initial = {"body": reflection.body, "shared": reflection.shared} if reflection else {}
+    if feedback:
+        answer = {True: "yes", False: "no"}.get(feedback.good_way_to_meet, "")
+        initial |= {"rating": feedback.rating, "good_way_to_meet": answer}
+        initial["frequency"] = feedback.frequency
+    return ReflectionForm(initial=initial)
+
+
+@require_POST
+def session_reflect(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = programme_access(request, slug)
+    session = _session(request, access, pk)
+    if session.mentee.user_id != request.user.pk:
+        raise PermissionDenied("Only the mentee reflects on the session.")
+    form = ReflectionForm(request.POST)
+    if form.is_valid():
+        reflect_on_session(session=session, by=request.user, **form.cleaned_data)
+        shared = form.cleaned_data["shared"] and form.cleaned_data["body"].strip()
+        messages.success(
+            request, "Saved. Your mentor can read your reflection." if shared else "Saved."
+        )
+    else:
+        messages.error(request, "Not saved: choose one answer for each question.")
+    return redirect(session.get_absolute_url())
+
+
+@require_POST
+def action_done(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = programme_access(request, slug)
+    action = get_object_or_404(
+        AgreedAction.objects.visible_to(request.user).select_related("session"),
+        pk=pk, session__programme=access.programme,
+    )  # fmt: skip
+    done = request.POST.get("done") == "1"
+    try:
+        mark_action(action=action, by=request.user, done=done)
+    except SessionError as error:
+        raise PermissionDenied(str(error)) from error
+    messages.success(request, f"“{action.text}”: {'done' if done else 'open again'}.")
+    if request.POST.get("next") == "sessions":
+        return redirect("mentoring:sessions", slug=slug)
+    return redirect(action.session.get_absolute_url())
+
+
+# --- Guidelines ------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def guideline_list(request: HttpRequest, slug: str) -> HttpResponse:
+    access = programme_access(request, slug)
+    form = GuidelineForm(request.POST or None)
+    if request.method == "POST":
+        access.require_lead()
+        if form.is_valid():
+            add_guideline(programme=access.programme, by=request.user, **form.cleaned_data)
+            messages.success(request, "Added. Mentors see it beside every session log.")
+            return redirect("mentoring:guidelines", slug=slug)
+    guidelines = (
+        Guideline.objects.visible_to(request.user).current().filter(programme=access.programme)
+    )
+    context = {"access": access, "tab": "guidelines", "form": form, "guidelines": guidelines}
+    return render(request, "mentoring/guideline_list.html", context)
+
+
+def _guideline(request: HttpRequest, slug: str, pk: int):
+    access = programme_access(request, slug)
+    guideline = get_object_or_404(
+        Guideline.objects.visible_to(request.user).current(), pk=pk, programme=access.programme
+    )
+    access.require_lead()
+    return guideline
+
+
+@require_POST
+def guideline_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    guideline = _guideline(request, slug, pk)
+    form = GuidelineForm(request.POST, instance=guideline)
+    if form.is_valid():
+        edit_guideline(guideline=guideline, by=request.user, text=form.cleaned_data["text"])
+        messages.success(request, "Guideline saved.")
+    else:
+        messages.error(request, "A guideline needs some words (up to 300 characters).")
+    return redirect("mentoring:guidelines", slug=slug)
+
+
+@require_POST
+def guideline_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    guideline = _guideline(request, slug, pk)
+    remove_guideline(guideline=guideline, by=request.user)
+    messages.success(request, f"Removed “{guideline.text}”. Past self-checks keep it.")
+    return redirect("mentoring:guidelines", slug=slug)
+
+
+# --- The lead's figures ----------------------------------------------------------------------
+
+
+def session_figures_page(request: HttpRequest, slug: str) -> HttpResponse:
+    access = programme_access(request, slug)
+    access.require_lead()
+    context = {"access": access, "tab": "session_figures"}
+    context["figures"] = session_figures(access.programme)
+    context["pairs"] = Paginator(pair_figures(access.programme), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "mentoring/session_figures.html", context)
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def session_figures_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+    access = programme_access(request, slug)
+    access.require_lead()
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in session_csv_rows(access.programme)),
+        content_type="text/csv; charset=utf-8",
+    )
+    filename = f"{access.programme.slug}-sessions-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
