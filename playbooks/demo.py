@@ -12,7 +12,17 @@ from django.utils import timezone
 
 from programmes.models import Membership, Role
 
-from .models import Activity, Completion, Playbook, Section, SectionRevision, SectionStatus
+from .models import (
+    Activity,
+    BusinessStrategy,
+    Completion,
+    Playbook,
+    Section,
+    SectionRevision,
+    SectionStatus,
+    StrategyPillar,
+    ThemeMapping,
+)
 
 # A plausible first draft for each default section, by title.
 DRAFTS = {
@@ -111,3 +121,46 @@ def seed_completions(programme, now) -> None:
                     )
                 )
     Completion.objects.bulk_create(completions)
+
+
+PILLARS = [
+    ("Customer trust", "Showing how we decide, what we learnt and what we changed."),
+    ("Talent", "Making this a place good people want to work, and stay."),
+    ("Innovation", "The new things we try, including the ones that did not work."),
+]
+THEMES = [
+    ("Designing with, not for", 0, "Our research practice is a trust story."),
+    ("What we learnt from getting it wrong", 2, "Honest failures, told early."),
+    ("Accessibility as a habit", 1, "People choose employers who care."),
+]
+
+
+def seed_strategy(programme, lead) -> None:
+    """The business's strategy, its pillars, and themes mapped by those far enough along."""
+    if StrategyPillar.objects.filter(programme=programme).exists():
+        return
+    BusinessStrategy.objects.update_or_create(
+        programme=programme,
+        defaults={
+            "summary": "Be known as the organisation that designs in the open.",
+            "audiences": "Customers, future colleagues, partners in the public sector.",
+            "platforms": "LinkedIn for leaders; the company blog for long form.",
+            "key_messages": "We listen first. We publish what we learn. We fix what we break.",
+            "updated_by": lead,
+        },
+    )
+    pillars = StrategyPillar.objects.bulk_create(
+        StrategyPillar(programme=programme, position=i, name=name, description=text)
+        for i, (name, text) in enumerate(PILLARS, start=1)
+    )
+    mentees = Membership.objects.filter(programme=programme, role=Role.MENTEE).select_related(
+        "current_phase"
+    )
+    for membership in mentees:
+        position = membership.current_phase.position if membership.current_phase else 99
+        if position < 4:
+            continue
+        for theme, pillar, fit in THEMES[: 3 if position > 4 else 2]:
+            ThemeMapping.objects.create(
+                membership=membership, theme=theme, pillar=pillars[pillar], how_it_fits=fit
+            )

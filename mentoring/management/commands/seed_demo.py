@@ -24,6 +24,7 @@ from mentoring.models import (
 )
 from mentoring.services import pair
 from mentoring.services_sessions import CADENCE_DAYS, create_default_guidelines
+from playbooks.demo import seed_completions, seed_playbooks, seed_strategy
 from programmes.models import (
     AssessmentAnswer,
     AssessmentKind,
@@ -121,6 +122,9 @@ class Command(BaseCommand):
         self._assessments(programme, now)
         self._mentoring(programme, mentors)
         self._sessions(programme, now)
+        seed_playbooks(programme, now)
+        seed_completions(programme, now)
+        seed_strategy(programme, lead)
         self._invitations(programme, lead)
         if not quiet:
             self.stdout.write(
