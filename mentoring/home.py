@@ -10,11 +10,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
+from django.utils import timezone
 
+from playbooks.models import Section
+from playbooks.models import SectionStatus as PlaybookSectionStatus
 from programmes.models import Membership, Phase, PhaseTransition, Role
 
-from .models import Pairing
+from .cadence import days_overdue, next_due
+from .models import AgreedAction, CadenceAgreement, MentoringSession, Pairing, SessionStatus
 
 
 @dataclass
@@ -53,9 +57,24 @@ class LeadView:
 
 
 @dataclass
+class Partner:
+    pairing: Pairing
+    last_session: datetime | None = None
+    cadence: str | None = None
+    due: datetime | None = None
+    overdue_days: int = 0
+    overdue_actions: int = 0
+    to_review: int = 0
+
+    @property
+    def mentee(self) -> Membership:
+        return self.pairing.mentee
+
+
+@dataclass
 class MentorView:
     membership: Membership
-    partners: list[Pairing] = field(default_factory=list)
+    partners: list[Partner] = field(default_factory=list)
 
 
 def whole_percentages(counts: list[int]) -> list[int]:
@@ -163,16 +182,64 @@ def _lead_views(lead_memberships: list[Membership]) -> list[LeadView]:
 
 
 def _mentor_views(mentor_memberships: list[Membership]) -> list[MentorView]:
+    """Each partner with their phase, last session, the next one due by the agreed cadence,
+    overdue actions and playbook sections waiting for review: five queries in all."""
     if not mentor_memberships:
         return []
-    by_mentor: dict[int, list[Pairing]] = defaultdict(list)
-    for pairing in (
+    pairings = list(
         Pairing.objects.active()
         .filter(mentor__in=mentor_memberships)
-        .select_related("mentee__user", "mentee__current_phase")
+        .select_related("mentee__user", "mentee__current_phase", "programme")
         .order_by("mentee__user__name")
-    ):
-        by_mentor[pairing.mentor_id].append(pairing)
+    )
+    pairing_ids = [p.pk for p in pairings]
+    mentee_ids = [p.mentee_id for p in pairings]
+    last = dict(
+        MentoringSession.objects.filter(pairing_id__in=pairing_ids, status=SessionStatus.LOGGED)
+        .values("pairing_id")
+        .annotate(last=Max("held_at"))
+        .values_list("pairing_id", "last")
+    )
+    cadence = dict(
+        CadenceAgreement.objects.filter(
+            pairing_id__in=pairing_ids, status=CadenceAgreement.Status.ACCEPTED
+        ).values_list("pairing_id", "cadence")
+    )
+    now = timezone.now()
+    overdue = dict(
+        AgreedAction.objects.filter(
+            mentee_id__in=mentee_ids, done_at__isnull=True, due_on__lt=now.date()
+        )
+        .values("mentee_id")
+        .annotate(n=Count("id"))
+        .values_list("mentee_id", "n")
+    )
+    to_review = dict(
+        Section.objects.filter(
+            playbook__membership_id__in=mentee_ids, status=PlaybookSectionStatus.READY
+        )
+        .values("playbook__membership_id")
+        .annotate(n=Count("id"))
+        .values_list("playbook__membership_id", "n")
+    )
+    by_mentor: dict[int, list[Partner]] = defaultdict(list)
+    for pairing in pairings:
+        due = next_due(
+            cadence=cadence.get(pairing.pk),
+            last_session=last.get(pairing.pk),
+            since=pairing.started_at,
+        )
+        by_mentor[pairing.mentor_id].append(
+            Partner(
+                pairing=pairing,
+                last_session=last.get(pairing.pk),
+                cadence=cadence.get(pairing.pk),
+                due=due,
+                overdue_days=days_overdue(due, now),
+                overdue_actions=overdue.get(pairing.mentee_id, 0),
+                to_review=to_review.get(pairing.mentee_id, 0),
+            )
+        )
     return [MentorView(m, by_mentor[m.pk]) for m in mentor_memberships]
 
 

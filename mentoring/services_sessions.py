@@ -15,6 +15,7 @@ from django.utils import timezone
 from programmes.models import Membership, Phase, Programme
 from programmes.services.progress import check_progress
 
+from .cadence import CADENCE_DAYS
 from .models import (
     CadenceAgreement,
     Channel,
@@ -33,8 +34,6 @@ from .models_sessions import (
     SessionFeedback,
     SessionStatus,
 )
-
-CADENCE_DAYS = {"weekly": 7, "fortnightly": 14, "monthly": 30}
 
 
 class SessionError(Exception):
@@ -107,6 +106,7 @@ def agreed_cadence(pairing: Pairing) -> CadenceAgreement | None:
 
 
 def next_date(cadence: str | None, after: date) -> date | None:
+    """The date one agreed interval after `after` (see mentoring.cadence)."""
     days = CADENCE_DAYS.get(cadence or "")
     return after + timedelta(days=days) if days else None
 

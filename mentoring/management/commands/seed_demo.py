@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from mentoring.cadence import CADENCE_DAYS
 from mentoring.models import (
     AgreedAction,
     CadenceAgreement,
@@ -23,7 +24,7 @@ from mentoring.models import (
     User,
 )
 from mentoring.services import pair
-from mentoring.services_sessions import CADENCE_DAYS, create_default_guidelines
+from mentoring.services_sessions import create_default_guidelines
 from playbooks.demo import seed_completions, seed_playbooks, seed_strategy
 from programmes.models import (
     AssessmentAnswer,
@@ -408,7 +409,7 @@ class Command(BaseCommand):
         )
         for n, pairing in enumerate(pairings):
             agreement = CadenceAgreement.objects.filter(pairing=pairing, status="accepted").first()
-            step = CADENCE_DAYS.get(agreement.cadence if agreement else "", 21)
+            step = CADENCE_DAYS.get(agreement.cadence if agreement else "") or 21
             channel = agreement.channel if agreement and agreement.channel else "video"
             moves = list(
                 PhaseTransition.objects.filter(membership=pairing.mentee)
