@@ -47,3 +47,13 @@ def test_seeding_twice_changes_nothing():
 def test_the_demo_logins_work_with_the_demo_password(client, email):
     call_command("seed_demo", quiet=True)
     assert client.login(email=email, password="mentoring-demo")
+
+
+@pytest.mark.django_db
+def test_every_demo_pairing_has_an_agreed_cadence_and_sessions():
+    from mentoring.models import CadenceAgreement, MentoringSession
+
+    call_command("seed_demo", quiet=True)
+    for pairing in Pairing.objects.active():
+        assert CadenceAgreement.objects.filter(pairing=pairing, status="accepted").exists()
+        assert MentoringSession.objects.filter(pairing=pairing, status="logged").exists()

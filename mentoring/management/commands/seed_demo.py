@@ -336,17 +336,25 @@ class Command(BaseCommand):
             pairing = Pairing.objects.active().filter(mentee=mentee).first()
             if pairing is None:
                 continue
-            accepted = n != 2  # one pair has a proposal waiting for an answer
             CadenceAgreement.objects.create(
                 pairing=pairing,
                 cadence=cadence,
                 channel=channels[0],
-                status="accepted" if accepted else "proposed",
+                status="accepted",
                 proposed_by=pairing.mentor.user,
                 proposed_at=pairing.started_at + timedelta(days=1),
-                answered_by=mentee.user if accepted else None,
-                answered_at=pairing.started_at + timedelta(days=2) if accepted else None,
+                answered_by=mentee.user,
+                answered_at=pairing.started_at + timedelta(days=2),
             )
+            if n == 2:
+                # One partner has asked to meet more often; their mentor has yet to answer.
+                CadenceAgreement.objects.create(
+                    pairing=pairing,
+                    cadence="fortnightly",
+                    channel=channels[0],
+                    proposed_by=mentee.user,
+                    proposed_at=timezone.now() - timedelta(days=2),
+                )
 
     # What pairs talked about, in turn: (topics, what resonated, what the mentor shared,
     # success or failure, the action agreed, who owns it).
