@@ -351,4 +351,5 @@ class MentorChangeRequest(models.Model):
         return f"{self.mentee.user} asks for another mentor"
 
 
+from .models_calendar import *  # noqa: E402,F403
 from .models_sessions import *  # noqa: E402,F403

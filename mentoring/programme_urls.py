@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import engagement, pairings, sessions
+from .views import calendar, engagement, pairings, sessions
 
 app_name = "mentoring"
 
@@ -32,6 +32,7 @@ urlpatterns += [
     path("<slug:slug>/sessions/", sessions.session_list, name="sessions"),
     path("<slug:slug>/sessions/new/<int:member>/", sessions.session_start, name="session_start"),
     path("<slug:slug>/sessions/<int:pk>/", sessions.session_detail, name="session"),
+    path("<slug:slug>/sessions/<int:pk>/calendar.ics", calendar.session_ics, name="session_ics"),
     path("<slug:slug>/sessions/<int:pk>/edit/", sessions.session_edit, name="session_edit"),
     path(
         "<slug:slug>/sessions/<int:pk>/autosave/",

@@ -1,0 +1,226 @@
+"""Calendars: a session as an .ics file, and each person's private feed of their coming
+sessions and workshops.
+
+A calendar leaves the app: it is synced to phones and shared calendars, and a feed address
+is a bearer secret. So an event carries only who the session is with, when, how long and
+how (the channel), never the record's notes, actions or reflections; a workshop carries its
+title, place and link.
+
+A pair's *coming* session is the `next_session_on` date agreed in their latest logged
+session. A date needs a time: it takes the wall-clock time of that last session in the
+mentee's time zone (pairs tend to keep a slot), and is marked tentative because nobody
+agreed the hour.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import icalendar
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+
+from programmes.models import Workshop
+
+from .models import CadenceAgreement, Channel, EngagementPreference, User
+from .models_calendar import CalendarFeed
+from .models_sessions import MentoringSession
+
+Link = Callable[[str], str]  # a path to an absolute URL, e.g. request.build_absolute_uri
+
+# --- Services: issuing and revoking a feed address ------------------------------------------
+
+
+@transaction.atomic
+def issue_feed(*, by: User) -> CalendarFeed:
+    """Give `by` a new private feed address. Any address they had stops working at once."""
+    User.objects.select_for_update().filter(pk=by.pk).first()  # one issue at a time per person
+    CalendarFeed.objects.live().filter(user=by).update(revoked_at=timezone.now())
+    feed = CalendarFeed.generate(by)
+    feed.save()
+    return feed
+
+
+@transaction.atomic
+def revoke_feed(*, by: User) -> int:
+    """Turn off `by`'s feed address, leaving them none. Returns how many were revoked."""
+    return CalendarFeed.objects.live().filter(user=by).update(revoked_at=timezone.now())
+
+
+# --- Reads -----------------------------------------------------------------------------------
+
+
+def with_plan(sessions: QuerySet[MentoringSession]) -> QuerySet[MentoringSession]:
+    """Sessions annotated with what their next meeting needs: the mentee's time zone (their
+    current preference, else their account's) and the agreed channel, if any."""
+    preference = EngagementPreference.objects.current().filter(membership_id=OuterRef("mentee_id"))
+    agreement = CadenceAgreement.objects.filter(
+        pairing_id=OuterRef("pairing_id"), status=CadenceAgreement.Status.ACCEPTED
+    )
+    return sessions.annotate(
+        plan_time_zone=Coalesce(
+            Subquery(preference.values("time_zone")[:1]), F("mentee__user__time_zone")
+        ),
+        plan_channel=Subquery(agreement.values("channel")[:1]),
+    )
+
+
+def coming_sessions(user: User, *, today: date | None = None) -> list[MentoringSession]:
+    """The latest logged session of each current pairing `user` is in, where it set a next
+    session date from `today` on. One query."""
+    today = today or timezone.localdate()
+    latest = (
+        MentoringSession.objects.filter(pairing_id=OuterRef("pairing_id"))
+        .logged()
+        .order_by("-held_at", "-pk")
+        .values("pk")[:1]
+    )
+    sessions = (
+        MentoringSession.objects.visible_to(user)
+        .logged()
+        .filter(pairing__ended_at__isnull=True, next_session_on__gte=today, pk=Subquery(latest))
+        .order_by("next_session_on", "pk")
+    )
+    return list(with_plan(sessions))
+
+
+def coming_workshops(user: User) -> QuerySet[Workshop]:
+    """Workshops not yet over, in the programmes `user` belongs to."""
+    return Workshop.objects.visible_to(user).upcoming().select_related("programme")
+
+
+# --- Events ----------------------------------------------------------------------------------
+
+
+def _zone(name: str | None) -> ZoneInfo:
+    try:
+        return ZoneInfo(name or settings.TIME_ZONE)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(settings.TIME_ZONE)
+
+
+def next_session_start(session: MentoringSession) -> datetime | None:
+    """When the next session agreed in `session` starts: its date at the time of day
+    `session` was held, in the mentee's time zone (annotated by `with_plan`)."""
+    if session.next_session_on is None:
+        return None
+    zone = _zone(getattr(session, "plan_time_zone", None))
+    held = session.held_at.astimezone(zone)
+    return datetime.combine(session.next_session_on, held.time().replace(tzinfo=None), zone)
+
+
+def _partner(session: MentoringSession, viewer: User) -> str:
+    is_mentor = session.mentor.user_id == viewer.pk
+    return (session.mentee if is_mentor else session.mentor).user.display_name
+
+
+def _session_event(
+    *, uid: str, partner: str, start: datetime, minutes: int, channel: str, url: str, status: str
+) -> icalendar.Event:
+    how = Channel(channel).label if channel in Channel.values else ""
+    return icalendar.Event.new(
+        uid=uid,
+        summary=f"Mentoring session with {partner}",
+        description=", ".join(filter(None, [how, f"{minutes} minutes"])) + f"\n\n{url}",
+        start=start,
+        end=start + timedelta(minutes=minutes),
+        stamp=datetime.now(UTC),
+        location=how or None,
+        url=url,
+        status=status,
+    )
+
+
+def held_event(
+    session: MentoringSession, *, viewer: User, link: Link, host: str
+) -> icalendar.Event:
+    """The session as it was held."""
+    return _session_event(
+        uid=f"mentoring-session-{session.pk}@{host}",
+        partner=_partner(session, viewer),
+        start=session.held_at.astimezone(_zone(getattr(session, "plan_time_zone", None))),
+        minutes=session.minutes,
+        channel=session.channel,
+        url=link(session.get_absolute_url()),
+        status="CONFIRMED",
+    )
+
+
+def next_event(
+    session: MentoringSession, *, viewer: User, link: Link, host: str
+) -> icalendar.Event | None:
+    """The next session agreed in `session`, or None if it set no date."""
+    start = next_session_start(session)
+    if start is None:
+        return None
+    return _session_event(
+        # Named after the session that agreed it: each new log agrees a new one.
+        uid=f"mentoring-next-{session.pk}@{host}",
+        partner=_partner(session, viewer),
+        start=start,
+        minutes=session.minutes,
+        channel=getattr(session, "plan_channel", None) or session.channel,
+        url=link(reverse("mentoring:sessions", args=[session.programme.slug])),
+        status="TENTATIVE",
+    )
+
+
+def workshop_event(workshop: Workshop, *, link: Link, host: str) -> icalendar.Event:
+    """A workshop as in `programmes.services.workshops.calendar_file`, with the same UID so
+    a downloaded file and the feed are one event, but without its description."""
+    zone = _zone(workshop.time_zone)
+    page_url = link(
+        reverse("programmes:workshop_detail", args=[workshop.programme.slug, workshop.pk])
+    )
+    description = f"Details: {page_url}"
+    if workshop.video_url:
+        description = f"Join online: {workshop.video_url}\n\n{description}"
+    return icalendar.Event.new(
+        uid=f"workshop-{workshop.pk}@{host}",
+        summary=workshop.title,
+        description=description,
+        start=workshop.starts_at.astimezone(zone),
+        end=workshop.ends_at.astimezone(zone),
+        stamp=datetime.now(UTC),
+        location=workshop.location or workshop.video_url or None,
+        url=workshop.video_url or page_url,
+    )
+
+
+def _calendar(events: Iterable[icalendar.Event], **fields) -> bytes:
+    calendar = icalendar.Calendar.new(method="PUBLISH", subcomponents=list(events), **fields)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+# --- Files -----------------------------------------------------------------------------------
+
+
+def session_file(session: MentoringSession, *, viewer: User, link: Link, host: str) -> bytes:
+    """One session (and its agreed next one) as an iCalendar file for one of the pair."""
+    events = [held_event(session, viewer=viewer, link=link, host=host)]
+    if session.next_session_on and session.next_session_on >= timezone.localdate():
+        events.append(next_event(session, viewer=viewer, link=link, host=host))
+    return _calendar(events, prodid="-//Mentoring//Sessions//EN")
+
+
+def feed_file(feed: CalendarFeed, *, link: Link, host: str) -> bytes:
+    """A person's private feed: their coming sessions and workshops. Three queries with the
+    feed lookup, however many there are."""
+    user = feed.user
+    events = [next_event(s, viewer=user, link=link, host=host) for s in coming_sessions(user)]
+    events += [workshop_event(w, link=link, host=host) for w in coming_workshops(user)]
+    events.sort(key=lambda event: event.start)
+    return _calendar(
+        events,
+        prodid="-//Mentoring//Feed//EN",
+        uid=f"feed-{feed.key}@{host}",
+        name="Mentoring",
+        refresh_interval=timedelta(hours=1),
+    )
