@@ -131,11 +131,17 @@ ActionFormSet = forms.formset_factory(ActionForm, extra=3)
 
 
 def action_formset(session: MentoringSession, data=None):
+    """The action rows: the saved actions to show, or exactly what was posted.
+
+    A posted formset gets no `initial`: compared with it, a row the page added after it
+    loaded (and an autosave gave an id) would look unchanged and be dropped as empty."""
+    if data is not None:
+        return ActionFormSet(data, prefix="actions")
     initial = [
         {"id": a.pk, "text": a.text, "owner": a.owner, "due_on": a.due_on}
         for a in session.actions.all()
     ]
-    return ActionFormSet(data, initial=initial, prefix="actions")
+    return ActionFormSet(initial=initial, prefix="actions")
 
 
 def yes_no(value: str) -> bool | None:

@@ -13,6 +13,9 @@ class SectionForm(forms.Form):
         help_text="Markdown: **bold**, *italic*, - lists, [links](https://…), ## headings.",
     )
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    # One value per page load: saves from the same editor fold into one revision, saves from
+    # another tab (or after a conflict) never overwrite its revision.
+    editor = forms.CharField(required=False, max_length=32, widget=forms.HiddenInput)
 
 
 class VersionForm(forms.Form):

@@ -205,6 +205,7 @@ class SectionRevision(models.Model):
     started_at = models.DateTimeField(default=timezone.now)
     saved_at = models.DateTimeField(default=timezone.now)
     note = models.CharField(max_length=200, blank=True)
+    editor = models.CharField(max_length=32, blank=True)
 
     objects = SectionRevisionQuerySet.as_manager()
 

@@ -221,13 +221,15 @@ def mentors_of(membership: Membership):
     ).select_related("user")
 
 
-def _record_revision(section: Section, *, by, at, note: str = "") -> None:
+def _record_revision(section: Section, *, by, at, note: str = "", editor: str = "") -> None:
     latest = section.revisions.order_by("-saved_at", "-pk").first()
     if (
         not note
+        and editor
         and latest is not None
         and not latest.note
         and latest.by_id == by.pk
+        and latest.editor == editor
         and at - latest.started_at < SITTING
     ):
         latest.body, latest.version, latest.saved_at = section.body, section.version, at
@@ -241,11 +243,14 @@ def _record_revision(section: Section, *, by, at, note: str = "") -> None:
         started_at=at,
         saved_at=at,
         note=note,
+        editor=editor,
     )
 
 
 @transaction.atomic
-def save_section(*, section: Section, by, body: str, version: int, note: str = "") -> Section:
+def save_section(
+    *, section: Section, by, body: str, version: int, note: str = "", editor: str = ""
+) -> Section:
     """Save the mentee's text if nobody saved since `version`; otherwise raise StaleSection
     and change nothing. Returns the section with its new version."""
     _require_author(section, by)
@@ -269,7 +274,7 @@ def save_section(*, section: Section, by, body: str, version: int, note: str = "
     if not updated:
         raise StaleSection(Section.objects.get(pk=section.pk), body)
     current.refresh_from_db()
-    _record_revision(current, by=by, at=at, note=note)
+    _record_revision(current, by=by, at=at, note=note, editor=editor)
     return current
 
 

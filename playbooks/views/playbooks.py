@@ -3,6 +3,8 @@ mentor's review, the lead's template."""
 
 from __future__ import annotations
 
+from uuid import uuid4
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -170,7 +172,9 @@ def _render_conflict(request, access, stale: StaleSection) -> HttpResponse:
     """Both texts: what is saved now, and what they sent, in the editor on top of the
     newer version, so saving again keeps theirs on purpose."""
     current = stale.section
-    form = SectionForm(initial={"body": stale.sent, "version": current.version})
+    form = SectionForm(
+        initial={"body": stale.sent, "version": current.version, "editor": uuid4().hex}
+    )
     return _render_section(request, access, current, form=form, conflict=stale, status=409)
 
 
@@ -180,7 +184,9 @@ def _render_section(request, access, found: Section, *, status=200, **extra) -> 
     can_review = not can_edit and is_mentor_of(mentee, request.user)
     form = extra.pop("form", None)
     if can_edit and form is None and found.status != SectionStatus.COMPLETE:
-        form = SectionForm(initial={"body": found.body, "version": found.version})
+        form = SectionForm(
+            initial={"body": found.body, "version": found.version, "editor": uuid4().hex}
+        )
     context = {
         "access": access,
         "tab": "playbook",

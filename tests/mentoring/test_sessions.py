@@ -401,3 +401,40 @@ def test_the_sessions_page_and_figures_run_the_same_queries_with_3_and_30_partne
             )
         )
     assert counts[0] == counts[1]
+
+
+def test_an_action_added_after_the_page_loaded_survives_the_next_saves(client, cast):
+    session = start_session(pairing=_pairing(cast), by=cast.mentor)
+    client.force_login(cast.mentor)
+    autosave = _url(cast, "mentoring:session_autosave", pk=session.pk)
+    first = form_data(
+        session, **{"actions-0-text": "Post twice", "actions-0-due_on": "2026-03-09"}
+    )
+    assert client.post(autosave, first).status_code == 200
+    action = AgreedAction.objects.get(session=session)
+    session.refresh_from_db()
+    # The page, loaded before the action existed, now carries its id and the same text.
+    again = form_data(
+        session,
+        topics="Themes",
+        **{
+            "actions-0-id": str(action.pk),
+            "actions-0-text": "Post twice",
+            "actions-0-due_on": "2026-03-09",
+        },
+    )
+    assert client.post(autosave, again).status_code == 200
+    session.refresh_from_db()
+    logged = form_data(
+        session,
+        log="1",
+        **{
+            "actions-0-id": str(action.pk),
+            "actions-0-text": "Post twice",
+            "actions-0-due_on": "2026-03-09",
+        },
+    )
+    client.post(_url(cast, "mentoring:session_edit", pk=session.pk), logged)
+    assert list(AgreedAction.objects.filter(session=session).values_list("pk", "text")) == [
+        (action.pk, "Post twice")
+    ]

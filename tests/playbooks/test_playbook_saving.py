@@ -35,10 +35,17 @@ def test_a_stale_save_raises_with_both_texts_and_changes_nothing(cast):
 
 def test_saving_over_the_newer_version_on_purpose_keeps_the_older_text_in_history(cast):
     section = a_section(cast)
-    save_section(section=section, by=cast.mentee, body="A", version=0)
-    save_section(section=section, by=cast.mentee, body="B, merged with A", version=1)
-    assert section.revisions.count() == 1  # one sitting
-    assert section.revisions.get().body == "B, merged with A"
+    save_section(section=section, by=cast.mentee, body="A", version=0, editor="tab-one")
+    # The second tab hit a conflict, took the newer version and kept its own text.
+    save_section(section=section, by=cast.mentee, body="B", version=1, editor="tab-two")
+    assert list(section.revisions.order_by("pk").values_list("body", flat=True)) == ["A", "B"]
+
+
+def test_saves_from_one_editor_in_one_sitting_make_one_revision(cast):
+    section = a_section(cast)
+    save_section(section=section, by=cast.mentee, body="A", version=0, editor="tab-one")
+    save_section(section=section, by=cast.mentee, body="AB", version=1, editor="tab-one")
+    assert list(section.revisions.values_list("body", flat=True)) == ["AB"]
 
 
 def test_the_service_refuses_anyone_but_the_mentee(cast):
