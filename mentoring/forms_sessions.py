@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 from django import forms
+from django.utils import timezone
 
 from playbooks.models import Activity, Section
 
@@ -58,6 +61,22 @@ class SessionForm(forms.ModelForm):
             "activities": forms.CheckboxSelectMultiple,
             "learning_kind": forms.RadioSelect,
         }
+
+    def clean_held_at(self):
+        held_at = self.cleaned_data["held_at"]
+        now = timezone.now()
+        if held_at > now + timedelta(days=1):
+            raise forms.ValidationError("Log a session once it has happened.")
+        if held_at < now - timedelta(days=366):
+            raise forms.ValidationError("That is more than a year ago.")
+        return held_at
+
+    def clean_next_session_on(self):
+        next_on = self.cleaned_data.get("next_session_on")
+        today = timezone.localdate()
+        if next_on and not today - timedelta(days=366) <= next_on <= today + timedelta(days=366):
+            raise forms.ValidationError("Choose a date within a year.")
+        return next_on
 
     def __init__(self, *args, guidelines, carried, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django import forms
 
@@ -46,6 +46,11 @@ class ActivityForm(forms.ModelForm):
         return cleaned
 
 
+# Completions count towards this week's, fortnight's and month's targets and streaks; a
+# year back is generous for catching up, and keeps dates within what the period maths reach.
+MAX_DAYS_BACK = 366
+
+
 class CompletionForm(forms.Form):
     done_on = forms.DateField(label="Done on", widget=forms.DateInput(attrs={"type": "date"}))
     evidence_url = forms.URLField(
@@ -67,6 +72,8 @@ class CompletionForm(forms.Form):
         done_on = self.cleaned_data["done_on"]
         if done_on > self.today:
             raise forms.ValidationError("Log an activity once you have done it, not before.")
+        if done_on < self.today - timedelta(days=MAX_DAYS_BACK):
+            raise forms.ValidationError("That is more than a year ago; log recent activities.")
         return done_on
 
 

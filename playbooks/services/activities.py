@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -261,6 +261,8 @@ def log_completion(
     done_on = done_on or today
     if done_on > today:
         raise ActivityError("Log an activity once you have done it, not before.")
+    if done_on < today - timedelta(days=366):
+        raise ActivityError("That is more than a year ago; log recent activities.")
     if (
         membership.role == Role.MENTEE
         and not Activity.objects.open_to(membership).filter(pk=activity.pk).exists()

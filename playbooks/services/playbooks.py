@@ -328,11 +328,22 @@ def reopen_section(*, section: Section, by) -> Section:
 
 
 @transaction.atomic
-def complete_section(*, section: Section, by, link: str) -> Section:
+def complete_section(*, section: Section, by, link: str, version: int | None = None) -> Section:
     """The mentor marks a section complete. The mentee is told, and moves on if that
-    completes their phase."""
+    completes their phase. With `version` (the one the mentor read), a text the mentee has
+    changed since is not approved unread."""
     _require_mentor(section, by)
     allowed = {SectionStatus.DRAFTING, SectionStatus.READY}
+    section = (
+        Section.objects.select_for_update().select_related("template_section").get(pk=section.pk)
+    )
+    if version is not None and section.version != version:
+        raise PlaybookError(
+            "The text has changed since you opened it; read the new version before "
+            "marking it complete."
+        )
+    if section.template_section.archived_at is not None:
+        raise PlaybookError("This section was removed from the template; it can't be completed.")
     if not section.body.strip():
         raise PlaybookError("There is nothing written in this section yet.")
     section = _set_status(section, SectionStatus.COMPLETE, by=by, allowed=allowed)

@@ -149,9 +149,11 @@ def sign_off(request: HttpRequest, slug: str, member: int) -> HttpResponse:
         role=Role.MENTEE,
     )
     form = SignOffForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
+    if not form.is_valid():
+        messages.error(request, "Keep the note under 500 characters; nobody was signed off.")
+        return redirect("playbooks:strategy", slug=slug)
     try:
-        services.sign_off(membership=mentee, by=request.user, note=note)
+        services.sign_off(membership=mentee, by=request.user, note=form.cleaned_data["note"])
     except services.IntegrationError as error:
         messages.error(request, str(error))
     else:

@@ -298,11 +298,23 @@ def section_reopen(request: HttpRequest, slug: str, section: int) -> HttpRespons
     return _done(found)
 
 
+def _posted_version(request: HttpRequest) -> int | None:
+    try:
+        return int(request.POST["version"])
+    except (KeyError, ValueError):
+        return None
+
+
 @require_POST
 def section_complete(request: HttpRequest, slug: str, section: int) -> HttpResponse:
     _access, found = _section(request, slug, section)
     try:
-        complete_section(section=found, by=request.user, link=_link(request, found))
+        complete_section(
+            section=found,
+            by=request.user,
+            link=_link(request, found),
+            version=_posted_version(request),
+        )
     except PlaybookError as error:
         messages.error(request, str(error))
     else:

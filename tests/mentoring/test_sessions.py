@@ -407,9 +407,7 @@ def test_an_action_added_after_the_page_loaded_survives_the_next_saves(client, c
     session = start_session(pairing=_pairing(cast), by=cast.mentor)
     client.force_login(cast.mentor)
     autosave = _url(cast, "mentoring:session_autosave", pk=session.pk)
-    first = form_data(
-        session, **{"actions-0-text": "Post twice", "actions-0-due_on": "2026-03-09"}
-    )
+    first = form_data(session, **{"actions-0-text": "Post twice", "actions-0-due_on": "2026-03-09"})
     assert client.post(autosave, first).status_code == 200
     action = AgreedAction.objects.get(session=session)
     session.refresh_from_db()
@@ -438,3 +436,16 @@ def test_an_action_added_after_the_page_loaded_survives_the_next_saves(client, c
     assert list(AgreedAction.objects.filter(session=session).values_list("pk", "text")) == [
         (action.pk, "Post twice")
     ]
+
+
+def test_session_dates_out_of_any_sensible_range_are_refused(client, cast):
+    session = start_session(pairing=_pairing(cast), by=cast.mentor)
+    client.force_login(cast.mentor)
+    data = form_data(session, held_at="9999-12-31T23:59", next_session_on="9999-12-31")
+    response = client.post(_url(cast, "mentoring:session_edit", pk=session.pk), data)
+    html = response.content.decode()
+    assert "Log a session once it has happened." in html
+    assert "Choose a date within a year." in html
+    client.get(reverse("home"))  # the mentor's home still renders
+    session.refresh_from_db()
+    assert session.held_at.year < 9999

@@ -454,3 +454,22 @@ def test_the_activities_page_runs_the_same_number_of_queries_for_5_and_50_mentee
         return len(captured)
 
     assert queries(3) == queries(45)
+
+
+def test_a_completion_dated_centuries_ago_is_refused_and_the_checklist_still_works(client, cast):
+    from playbooks.models import Activity, Completion
+
+    activity = Activity.objects.filter(programme=cast.programme).first()
+    client.force_login(cast.mentee)
+    url = reverse(
+        "playbooks:log_completion",
+        kwargs={
+            "slug": cast.programme.slug,
+            "member": cast.mentee_membership.pk,
+            "activity": activity.pk,
+        },
+    )
+    client.post(url, {"done_on": "0001-01-01"})
+    assert not Completion.objects.exists()
+    checklist = reverse("playbooks:checklist", kwargs={"slug": cast.programme.slug})
+    assert client.get(checklist).status_code == 200

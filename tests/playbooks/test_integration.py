@@ -195,3 +195,19 @@ def test_the_strategy_page_runs_the_same_number_of_queries_for_5_and_50_mentees(
         return len(captured)
 
     assert queries(5) == queries(45)
+
+
+def test_a_sign_off_note_that_is_too_long_signs_nobody_off_and_says_why(client, cast):
+    from programmes.services.progress import advance_phase
+
+    for _ in range(4):
+        advance_phase(membership=cast.mentee_membership, by=cast.lead)
+    client.force_login(cast.lead)
+    url = reverse(
+        "playbooks:sign_off",
+        kwargs={"slug": cast.programme.slug, "member": cast.mentee_membership.pk},
+    )
+    response = client.post(url, {"note": "x" * 600}, follow=True)
+    assert "Keep the note under 500 characters" in response.content.decode()
+    cast.mentee_membership.refresh_from_db()
+    assert cast.mentee_membership.operationalised_at is None

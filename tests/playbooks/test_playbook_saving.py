@@ -101,3 +101,18 @@ def test_interleaved_saves_from_several_tabs_never_lose_text(django_db_blocker, 
         assert section.version == len(accepted)
         latest = section.revisions.order_by("-saved_at", "-pk").first()
         assert (latest.body if latest else "") == section.body
+
+
+def test_a_mentor_cannot_approve_a_text_changed_since_they_read_it(cast):
+    from playbooks.services.playbooks import complete_section
+
+    section = a_section(cast)
+    save_section(section=section, by=cast.mentee, body="First draft", version=0)
+    save_section(section=section, by=cast.mentee, body="Second draft", version=1)
+    with pytest.raises(PlaybookError, match="changed since you opened it"):
+        complete_section(section=section, by=cast.mentor, link="/", version=1)
+    section.refresh_from_db()
+    assert section.status != "complete"
+    complete_section(section=section, by=cast.mentor, link="/", version=2)
+    section.refresh_from_db()
+    assert section.status == "complete"
