@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db.models import Count, Max, Q
 from django.utils import timezone
@@ -33,6 +33,9 @@ class Journey:
     membership: Membership
     steps: list[Step]
     mentor: Pairing | None
+    open_actions: int = 0
+    overdue_actions: int = 0
+    next_session: date | None = None
 
     @property
     def progress_percent(self) -> int:
@@ -102,6 +105,26 @@ def _journeys(mentee_memberships: list[Membership]) -> list[Journey]:
         membership__in=mentee_memberships, to_phase__isnull=False
     ).values_list("membership_id", "to_phase_id", "at"):
         entered[(membership_id, phase_id)] = at
+    today = timezone.localdate()
+    actions = {
+        row["mentee_id"]: row
+        for row in AgreedAction.objects.filter(
+            mentee__in=mentee_memberships, done_at__isnull=True, session__status="logged"
+        )
+        .values("mentee_id")
+        .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)))
+    }
+    # The next session the pair agreed: the latest logged session's date, if still ahead.
+    next_sessions = {}
+    for mentee_id, next_on in (
+        MentoringSession.objects.filter(
+            mentee__in=mentee_memberships, status=SessionStatus.LOGGED, pairing__ended_at=None
+        )
+        .order_by("mentee_id", "-held_at")
+        .values_list("mentee_id", "next_session_on")
+    ):
+        if mentee_id not in next_sessions:
+            next_sessions[mentee_id] = next_on if next_on and next_on >= today else None
     mentors = {
         pairing.mentee_id: pairing
         for pairing in Pairing.objects.active()
@@ -120,7 +143,16 @@ def _journeys(mentee_memberships: list[Membership]) -> list[Journey]:
             else:
                 state = "upcoming"
             steps.append(Step(phase, state, entered.get((membership.pk, phase.pk))))
-        journeys.append(Journey(membership, steps, mentors.get(membership.pk)))
+        journeys.append(
+            Journey(
+                membership,
+                steps,
+                mentors.get(membership.pk),
+                open_actions=actions.get(membership.pk, {}).get("open", 0),
+                overdue_actions=actions.get(membership.pk, {}).get("overdue", 0),
+                next_session=next_sessions.get(membership.pk),
+            )
+        )
     return journeys
 
 

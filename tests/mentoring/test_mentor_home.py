@@ -94,3 +94,15 @@ def test_logging_a_session_is_one_click_from_home(client, cast):
     assert f'action="{url}"' in html
     response = client.post(url)
     assert response.status_code == 302 and "/edit/" in response.url
+
+
+def test_a_mentee_sees_their_next_session_and_open_actions_on_their_home(client, cast):
+    past = date.today() - timedelta(days=2)
+    soon = date.today() + timedelta(days=5)
+    session = log_one(cast, actions=[{"text": "Post twice", "owner": "mentee", "due_on": past}])
+    session.next_session_on = soon
+    session.save(update_fields=["next_session_on"])
+    client.force_login(cast.mentee)
+    html = client.get(reverse("home")).content.decode()
+    assert f"Next session with Mo: <strong>{soon:%A} {soon.day} {soon:%B}</strong>" in html
+    assert "1 open action" in html and "1 overdue" in html
