@@ -254,7 +254,8 @@ def save_section(
     """Save the mentee's text if nobody saved since `version`; otherwise raise StaleSection
     and change nothing. Returns the section with its new version."""
     _require_author(section, by)
-    body = body.replace("\r\n", "\n")
+    # NUL can't be stored (PostgreSQL refuses it) and never means anything in a text.
+    body = body.replace("\r\n", "\n").replace("\x00", "")
     current = Section.objects.select_related("template_section").get(pk=section.pk)
     if current.status == SectionStatus.COMPLETE:
         raise PlaybookError("This section is complete. Reopen it to change it.")
