@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import OutboundEmail, Pairing, User
+from mentoring.models import OutboundEmail, Pairing, User
 
 
 @admin.register(User)

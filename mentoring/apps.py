@@ -6,10 +6,9 @@ class MentoringConfig(AppConfig):
     verbose_name = "Mentoring"
 
     def ready(self) -> None:
+        from mentoring import receivers  # noqa: F401  (connects the signal receivers)
+        from mentoring.selectors.session import sessions_logged_and_actions_done
         from programmes.models import ExitCriterion
         from programmes.services.progress import register_criterion_check
-
-        from . import receivers  # noqa: F401  (connects the signal receivers)
-        from .services_sessions import sessions_logged_and_actions_done
 
         register_criterion_check(ExitCriterion.SESSIONS_LOGGED, sessions_logged_and_actions_done)

@@ -11,12 +11,12 @@ import sys
 
 from django.core.mail.backends.base import BaseEmailBackend
 
-from .models import OutboundEmail
+from mentoring.models import OutboundEmail
 
 
 class OutboxBackend(BaseEmailBackend):
     def send_messages(self, email_messages) -> int:
-        from .tasks import deliver_email
+        from mentoring.tasks import deliver_email
 
         stored = 0
         for message in email_messages:

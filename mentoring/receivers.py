@@ -4,12 +4,11 @@ import contextlib
 
 from django.dispatch import receiver
 
+from mentoring.models import Pairing
+from mentoring.services.guideline import copy_guidelines, create_default_guidelines
+from mentoring.services.pairing import PairingError, pair
 from programmes.models import Invitation, Membership, Role
 from programmes.signals import invitation_accepted, programme_created
-
-from .models import Pairing
-from .services import PairingError, pair
-from .services_sessions import copy_guidelines, create_default_guidelines
 
 
 @receiver(invitation_accepted)

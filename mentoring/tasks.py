@@ -1,17 +1,17 @@
 from celery import shared_task
 
-from . import services
+from mentoring.services import outbox
 
 
 @shared_task
 def deliver_email(email_id: int) -> bool:
     # Failures are recorded on the row and retried by retry_due_emails, one retry path.
-    return services.deliver_outbound_email(email_id=email_id)
+    return outbox.deliver_outbound_email(email_id=email_id)
 
 
 @shared_task
 def retry_due_emails() -> int:
-    ids = services.due_email_ids()
+    ids = outbox.due_email_ids()
     for email_id in ids:
         deliver_email.delay_on_commit(email_id)
     return len(ids)

@@ -2,10 +2,9 @@
 
 from django.dispatch import receiver
 
+from playbooks.services.activities import add_default_activities, copy_activities
+from playbooks.services.integration import copy_strategy
 from programmes.signals import programme_created
-
-from .services.activities import add_default_activities, copy_activities
-from .services.integration import copy_strategy
 
 
 @receiver(programme_created, dispatch_uid="playbooks.activities_for_a_new_programme")

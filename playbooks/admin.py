@@ -3,7 +3,13 @@ would bypass versions, so sections and revisions are read-only."""
 
 from django.contrib import admin
 
-from .models import Playbook, Section, SectionComment, SectionRevision, TemplateSection
+from playbooks.models.playbooks import (
+    Playbook,
+    Section,
+    SectionComment,
+    SectionRevision,
+    TemplateSection,
+)
 
 
 @admin.register(TemplateSection)

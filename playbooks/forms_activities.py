@@ -6,10 +6,10 @@ from datetime import date, timedelta
 
 from django import forms
 
+from playbooks.models.activities import Activity, Recurrence
+from playbooks.models.integration import BusinessStrategy, StrategyPillar
 from programmes.blueprints import ASSESSMENT_TOPICS
 from programmes.models import Phase
-
-from .models import Activity, BusinessStrategy, Recurrence, StrategyPillar
 
 
 class ActivityForm(forms.ModelForm):

@@ -3,10 +3,9 @@ playbook for each new mentee."""
 
 from django.dispatch import receiver
 
+from playbooks.services.playbooks import copy_template, create_default_template, create_playbook
 from programmes.models import Role
 from programmes.signals import member_enrolled, programme_created
-
-from .services.playbooks import copy_template, create_default_template, create_playbook
 
 
 @receiver(programme_created, dispatch_uid="playbooks.give_the_programme_a_template")

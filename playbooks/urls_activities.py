@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import activities, integration
+from playbooks.views import activities, integration
 
 urlpatterns = [
     path("checklist/", activities.checklist, name="checklist"),

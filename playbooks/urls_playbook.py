@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import playbooks as views
+from playbooks.views import playbooks as views
 
 urlpatterns = [
     path("playbook/", views.playbook, name="playbook"),

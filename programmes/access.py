@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from .models import Membership, Programme, Role
+from programmes.models import Membership, Programme, Role
 
 
 @dataclass

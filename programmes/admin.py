@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Membership, Phase, PhaseTransition, Programme
+from programmes.models import Membership, Phase, PhaseTransition, Programme
 
 
 class PhaseInline(admin.TabularInline):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from .models import Membership, Phase, Programme, Role
+from programmes.models import Membership, Phase, Programme, Role
 
 
 @dataclass

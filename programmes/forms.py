@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import ExitCriterion, Phase, Programme, Role
+from programmes.models import ExitCriterion, Phase, Programme, Role
 
 
 class DatesInOrder:

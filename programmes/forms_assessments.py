@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from .models import AssessmentQuestion, Dimension, Phase, QuestionKind
+from programmes.models import AssessmentQuestion, Dimension, Phase, QuestionKind
 
 SCORES = [(n, str(n)) for n in range(1, 6)]
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from django import forms
 from django.utils import timezone
 
-from .models import Membership, Workshop, WorkshopSeat
+from programmes.models import Membership, Workshop, WorkshopSeat
 
 ATTENDED, ABSENT = "yes", "no"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .models import (
+from programmes.models import (
     AssessmentKind,
     AssessmentResponse,
     ExitCriterion,
@@ -14,7 +14,7 @@ from .models import (
     PhaseStatus,
     PhaseTransition,
 )
-from .services.progress import is_checked_automatically, workshops_attended
+from programmes.services.progress import is_checked_automatically, workshops_attended
 
 
 @dataclass

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import invitations, journey, people, phases, programmes
+from programmes.views import invitations, journey, people, phases, programmes
 
 app_name = "programmes"
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import assessments as views
+from programmes.views import assessments as views
 
 urlpatterns = [
     path("assessment/", views.assessment, name="assessment"),

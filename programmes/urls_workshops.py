@@ -1,7 +1,7 @@
 # Workshop pages, inside one programme (included under "<slug>/" by programmes/urls.py).
 from django.urls import path
 
-from .views import workshops as views
+from programmes.views import workshops as views
 
 urlpatterns = [
     path("workshops/", views.workshops, name="workshops"),

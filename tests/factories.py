@@ -3,7 +3,7 @@
 import itertools
 
 from mentoring.models import MentorProfile, User
-from mentoring.services import pair
+from mentoring.services.pairing import pair
 from programmes.models import Membership, Programme, Role
 from programmes.services.progress import enrol
 from programmes.services.setup import create_programme

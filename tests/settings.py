@@ -8,7 +8,7 @@ os.environ.setdefault("SECRET_KEY", "test-only-" + "k" * 60)
 # Per checkout, so two clones testing at once never share a database file.
 os.environ.setdefault("VAR_DIR", str(Path(__file__).resolve().parents[1] / "var" / "test"))
 
-from mentoring.settings import *  # noqa: F403
+from mentoring.settings import *  # noqa: F403  (the one settings module, then test overrides)
 from mentoring.settings import CACHES, DATABASES, VAR_DIR
 
 # The test client speaks plain HTTP; the deploy check covers the production redirect.

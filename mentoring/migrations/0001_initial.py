@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import mentoring.models
+import mentoring.models.user
 from django.conf import settings
 from django.db import migrations, models
 
@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
                 'ordering': ['name', 'email'],
             },
             managers=[
-                ('objects', mentoring.models.UserManager()),
+                ('objects', mentoring.models.user.UserManager()),
             ],
         ),
         migrations.CreateModel(

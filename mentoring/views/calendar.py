@@ -8,11 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from mentoring.models import CalendarFeed, MentoringSession
+from mentoring.selectors.calendar import feed_file, session_file, with_plan
+from mentoring.services.calendar import issue_feed, revoke_feed
 from programmes.access import programme_access
-
-from ..calendar import feed_file, issue_feed, revoke_feed, session_file, with_plan
-from ..models_calendar import CalendarFeed
-from ..models_sessions import MentoringSession
 
 
 def _ics(body: bytes, filename: str) -> HttpResponse:
@@ -71,11 +70,11 @@ def calendar_issue(request: HttpRequest) -> HttpResponse:
         if replacing
         else "Here is your calendar address.",
     )
-    return redirect("calendar")
+    return redirect("mentoring:calendar")
 
 
 @require_POST
 def calendar_revoke(request: HttpRequest) -> HttpResponse:
     if revoke_feed(by=request.user):
         messages.success(request, "Your calendar address is turned off.")
-    return redirect("calendar")
+    return redirect("mentoring:calendar")

@@ -1,3 +1,3 @@
-from .activities import *  # noqa: F403
-from .integration import *  # noqa: F403
-from .playbooks import *  # noqa: F403
+from playbooks.models.activities import *  # noqa: F403
+from playbooks.models.integration import *  # noqa: F403
+from playbooks.models.playbooks import *  # noqa: F403

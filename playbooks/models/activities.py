@@ -8,9 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from playbooks import periods
 from programmes.models import Membership, Phase, Programme, Role
-
-from .. import periods
 
 __all__ = ["UNDO_WINDOW", "Activity", "Completion", "PersonalTarget", "Recurrence"]
 

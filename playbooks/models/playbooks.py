@@ -13,9 +13,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from playbooks.markdown import render_markdown
 from programmes.models import Membership, Programme, Role
-
-from ..markdown import render_markdown
 
 __all__ = [
     "Playbook",

@@ -10,12 +10,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from playbooks import periods
+from playbooks.models.activities import Activity, Completion, PersonalTarget, Recurrence
 from programmes.models import Membership, Programme, Role
 from programmes.ordering import swap_with_neighbour
 from programmes.services.progress import leads
-
-from .. import periods
-from ..models import Activity, Completion, PersonalTarget, Recurrence
 
 
 class ActivityError(Exception):

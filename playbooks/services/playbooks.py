@@ -13,11 +13,7 @@ from django.db.models import Count, F, Max, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from programmes.models import Membership, Phase, Programme, Role
-from programmes.ordering import swap_with_neighbour
-from programmes.services.progress import check_progress
-
-from ..models import (
+from playbooks.models.playbooks import (
     Playbook,
     Section,
     SectionComment,
@@ -25,6 +21,9 @@ from ..models import (
     SectionStatus,
     TemplateSection,
 )
+from programmes.models import Membership, Phase, Programme, Role
+from programmes.ordering import swap_with_neighbour
+from programmes.services.progress import check_progress
 
 # Autosaves by one person within this long of starting a revision update that revision.
 SITTING = timedelta(minutes=10)

@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..models import Activity
+from playbooks.models.activities import Activity
 
 register = template.Library()
 

@@ -13,18 +13,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from programmes.access import ProgrammeAccess, programme_access
-from programmes.models import Membership, Role
-
-from .. import periods
-from ..forms_activities import (
+from playbooks import periods
+from playbooks.forms_activities import (
     ActivityForm,
     CompletionForm,
     MentorCompletionForm,
     PersonalTargetForm,
 )
-from ..models import Activity, Completion, PersonalTarget
-from ..services import activities as services
+from playbooks.models.activities import Activity, Completion, PersonalTarget
+from playbooks.services import activities as services
+from programmes.access import ProgrammeAccess, programme_access
+from programmes.models import Membership, Role
 
 
 @dataclass

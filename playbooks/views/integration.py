@@ -11,12 +11,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from playbooks.forms_activities import PillarForm, SignOffForm, StrategyForm, ThemeMappingForm
+from playbooks.models.integration import BusinessStrategy, StrategyPillar, ThemeMapping
+from playbooks.services import integration as services
 from programmes.access import ProgrammeAccess, programme_access
 from programmes.models import ExitCriterion, Membership, Role
-
-from ..forms_activities import PillarForm, SignOffForm, StrategyForm, ThemeMappingForm
-from ..models import BusinessStrategy, StrategyPillar, ThemeMapping
-from ..services import integration as services
 
 
 def _page(request: HttpRequest, template: str, access: ProgrammeAccess, **context) -> HttpResponse:

@@ -14,24 +14,21 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from programmes.access import ProgrammeAccess, programme_access
-from programmes.models import Role
-
-from ..forms_playbooks import (
+from playbooks.forms_playbooks import (
     CommentForm,
     SectionForm,
     SendBackForm,
     TemplateSectionForm,
     VersionForm,
 )
-from ..models import (
+from playbooks.models.playbooks import (
     Playbook,
     Section,
     SectionComment,
     SectionStatus,
     TemplateSection,
 )
-from ..services.playbooks import (
+from playbooks.services.playbooks import (
     PlaybookError,
     StaleSection,
     add_template_section,
@@ -50,6 +47,8 @@ from ..services.playbooks import (
     send_section_back,
     submit_section_for_review,
 )
+from programmes.access import ProgrammeAccess, programme_access
+from programmes.models import Role
 
 # --- Fetching, with the access check -------------------------------------------------------
 

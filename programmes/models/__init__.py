@@ -1,4 +1,4 @@
-from .assessments import (
+from programmes.models.assessments import (
     AssessmentAnswer,
     AssessmentKind,
     AssessmentQuestion,
@@ -6,7 +6,7 @@ from .assessments import (
     Dimension,
     QuestionKind,
 )
-from .core import (
+from programmes.models.core import (
     ExitCriterion,
     Membership,
     Phase,
@@ -16,8 +16,8 @@ from .core import (
     Programme,
     Role,
 )
-from .invitations import INVITATION_LIFETIME, Invitation
-from .workshops import Workshop, WorkshopSeat
+from programmes.models.invitations import INVITATION_LIFETIME, Invitation
+from programmes.models.workshops import Workshop, WorkshopSeat
 
 __all__ = [
     "INVITATION_LIFETIME",

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from .core import Membership, Programme, Role
+from programmes.models.core import Membership, Programme, Role
 
 
 class QuestionKind(models.TextChoices):

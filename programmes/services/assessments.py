@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
-from ..models import (
+from programmes.models import (
     AssessmentAnswer,
     AssessmentKind,
     AssessmentQuestion,
@@ -30,8 +30,8 @@ from ..models import (
     QuestionKind,
     Role,
 )
-from ..ordering import swap_with_neighbour
-from .progress import check_progress
+from programmes.ordering import swap_with_neighbour
+from programmes.services.progress import check_progress
 
 Submitted = AssessmentResponse.Status.SUBMITTED
 

@@ -16,10 +16,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from ..models import INVITATION_LIFETIME, Invitation, Membership, Programme, Role
-from ..models.invitations import new_nonce
-from ..signals import invitation_accepted
-from .progress import enrol
+from programmes.models import INVITATION_LIFETIME, Invitation, Membership, Programme, Role
+from programmes.models.invitations import new_nonce
+from programmes.services.progress import enrol
+from programmes.signals import invitation_accepted
 
 TOKEN_SALT = "programmes.invitation"
 MAX_IMPORT_ROWS = 2000

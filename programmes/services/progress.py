@@ -8,7 +8,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import (
+from programmes.models import (
     AssessmentKind,
     AssessmentResponse,
     ExitCriterion,
@@ -21,7 +21,7 @@ from ..models import (
     Role,
     WorkshopSeat,
 )
-from ..signals import member_enrolled
+from programmes.signals import member_enrolled
 
 
 class ProgressError(Exception):

@@ -6,17 +6,10 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils.text import slugify
 
-from ..blueprints import ASSESSMENT_QUESTIONS, SOCIAL_ADOPTION_PHASES
-from ..models import (
-    AssessmentQuestion,
-    Membership,
-    Phase,
-    PhaseProgress,
-    Programme,
-    Role,
-)
-from ..ordering import swap_with_neighbour
-from ..signals import programme_created
+from programmes.blueprints import ASSESSMENT_QUESTIONS, SOCIAL_ADOPTION_PHASES
+from programmes.models import AssessmentQuestion, Membership, Phase, PhaseProgress, Programme, Role
+from programmes.ordering import swap_with_neighbour
+from programmes.signals import programme_created
 
 
 class SetupError(Exception):

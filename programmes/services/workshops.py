@@ -14,8 +14,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from ..models import Membership, Programme, Role, Workshop, WorkshopSeat
-from .progress import check_progress
+from programmes.models import Membership, Programme, Role, Workshop, WorkshopSeat
+from programmes.services.progress import check_progress
 
 BOOKED = Q(booked_at__isnull=False)
 

@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ..access import ProgrammeAccess, programme_access
-from ..forms_assessments import AssessmentForm, FollowUpPointForm, QuestionForm
-from ..models import AssessmentKind, AssessmentQuestion, Membership, QuestionKind, Role
-from ..services.assessments import (
+from programmes.access import ProgrammeAccess, programme_access
+from programmes.forms_assessments import AssessmentForm, FollowUpPointForm, QuestionForm
+from programmes.models import AssessmentKind, AssessmentQuestion, Membership, QuestionKind, Role
+from programmes.services.assessments import (
     AlreadySubmitted,
     Assessment,
     AssessmentError,

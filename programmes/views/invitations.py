@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
-from ..models import Invitation, Role
-from ..services.invitations import (
+from programmes.models import Invitation, Role
+from programmes.services.invitations import (
     InvitationError,
     accept_invitation,
     emails_of,

@@ -7,11 +7,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from ..access import programme_access
-from ..forms import MoveBackForm, MoveForm
-from ..journey import journey_for
-from ..models import Membership, Role
-from ..services.progress import (
+from programmes.access import programme_access
+from programmes.forms import MoveBackForm, MoveForm
+from programmes.journey import journey_for
+from programmes.models import Membership, Role
+from programmes.services.progress import (
     UNCHECKED,
     ProgressError,
     advance_phase,

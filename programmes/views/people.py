@@ -7,10 +7,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from ..access import programme_access
-from ..forms import InvitationImportForm, InviteForm
-from ..models import Invitation, Membership
-from ..services.invitations import (
+from programmes.access import programme_access
+from programmes.forms import InvitationImportForm, InviteForm
+from programmes.models import Invitation, Membership
+from programmes.services.invitations import (
     InvitationError,
     import_invitations,
     invite,

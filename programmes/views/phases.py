@@ -6,11 +6,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ..access import programme_access
-from ..forms import PhaseForm
-from ..models import Phase
-from ..services.progress import is_checked_automatically
-from ..services.setup import SetupError, add_phase, move_phase, remove_phase
+from programmes.access import programme_access
+from programmes.forms import PhaseForm
+from programmes.models import Phase
+from programmes.services.progress import is_checked_automatically
+from programmes.services.setup import SetupError, add_phase, move_phase, remove_phase
 
 
 def phase_list(request: HttpRequest, slug: str) -> HttpResponse:

@@ -6,11 +6,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from ..access import programme_access
-from ..dashboard import lead_overview, mentor_partners
-from ..forms import DuplicateForm, ProgrammeCreateForm, ProgrammeSettingsForm
-from ..models import Membership
-from ..services.setup import create_programme, duplicate_programme
+from programmes.access import programme_access
+from programmes.dashboard import lead_overview, mentor_partners
+from programmes.forms import DuplicateForm, ProgrammeCreateForm, ProgrammeSettingsForm
+from programmes.models import Membership
+from programmes.services.setup import create_programme, duplicate_programme
 
 
 def programme_list(request: HttpRequest) -> HttpResponse:

@@ -12,11 +12,18 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ..access import ProgrammeAccess, programme_access
-from ..forms_workshops import AttendanceForm, WorkshopForm
-from ..models import AssessmentQuestion, ExitCriterion, Membership, Role, Workshop, WorkshopSeat
-from ..services import workshops as services
-from ..services.progress import workshops_attended
+from programmes.access import ProgrammeAccess, programme_access
+from programmes.forms_workshops import AttendanceForm, WorkshopForm
+from programmes.models import (
+    AssessmentQuestion,
+    ExitCriterion,
+    Membership,
+    Role,
+    Workshop,
+    WorkshopSeat,
+)
+from programmes.services import workshops as services
+from programmes.services.progress import workshops_attended
 
 
 def _listed(request: HttpRequest, access: ProgrammeAccess) -> QuerySet[Workshop]:

@@ -61,7 +61,7 @@ def test_a_verified_person_signs_in_with_email_and_password(client, cast):
         reverse("account_login"), {"login": cast.mentee.email, "password": "pw-123456!"}
     )
     assert response.status_code == 302
-    assert response.url == reverse("home")
+    assert response.url == reverse("mentoring:home")
 
 
 def test_a_wrong_password_gets_a_clear_message(client, cast):

@@ -12,10 +12,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring.calendar import issue_feed, revoke_feed
 from mentoring.models import CalendarFeed, MentoringSession, Pairing
-from mentoring.services import answer_cadence, end_pairing, propose_cadence, save_preferences
-from mentoring.services_sessions import save_session, start_session
+from mentoring.services.cadence import answer_cadence, propose_cadence
+from mentoring.services.calendar import issue_feed, revoke_feed
+from mentoring.services.engagement import save_preferences
+from mentoring.services.pairing import end_pairing
+from mentoring.services.session import save_session, start_session
 from programmes.services.workshops import schedule_workshop
 from tests.factories import make_mentee, make_mentor, make_programme, make_user
 from tests.mentoring.test_pages import assert_nothing_inline
@@ -211,10 +213,13 @@ def test_a_revoked_address_gets_nothing(client, cast):
 
 def test_an_unknown_or_tampered_address_gets_404(client, cast):
     feed = issue_feed(by=cast.mentee)
-    assert client.get(reverse("calendar_feed", args=["nothing-like-a-token"])).status_code == 404
+    assert (
+        client.get(reverse("mentoring:calendar_feed", args=["nothing-like-a-token"])).status_code
+        == 404
+    )
     tampered = feed.key + feed.secret[:-1] + ("A" if feed.secret[-1] != "A" else "B")
-    assert client.get(reverse("calendar_feed", args=[tampered])).status_code == 404
-    assert client.get(reverse("calendar_feed", args=[feed.key])).status_code == 404
+    assert client.get(reverse("mentoring:calendar_feed", args=[tampered])).status_code == 404
+    assert client.get(reverse("mentoring:calendar_feed", args=[feed.key])).status_code == 404
 
 
 def test_a_deactivated_persons_address_gets_404(client, cast):
@@ -252,35 +257,39 @@ def test_the_feed_runs_the_same_queries_with_3_and_30_partners_and_workshops(cli
 
 
 def test_the_calendar_page_is_for_signed_in_people_and_shows_only_their_own_address(client, cast):
-    assert client.get(reverse("calendar")).status_code == 302  # to sign in
+    assert client.get(reverse("mentoring:calendar")).status_code == 302  # to sign in
     mine, theirs = issue_feed(by=cast.mentee), issue_feed(by=cast.mentor)
     client.force_login(cast.mentee)
-    page = client.get(reverse("calendar")).content.decode()
+    page = client.get(reverse("mentoring:calendar")).content.decode()
     assert mine.get_absolute_url() in page
     assert theirs.token not in page
 
 
 def test_a_person_creates_replaces_and_turns_off_their_address(client, cast):
     client.force_login(cast.mentee)
-    page = client.get(reverse("calendar")).content.decode()
+    page = client.get(reverse("mentoring:calendar")).content.decode()
     assert "Create my calendar address" in page
-    assert client.get(reverse("calendar_issue")).status_code == 405  # changes only by POST
-    client.post(reverse("calendar_issue"))
+    assert (
+        client.get(reverse("mentoring:calendar_issue")).status_code == 405
+    )  # changes only by POST
+    client.post(reverse("mentoring:calendar_issue"))
     first = CalendarFeed.objects.live().get(user=cast.mentee)
-    assert first.get_absolute_url() in client.get(reverse("calendar")).content.decode()
-    client.post(reverse("calendar_issue"))
+    assert first.get_absolute_url() in client.get(reverse("mentoring:calendar")).content.decode()
+    client.post(reverse("mentoring:calendar_issue"))
     second = CalendarFeed.objects.live().get(user=cast.mentee)
     assert second.token != first.token
     assert client.get(first.get_absolute_url()).status_code == 404
-    client.post(reverse("calendar_revoke"))
+    client.post(reverse("mentoring:calendar_revoke"))
     assert not CalendarFeed.objects.live().filter(user=cast.mentee).exists()
     assert client.get(second.get_absolute_url()).status_code == 404
-    assert "Create my calendar address" in client.get(reverse("calendar")).content.decode()
+    assert (
+        "Create my calendar address" in client.get(reverse("mentoring:calendar")).content.decode()
+    )
 
 
 def test_the_account_menus_link_to_the_calendar_page_which_has_nothing_inline(client, cast):
     client.force_login(cast.mentee)
     issue_feed(by=cast.mentee)
-    page = client.get(reverse("calendar")).content.decode()
-    assert page.count(f'href="{reverse("calendar")}"') == 2  # side nav and account menu
+    page = client.get(reverse("mentoring:calendar")).content.decode()
+    assert page.count(f'href="{reverse("mentoring:calendar")}"') == 2  # side nav and account menu
     assert_nothing_inline(page)

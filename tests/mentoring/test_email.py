@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentoring.models import OutboundEmail
-from mentoring.services import MAX_ATTEMPTS, deliver_outbound_email, due_email_ids
+from mentoring.services.outbox import MAX_ATTEMPTS, deliver_outbound_email, due_email_ids
 
 
 def _queue(html_body: str = "") -> OutboundEmail:

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from mentoring.models import CadenceAgreement, EngagementPreference, Pairing
-from mentoring.services import PairingError, answer_cadence, propose_cadence
+from mentoring.services.cadence import answer_cadence, propose_cadence
+from mentoring.services.pairing import PairingError
 
 PREFS = {
     "channels": ["video", "chat"],

@@ -3,9 +3,9 @@ edited by leads, read by members, and in front of the mentor when a session is l
 
 from django.urls import reverse
 
+from mentoring.blueprints import DEFAULT_GUIDELINES
 from mentoring.models import Guideline, MentoringSession
-from mentoring.models_sessions import DEFAULT_GUIDELINES
-from mentoring.services_sessions import add_guideline, remove_guideline
+from mentoring.services.guideline import add_guideline, remove_guideline
 from programmes.services.setup import create_programme, duplicate_programme
 
 

@@ -7,14 +7,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from mentoring.home import whole_percentages
+from mentoring.selectors.home import whole_percentages
 from programmes.services.progress import advance_phase
 from tests.factories import make_mentee, make_mentor, make_programme, make_user
 
 
 def home_html(client, user) -> str:
     client.force_login(user)
-    response = client.get(reverse("home"))
+    response = client.get(reverse("mentoring:home"))
     assert response.status_code == 200
     return response.content.decode()
 
@@ -84,7 +84,7 @@ def test_someone_in_no_programme_is_told_what_happens_next(client, db):
 def _home_queries(client, user) -> int:
     client.force_login(user)
     with CaptureQueriesContext(connection) as ctx:
-        assert client.get(reverse("home")).status_code == 200
+        assert client.get(reverse("mentoring:home")).status_code == 200
     return len(ctx.captured_queries)
 
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from mentoring.cadence import days_overdue, next_due
 from mentoring.models import CadenceAgreement, Pairing
-from mentoring.services import answer_cadence, propose_cadence
-from playbooks.models import Section
+from mentoring.services.cadence import answer_cadence, propose_cadence
+from playbooks.models.playbooks import Section
 from tests.mentoring.test_sessions import log_one
 
 T0 = datetime(2026, 1, 5, 9, tzinfo=UTC)
@@ -47,7 +47,7 @@ def _agree(cast, cadence: str) -> None:
 
 def _home(client, cast) -> str:
     client.force_login(cast.mentor)
-    return client.get(reverse("home")).content.decode()
+    return client.get(reverse("mentoring:home")).content.decode()
 
 
 def test_a_weekly_pair_last_seen_ten_days_ago_shows_the_session_overdue(client, cast):
@@ -103,6 +103,6 @@ def test_a_mentee_sees_their_next_session_and_open_actions_on_their_home(client,
     session.next_session_on = soon
     session.save(update_fields=["next_session_on"])
     client.force_login(cast.mentee)
-    html = client.get(reverse("home")).content.decode()
+    html = client.get(reverse("mentoring:home")).content.decode()
     assert f"Next session with Mo: <strong>{soon:%A} {soon.day} {soon:%B}</strong>" in html
     assert "1 open action" in html and "1 overdue" in html

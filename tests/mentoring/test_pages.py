@@ -14,7 +14,13 @@ PUBLIC_PAGES = [
     ("socialaccount_login_error", 401),
     ("socialaccount_login_cancelled", 200),
 ]
-PRIVATE_PAGES = ["home", "profile", "account_email", "account_change_password", "mfa_index"]
+PRIVATE_PAGES = [
+    "mentoring:home",
+    "mentoring:profile",
+    "account_email",
+    "account_change_password",
+    "mfa_index",
+]
 
 
 def assert_strict_csp(response) -> None:
@@ -70,7 +76,7 @@ def test_the_health_check_is_public_and_reaches_the_database(client):
 
 def test_the_page_shell_has_a_skip_link_landmarks_and_the_roles_held(client, cast):
     client.force_login(cast.lead)
-    html = client.get(reverse("home")).content.decode()
+    html = client.get(reverse("mentoring:home")).content.decode()
     assert 'href="#main"' in html and 'id="main"' in html
     assert "<header" in html and "<main" in html and "<footer" in html
     assert 'aria-label="Main"' in html
@@ -80,12 +86,12 @@ def test_the_page_shell_has_a_skip_link_landmarks_and_the_roles_held(client, cas
 
 def test_navigation_offers_only_the_roles_a_person_holds(client, cast):
     client.force_login(cast.mentee)
-    html = client.get(reverse("home")).content.decode()
+    html = client.get(reverse("mentoring:home")).content.decode()
     assert ">My journey<" in html
     assert ">Leading<" not in html and ">My partners<" not in html
 
 
 def test_sign_out_is_a_post_form_not_a_link(client, cast):
     client.force_login(cast.mentee)
-    html = client.get(reverse("home")).content.decode()
+    html = client.get(reverse("mentoring:home")).content.decode()
     assert re.search(r'<form method="post" action="{}"'.format(reverse("account_logout")), html)

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from mentoring.models import MentorChangeRequest, MentorProfile, Pairing
-from mentoring.services import PairingError, pair, request_mentor_change, suggest_mentors
+from mentoring.selectors.pairing import suggest_mentors
+from mentoring.services.pairing import PairingError, pair, request_mentor_change
 from programmes.models import (
     AssessmentAnswer,
     AssessmentKind,

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-PROFILE = reverse("profile")
+PROFILE = reverse("mentoring:profile")
 
 
 @pytest.mark.django_db

@@ -3,7 +3,7 @@
 from datetime import date
 
 from mentoring.models import Pairing
-from mentoring.services_sessions import mark_action, save_session, start_session
+from mentoring.services.session import mark_action, save_session, start_session
 from programmes.models import ExitCriterion
 from programmes.services.progress import advance_phase, is_checked_automatically
 

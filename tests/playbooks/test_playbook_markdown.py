@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 import pytest
 
 from playbooks.markdown import ALLOWED_TAGS, render_markdown
-from playbooks.models import Section
+from playbooks.models.playbooks import Section
 from playbooks.services.playbooks import save_section
 
 PAYLOADS = [

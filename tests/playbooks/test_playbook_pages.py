@@ -8,7 +8,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from playbooks.models import Playbook, Section, SectionComment, SectionStatus, TemplateSection
+from playbooks.models.playbooks import (
+    Playbook,
+    Section,
+    SectionComment,
+    SectionStatus,
+    TemplateSection,
+)
 from playbooks.services.playbooks import (
     DEFAULT_SECTIONS,
     add_template_section,

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from playbooks.models import Section
+from playbooks.models.playbooks import Section
 from playbooks.services.playbooks import PlaybookError, StaleSection, save_section
 from tests.factories import make_mentee, make_programme, make_user
 

@@ -4,7 +4,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from mentoring.models import Pairing
-from mentoring.services import pair
+from mentoring.services.pairing import pair
 from programmes.models import Membership, Phase, PhaseTransition, Programme, Role
 from programmes.services.progress import advance_phase
 from tests.factories import make_mentee, make_mentor

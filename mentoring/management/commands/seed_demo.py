@@ -23,8 +23,8 @@ from mentoring.models import (
     SessionFeedback,
     User,
 )
-from mentoring.services import pair
-from mentoring.services_sessions import create_default_guidelines
+from mentoring.services.guideline import create_default_guidelines
+from mentoring.services.pairing import pair
 from playbooks.demo import seed_completions, seed_playbooks, seed_strategy
 from programmes.models import (
     AssessmentAnswer,

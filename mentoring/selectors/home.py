@@ -13,12 +13,17 @@ from datetime import date, datetime
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
-from playbooks.models import Section
-from playbooks.models import SectionStatus as PlaybookSectionStatus
+from mentoring.cadence import days_overdue, next_due
+from mentoring.models import (
+    AgreedAction,
+    CadenceAgreement,
+    MentoringSession,
+    Pairing,
+    SessionStatus,
+)
+from playbooks.models.playbooks import Section
+from playbooks.models.playbooks import SectionStatus as PlaybookSectionStatus
 from programmes.models import Membership, Phase, PhaseTransition, Role
-
-from .cadence import days_overdue, next_due
-from .models import AgreedAction, CadenceAgreement, MentoringSession, Pairing, SessionStatus
 
 
 @dataclass

@@ -16,8 +16,6 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-__all__ = ["CalendarFeed"]
-
 KEY_LENGTH = 16  # hex characters at the start of a token; the rest is the secret
 
 
@@ -66,7 +64,7 @@ class CalendarFeed(models.Model):
         return f"Calendar feed of {self.user}{' (revoked)' if self.revoked_at else ''}"
 
     def get_absolute_url(self) -> str:
-        return reverse("calendar_feed", kwargs={"token": self.token})
+        return reverse("mentoring:calendar_feed", kwargs={"token": self.token})
 
     @classmethod
     def generate(cls, user) -> CalendarFeed:

@@ -1,6 +1,7 @@
 from django import forms
 
-from .models import User, time_zone_choices
+from mentoring.models import User
+from mentoring.models.user import time_zone_choices
 
 
 class SignupForm(forms.Form):

@@ -3,16 +3,15 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
-from playbooks.models import Activity, Section
-
-from .models_sessions import (
+from mentoring.models import (
     Frequency,
-    Guideline,
     LearningKind,
     MentoringSession,
     Owner,
     SelfCheck,
 )
+from playbooks.models.activities import Activity
+from playbooks.models.playbooks import Section
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -199,10 +198,3 @@ class ReflectionForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
-
-
-class GuidelineForm(forms.ModelForm):
-    class Meta:
-        model = Guideline
-        fields = ["text"]
-        labels = {"text": "Guideline"}

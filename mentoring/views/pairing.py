@@ -3,16 +3,26 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mentoring.forms.pairing import ChangeRequestForm, EndPairingForm, MentorProfileForm, PairForm
+from mentoring.models import (
+    MentorChangeRequest,
+    MentorProfile,
+    Pairing,
+)
+from mentoring.selectors.pairing import suggest_mentors
+from mentoring.services.pairing import (
+    DEFAULT_CAPACITY,
+    PairingError,
+    end_pairing,
+    pair,
+    request_mentor_change,
+)
 from programmes.access import programme_access
 from programmes.models import Membership, Role
-
-from ..forms_pairing import EndPairingForm, PairForm
-from ..models import MentorChangeRequest, Pairing
-from ..services import PairingError, end_pairing, pair, suggest_mentors
 
 
 def _active(programme):
@@ -97,3 +107,45 @@ def pairing_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     except PairingError as error:
         messages.error(request, str(error))
     return redirect("mentoring:pairing_edit", slug=slug, member=pairing.mentee_id)
+
+
+@require_POST
+def change_request(request: HttpRequest, slug: str) -> HttpResponse:
+    access = programme_access(request, slug)
+    membership = access.membership(Role.MENTEE)
+    if membership is None:
+        raise Http404
+    form = ChangeRequestForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise PairingError("Tell your programme lead why, so they can find a better match.")
+        request_mentor_change(
+            mentee=membership, by=request.user, reason=form.cleaned_data["reason"]
+        )
+        messages.success(
+            request, "Your programme lead has your request. Your mentor isn't told by us."
+        )
+    except PairingError as error:
+        messages.error(request, str(error))
+    return redirect("mentoring:mine", slug=slug)
+
+
+@require_http_methods(["GET", "POST"])
+def mentor_profile(request: HttpRequest, slug: str) -> HttpResponse:
+    access = programme_access(request, slug)
+    membership = access.membership(Role.MENTOR)
+    if membership is None:
+        raise Http404("You are not a mentor in this programme.")
+    profile = MentorProfile.objects.filter(membership=membership).first()
+    initial = {
+        "capacity": profile.capacity if profile else DEFAULT_CAPACITY,
+        "strengths": profile.strengths if profile else [],
+    }
+    form = MentorProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        MentorProfile.objects.update_or_create(membership=membership, defaults=form.cleaned_data)
+        messages.success(request, "Saved. Leads see your capacity and strengths when pairing.")
+        return redirect("mentoring:mentor_profile", slug=slug)
+    return render(
+        request, "mentoring/mentor_profile.html", {"access": access, "tab": "offer", "form": form}
+    )

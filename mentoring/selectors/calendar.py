@@ -20,40 +20,22 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import icalendar
 from django.conf import settings
-from django.db import transaction
 from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from mentoring.models import (
+    CadenceAgreement,
+    CalendarFeed,
+    Channel,
+    EngagementPreference,
+    MentoringSession,
+    User,
+)
 from programmes.models import Workshop
 
-from .models import CadenceAgreement, Channel, EngagementPreference, User
-from .models_calendar import CalendarFeed
-from .models_sessions import MentoringSession
-
 Link = Callable[[str], str]  # a path to an absolute URL, e.g. request.build_absolute_uri
-
-# --- Services: issuing and revoking a feed address ------------------------------------------
-
-
-@transaction.atomic
-def issue_feed(*, by: User) -> CalendarFeed:
-    """Give `by` a new private feed address. Any address they had stops working at once."""
-    User.objects.select_for_update().filter(pk=by.pk).first()  # one issue at a time per person
-    CalendarFeed.objects.live().filter(user=by).update(revoked_at=timezone.now())
-    feed = CalendarFeed.generate(by)
-    feed.save()
-    return feed
-
-
-@transaction.atomic
-def revoke_feed(*, by: User) -> int:
-    """Turn off `by`'s feed address, leaving them none. Returns how many were revoked."""
-    return CalendarFeed.objects.live().filter(user=by).update(revoked_at=timezone.now())
-
-
-# --- Reads -----------------------------------------------------------------------------------
 
 
 def with_plan(sessions: QuerySet[MentoringSession]) -> QuerySet[MentoringSession]:
@@ -93,9 +75,6 @@ def coming_sessions(user: User, *, today: date | None = None) -> list[MentoringS
 def coming_workshops(user: User) -> QuerySet[Workshop]:
     """Workshops not yet over, in the programmes `user` belongs to."""
     return Workshop.objects.visible_to(user).upcoming().select_related("programme")
-
-
-# --- Events ----------------------------------------------------------------------------------
 
 
 def _zone(name: str | None) -> ZoneInfo:
@@ -197,9 +176,6 @@ def _calendar(events: Iterable[icalendar.Event], **fields) -> bytes:
     calendar = icalendar.Calendar.new(method="PUBLISH", subcomponents=list(events), **fields)
     calendar.add_missing_timezones()
     return calendar.to_ical()
-
-
-# --- Files -----------------------------------------------------------------------------------
 
 
 def session_file(session: MentoringSession, *, viewer: User, link: Link, host: str) -> bytes:

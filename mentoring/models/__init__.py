@@ -1,0 +1,46 @@
+"""The mentoring app's rows, one module per resource. Import them from here."""
+
+from mentoring.models.cadence import CadenceAgreement
+from mentoring.models.calendar import CalendarFeed
+from mentoring.models.engagement import Cadence, Channel, EngagementPreference, Reminders
+from mentoring.models.guideline import Guideline
+from mentoring.models.outbox import OutboundEmail
+from mentoring.models.pairing import MentorChangeRequest, MentorProfile, Pairing
+from mentoring.models.session import (
+    AgreedAction,
+    Frequency,
+    GuidelineCheck,
+    LearningKind,
+    MentoringSession,
+    Owner,
+    Reflection,
+    SelfCheck,
+    SessionFeedback,
+    SessionStatus,
+)
+from mentoring.models.user import User
+
+__all__ = [
+    "AgreedAction",
+    "Cadence",
+    "CadenceAgreement",
+    "CalendarFeed",
+    "Channel",
+    "EngagementPreference",
+    "Frequency",
+    "Guideline",
+    "GuidelineCheck",
+    "LearningKind",
+    "MentorChangeRequest",
+    "MentorProfile",
+    "MentoringSession",
+    "OutboundEmail",
+    "Owner",
+    "Pairing",
+    "Reflection",
+    "Reminders",
+    "SelfCheck",
+    "SessionFeedback",
+    "SessionStatus",
+    "User",
+]

@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from mentoring.models import (
+    CadenceAgreement,
+    Pairing,
+)
+
+
+def agreed_cadence(pairing: Pairing) -> CadenceAgreement | None:
+    return CadenceAgreement.objects.filter(
+        pairing=pairing, status=CadenceAgreement.Status.ACCEPTED
+    ).first()

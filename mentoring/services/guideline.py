@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from mentoring.blueprints import DEFAULT_GUIDELINES
+from mentoring.models import (
+    Guideline,
+)
+from programmes.models import Programme
+
+
+@transaction.atomic
+def create_default_guidelines(*, programme: Programme) -> list[Guideline]:
+    """Give a programme the three default guidelines, if it has none yet."""
+    if programme.guidelines.exists():
+        return list(programme.guidelines.current())
+    return Guideline.objects.bulk_create(
+        Guideline(programme=programme, position=i, text=text)
+        for i, text in enumerate(DEFAULT_GUIDELINES, start=1)
+    )
+
+
+@transaction.atomic
+def copy_guidelines(*, source: Programme, programme: Programme) -> list[Guideline]:
+    """A duplicated programme keeps its source's current guidelines, in order."""
+    return Guideline.objects.bulk_create(
+        Guideline(programme=programme, position=g.position, text=g.text)
+        for g in source.guidelines.current()
+    )
+
+
+@transaction.atomic
+def add_guideline(*, programme: Programme, by, text: str) -> Guideline:
+    """Add a guideline at the end of the programme's list."""
+    last = programme.guidelines.aggregate(last=Max("position"))["last"] or 0
+    return Guideline.objects.create(programme=programme, position=last + 1, text=text.strip())
+
+
+@transaction.atomic
+def edit_guideline(*, guideline: Guideline, by, text: str) -> Guideline:
+    guideline.text = text.strip()
+    guideline.save(update_fields=["text"])
+    return guideline
+
+
+@transaction.atomic
+def remove_guideline(*, guideline: Guideline, by) -> Guideline:
+    """Archive a guideline: it leaves the form; past self-checks keep their wording."""
+    guideline.archived_at = timezone.now()
+    guideline.save(update_fields=["archived_at"])
+    return guideline

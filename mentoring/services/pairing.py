@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from mentoring.models import (
+    MentorChangeRequest,
+    MentorProfile,
+    Pairing,
+)
+from programmes.models import Membership, Role
+
+DEFAULT_CAPACITY = 3
+
+
+class PairingError(Exception):
+    """A pairing change that cannot be made; the message says why."""
+
+
+def active_partner_count(mentor: Membership) -> int:
+    return Pairing.objects.active().filter(mentor=mentor).count()
+
+
+def capacity_of(mentor: Membership) -> int:
+    profile = MentorProfile.objects.filter(membership=mentor).first()
+    return profile.capacity if profile else DEFAULT_CAPACITY
+
+
+@transaction.atomic
+def pair(*, mentor: Membership, mentee: Membership, by, at=None, reason: str = "") -> Pairing:
+    """Pair a mentor with a mentee. Changing an existing mentor takes a reason, which is
+    kept on the ended pairing; a mentor past their capacity is refused."""
+    if mentor.programme_id != mentee.programme_id:
+        raise PairingError("A mentor and mentee must be in the same programme.")
+    if mentor.role != Role.MENTOR or mentee.role != Role.MENTEE:
+        raise PairingError("Pair a mentor with a mentee.")
+    at = at or timezone.now()
+    current = Pairing.objects.select_for_update().active().filter(mentee=mentee).first()
+    if current is not None and current.mentor_id == mentor.pk:
+        return current
+    # Lock the mentor's row so two leads pairing at once cannot overfill them.
+    Membership.objects.select_for_update().filter(pk=mentor.pk).first()
+    capacity = capacity_of(mentor)
+    if active_partner_count(mentor) >= capacity:
+        raise PairingError(
+            f"{mentor.user.display_name} already has {capacity} partner"
+            f"{'s' if capacity != 1 else ''}, their capacity. Raise it or choose someone else."
+        )
+    if current is not None:
+        if not reason.strip():
+            raise PairingError("Say why the mentor changes; both sides can read it later.")
+        current.ended_at, current.end_reason = at, reason.strip()
+        current.save(update_fields=["ended_at", "end_reason"])
+    MentorChangeRequest.objects.filter(mentee=mentee, resolved_at__isnull=True).update(
+        resolved_at=at, resolved_by=by
+    )
+    return Pairing.objects.create(
+        mentor=mentor, mentee=mentee, programme_id=mentee.programme_id, started_at=at, created_by=by
+    )
+
+
+@transaction.atomic
+def end_pairing(*, pairing: Pairing, by, reason: str) -> Pairing:
+    """End a pairing, with a reason. Its history (and its sessions) stay."""
+    if not reason.strip():
+        raise PairingError("Say why the pairing ends; both sides can read it later.")
+    pairing = Pairing.objects.select_for_update().get(pk=pairing.pk)
+    if pairing.ended_at is None:
+        pairing.ended_at, pairing.end_reason = timezone.now(), reason.strip()
+        pairing.save(update_fields=["ended_at", "end_reason"])
+    return pairing
+
+
+@transaction.atomic
+def request_mentor_change(*, mentee: Membership, by, reason: str) -> MentorChangeRequest:
+    """A mentee asks their lead for a different mentor. Their mentor is not told by us."""
+    if mentee.user_id != by.pk:
+        raise PairingError("Only the mentee can ask for a different mentor.")
+    if not reason.strip():
+        raise PairingError("Tell your programme lead why, so they can find a better match.")
+    if MentorChangeRequest.objects.filter(mentee=mentee, resolved_at__isnull=True).exists():
+        raise PairingError("You have asked already; your programme lead will be in touch.")
+    return MentorChangeRequest.objects.create(mentee=mentee, reason=reason.strip())

@@ -1,0 +1,63 @@
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
+
+from mentoring.forms.cadence import AnswerForm, ProposeCadenceForm
+from mentoring.models import CadenceAgreement, Pairing
+from mentoring.services.cadence import answer_cadence, propose_cadence
+from mentoring.services.pairing import PairingError
+from programmes.access import programme_access
+
+
+def _my_pairing(request: HttpRequest, access, pk: int) -> Pairing:
+    pairing = get_object_or_404(
+        Pairing.objects.visible_to(request.user).select_related("mentor", "mentee"),
+        pk=pk, programme=access.programme, ended_at__isnull=True,
+    )  # fmt: skip
+    if request.user.pk not in (pairing.mentor.user_id, pairing.mentee.user_id):
+        raise Http404
+    return pairing
+
+
+def _back(request: HttpRequest, slug: str, pairing: Pairing) -> HttpResponse:
+    if pairing.mentee.user_id == request.user.pk:
+        return redirect("mentoring:mine", slug=slug)
+    return redirect("mentoring:partner", slug=slug, member=pairing.mentee_id)
+
+
+@require_POST
+def cadence_propose(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = programme_access(request, slug)
+    pairing = _my_pairing(request, access, pk)
+    form = ProposeCadenceForm(request.POST)
+    if form.is_valid():
+        propose_cadence(pairing=pairing, by=request.user, **form.cleaned_data)
+        messages.success(request, "Proposed. It takes effect when the other person accepts.")
+    else:
+        messages.error(request, "Choose how often you'd like to meet.")
+    return _back(request, slug, pairing)
+
+
+@require_POST
+def cadence_answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = programme_access(request, slug)
+    agreement = get_object_or_404(
+        CadenceAgreement.objects.visible_to(request.user),
+        pk=pk,
+        pairing__programme=access.programme,
+    )
+    pairing = _my_pairing(request, access, agreement.pairing_id)
+    form = AnswerForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise PairingError("Accept or decline the proposal.")
+        answered = answer_cadence(
+            agreement=agreement, by=request.user, accept=form.cleaned_data["accept"]
+        )
+        messages.success(
+            request, f"{answered.get_status_display()}: {answered.get_cadence_display().lower()}."
+        )
+    except PairingError as error:
+        messages.error(request, str(error))
+    return _back(request, slug, pairing)
