@@ -24,9 +24,9 @@ call_command("migrate", verbosity=0)
 
 from mentoring.models import User  # noqa: E402
 from programmes.models import Role  # noqa: E402
-from programmes.services.invitations import import_invitations  # noqa: E402
+from programmes.services.invitation import import_invitations  # noqa: E402
+from programmes.services.programme import create_programme  # noqa: E402
 from programmes.services.progress import enrol  # noqa: E402
-from programmes.services.setup import create_programme  # noqa: E402
 
 
 def run(rows: int) -> float:

@@ -1,42 +1,116 @@
-from django.urls import include, path
+from django.urls import path
 
-from programmes.views import invitations, journey, people, phases, programmes
+from programmes.views import (
+    assessment,
+    invitation,
+    membership,
+    phase,
+    programme,
+    progress,
+    workshop,
+)
 
 app_name = "programmes"
 
 urlpatterns = [
-    path("", programmes.programme_list, name="list"),
-    path("new/", programmes.programme_create, name="create"),
-    path("invitations/<str:token>/", invitations.invitation_accept, name="invitation"),
-    path("<slug:slug>/", programmes.programme_detail, name="detail"),
-    path("<slug:slug>/settings/", programmes.programme_edit, name="edit"),
-    path("<slug:slug>/duplicate/", programmes.programme_duplicate, name="duplicate"),
-    path("<slug:slug>/phases/", phases.phase_list, name="phases"),
-    path("<slug:slug>/phases/new/", phases.phase_edit, name="phase_add"),
-    path("<slug:slug>/phases/<int:pk>/", phases.phase_edit, name="phase_edit"),
-    path("<slug:slug>/phases/<int:pk>/move/", phases.phase_move, name="phase_move"),
-    path("<slug:slug>/phases/<int:pk>/remove/", phases.phase_remove, name="phase_remove"),
-    path("<slug:slug>/people/", people.people, name="people"),
-    path("<slug:slug>/people/invite/", people.person_invite, name="invite"),
-    path("<slug:slug>/people/import/", people.people_import, name="import"),
+    path("", programme.programme_list, name="list"),
+    path("new/", programme.programme_create, name="create"),
+    path("invitations/<str:token>/", invitation.invitation_accept, name="invitation"),
+    path("<slug:slug>/", programme.programme_detail, name="detail"),
+    path("<slug:slug>/settings/", programme.programme_edit, name="edit"),
+    path("<slug:slug>/duplicate/", programme.programme_duplicate, name="duplicate"),
+    # Phases
+    path("<slug:slug>/phases/", phase.phase_list, name="phases"),
+    path("<slug:slug>/phases/new/", phase.phase_edit, name="phase_add"),
+    path("<slug:slug>/phases/<int:pk>/", phase.phase_edit, name="phase_edit"),
+    path("<slug:slug>/phases/<int:pk>/move/", phase.phase_move, name="phase_move"),
+    path("<slug:slug>/phases/<int:pk>/remove/", phase.phase_remove, name="phase_remove"),
+    # People and invitations
+    path("<slug:slug>/people/", membership.people, name="people"),
+    path("<slug:slug>/people/invite/", invitation.person_invite, name="invite"),
+    path("<slug:slug>/people/import/", invitation.people_import, name="import"),
     path(
         "<slug:slug>/invitations/<int:pk>/resend/",
-        people.invitation_resend,
+        invitation.invitation_resend,
         name="invitation_resend",
     ),
     path(
         "<slug:slug>/invitations/<int:pk>/revoke/",
-        people.invitation_revoke,
+        invitation.invitation_revoke,
         name="invitation_revoke",
     ),
-    path("<slug:slug>/journey/", journey.my_journey, name="my_journey"),
-    path("<slug:slug>/people/<int:member>/", journey.member_journey, name="member_journey"),
-    path("<slug:slug>/people/<int:member>/advance/", journey.member_advance, name="member_advance"),
+    # Each mentee's progress through the phases
+    path("<slug:slug>/journey/", progress.my_journey, name="my_journey"),
+    path("<slug:slug>/people/<int:member>/", progress.member_journey, name="member_journey"),
+    path(
+        "<slug:slug>/people/<int:member>/advance/", progress.member_advance, name="member_advance"
+    ),
     path(
         "<slug:slug>/people/<int:member>/move-back/",
-        journey.member_move_back,
+        progress.member_move_back,
         name="member_move_back",
     ),
-    path("<slug:slug>/", include("programmes.urls_workshops")),
-    path("<slug:slug>/", include("programmes.urls_assessments")),
+    # Workshops
+    path("<slug:slug>/workshops/", workshop.workshops, name="workshops"),
+    path("<slug:slug>/workshops/new/", workshop.workshop_create, name="workshop_create"),
+    path("<slug:slug>/workshops/<int:pk>/", workshop.workshop_detail, name="workshop_detail"),
+    path("<slug:slug>/workshops/<int:pk>/edit/", workshop.workshop_edit, name="workshop_edit"),
+    path(
+        "<slug:slug>/workshops/<int:pk>/cancel/", workshop.workshop_delete, name="workshop_delete"
+    ),
+    path("<slug:slug>/workshops/<int:pk>/book/", workshop.workshop_book, name="workshop_book"),
+    path(
+        "<slug:slug>/workshops/<int:pk>/unbook/", workshop.workshop_unbook, name="workshop_unbook"
+    ),
+    path(
+        "<slug:slug>/workshops/<int:pk>/attendance/",
+        workshop.workshop_attendance,
+        name="workshop_attendance",
+    ),
+    path("<slug:slug>/workshops/<int:pk>/calendar.ics", workshop.workshop_ics, name="workshop_ics"),
+    # The baseline and follow-up assessment
+    path("<slug:slug>/assessment/", assessment.assessment, name="assessment"),
+    path(
+        "<slug:slug>/assessment/questions/",
+        assessment.assessment_questions,
+        name="assessment_questions",
+    ),
+    path(
+        "<slug:slug>/assessment/questions/add/",
+        assessment.assessment_question_add,
+        name="assessment_question_add",
+    ),
+    path(
+        "<slug:slug>/assessment/questions/<int:question>/",
+        assessment.assessment_question_edit,
+        name="assessment_question_edit",
+    ),
+    path(
+        "<slug:slug>/assessment/questions/<int:question>/move/",
+        assessment.assessment_question_move,
+        name="assessment_question_move",
+    ),
+    path(
+        "<slug:slug>/assessment/questions/<int:question>/remove/",
+        assessment.assessment_question_remove,
+        name="assessment_question_remove",
+    ),
+    path(
+        "<slug:slug>/assessment/follow-up-point/",
+        assessment.assessment_follow_up_point,
+        name="assessment_follow_up_point",
+    ),
+    path(
+        "<slug:slug>/assessment/<slug:round>/", assessment.assessment_round, name="assessment_round"
+    ),
+    path(
+        "<slug:slug>/assessment/<slug:round>/autosave/",
+        assessment.assessment_autosave,
+        name="assessment_autosave",
+    ),
+    path(
+        "<slug:slug>/people/<int:member>/assessment/",
+        assessment.member_assessment,
+        name="member_assessment",
+    ),
 ]

@@ -5,8 +5,8 @@ import itertools
 from mentoring.models import MentorProfile, User
 from mentoring.services.pairing import pair
 from programmes.models import Membership, Programme, Role
+from programmes.services.programme import create_programme
 from programmes.services.progress import enrol
-from programmes.services.setup import create_programme
 
 _counter = itertools.count(1)
 

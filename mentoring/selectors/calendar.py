@@ -151,7 +151,7 @@ def next_event(
 
 
 def workshop_event(workshop: Workshop, *, link: Link, host: str) -> icalendar.Event:
-    """A workshop as in `programmes.services.workshops.calendar_file`, with the same UID so
+    """A workshop as in `programmes.services.workshop.calendar_file`, with the same UID so
     a downloaded file and the feed are one event, but without its description."""
     zone = _zone(workshop.time_zone)
     page_url = link(

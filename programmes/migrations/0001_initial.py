@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import programmes.models.invitations
+import programmes.models.invitation
 from django.conf import settings
 from django.db import migrations, models
 
@@ -127,11 +127,11 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=150)),
                 ('role', models.CharField(choices=[('lead', 'Lead'), ('mentor', 'Mentor'), ('mentee', 'Mentee')], max_length=10)),
                 ('mentor_email', models.EmailField(blank=True, max_length=254)),
-                ('nonce', models.CharField(default=programmes.models.invitations.new_nonce, max_length=32)),
+                ('nonce', models.CharField(default=programmes.models.invitation.new_nonce, max_length=32)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('sent_at', models.DateTimeField(blank=True, null=True)),
                 ('send_count', models.PositiveSmallIntegerField(default=0)),
-                ('expires_at', models.DateTimeField(default=programmes.models.invitations.default_expiry)),
+                ('expires_at', models.DateTimeField(default=programmes.models.invitation.default_expiry)),
                 ('accepted_at', models.DateTimeField(blank=True, null=True)),
                 ('revoked_at', models.DateTimeField(blank=True, null=True)),
                 ('accepted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),

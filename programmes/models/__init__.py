@@ -1,4 +1,6 @@
-from programmes.models.assessments import (
+"""The programmes app's rows, one module per resource. Import them from here."""
+
+from programmes.models.assessment import (
     AssessmentAnswer,
     AssessmentKind,
     AssessmentQuestion,
@@ -6,18 +8,12 @@ from programmes.models.assessments import (
     Dimension,
     QuestionKind,
 )
-from programmes.models.core import (
-    ExitCriterion,
-    Membership,
-    Phase,
-    PhaseProgress,
-    PhaseStatus,
-    PhaseTransition,
-    Programme,
-    Role,
-)
-from programmes.models.invitations import INVITATION_LIFETIME, Invitation
-from programmes.models.workshops import Workshop, WorkshopSeat
+from programmes.models.invitation import INVITATION_LIFETIME, Invitation
+from programmes.models.membership import Membership
+from programmes.models.phase import ExitCriterion, Phase
+from programmes.models.programme import Programme, Role
+from programmes.models.progress import PhaseProgress, PhaseStatus, PhaseTransition
+from programmes.models.workshop import Workshop, WorkshopSeat
 
 __all__ = [
     "INVITATION_LIFETIME",

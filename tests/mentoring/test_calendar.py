@@ -18,7 +18,7 @@ from mentoring.services.calendar import issue_feed, revoke_feed
 from mentoring.services.engagement import save_preferences
 from mentoring.services.pairing import end_pairing
 from mentoring.services.session import save_session, start_session
-from programmes.services.workshops import schedule_workshop
+from programmes.services.workshop import schedule_workshop
 from tests.factories import make_mentee, make_mentor, make_programme, make_user
 from tests.mentoring.test_pages import assert_nothing_inline
 

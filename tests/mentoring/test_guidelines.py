@@ -6,7 +6,7 @@ from django.urls import reverse
 from mentoring.blueprints import DEFAULT_GUIDELINES
 from mentoring.models import Guideline, MentoringSession
 from mentoring.services.guideline import add_guideline, remove_guideline
-from programmes.services.setup import create_programme, duplicate_programme
+from programmes.services.programme import create_programme, duplicate_programme
 
 
 def _url(cast, name, **kwargs):

@@ -19,8 +19,8 @@ from playbooks.services.activities import (
     today_for,
     undo_completion,
 )
+from programmes.services.programme import create_programme, duplicate_programme
 from programmes.services.progress import advance_phase
-from programmes.services.setup import create_programme, duplicate_programme
 from tests.factories import make_mentee
 from tests.mentoring.test_pages import assert_nothing_inline
 

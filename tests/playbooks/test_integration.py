@@ -16,8 +16,8 @@ from playbooks.services.integration import (
     sign_off,
 )
 from programmes.models import PhaseTransition
+from programmes.services.programme import duplicate_programme
 from programmes.services.progress import advance_phase
-from programmes.services.setup import duplicate_programme
 from tests.factories import make_mentee
 from tests.mentoring.test_pages import assert_nothing_inline
 

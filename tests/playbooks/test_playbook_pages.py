@@ -22,8 +22,8 @@ from playbooks.services.playbooks import (
     submit_section_for_review,
 )
 from programmes.models import ExitCriterion, Phase
+from programmes.services.programme import create_programme
 from programmes.services.progress import advance_phase
-from programmes.services.setup import create_programme
 from tests.factories import make_mentee, make_mentor, make_user
 
 pytestmark = pytest.mark.django_db
@@ -482,7 +482,7 @@ def test_a_lead_moves_a_section_down(client, cast):
 
 
 def test_a_duplicated_programme_copies_the_template(cast):
-    from programmes.services.setup import duplicate_programme
+    from programmes.services.programme import duplicate_programme
 
     add_template_section(programme=cast.programme, by=cast.lead, title="Extra")
     copy = duplicate_programme(source=cast.programme, by=cast.lead, name="Next cohort")

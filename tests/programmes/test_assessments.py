@@ -12,7 +12,7 @@ from programmes.models import (
     AssessmentResponse,
     QuestionKind,
 )
-from programmes.services.assessments import (
+from programmes.services.assessment import (
     AssessmentError,
     IncompleteAssessment,
     StaleAssessment,

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from mentoring.models import OutboundEmail, Pairing
 from programmes.models import Invitation, Membership, Role
-from programmes.services.invitations import (
+from programmes.services.invitation import (
     InvitationError,
     import_invitations,
     invite,

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from programmes.models import Role, Workshop, WorkshopSeat
 from programmes.services.progress import advance_phase
-from programmes.services.workshops import (
+from programmes.services.workshop import (
     WorkshopError,
     book_place,
     cancel_place,

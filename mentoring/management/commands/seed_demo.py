@@ -39,9 +39,9 @@ from programmes.models import (
     Workshop,
     WorkshopSeat,
 )
-from programmes.services.invitations import invite
+from programmes.services.invitation import invite
+from programmes.services.programme import create_programme
 from programmes.services.progress import advance_phase, enrol
-from programmes.services.setup import create_programme
 
 DEMO_PASSWORD = "mentoring-demo"
 PROGRAMME_NAME = "Social Adoption Programme"

@@ -7,10 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from programmes.access import programme_access
-from programmes.forms import PhaseForm
+from programmes.forms.phase import PhaseForm
 from programmes.models import Phase
+from programmes.services.phase import add_phase, move_phase, remove_phase
+from programmes.services.programme import SetupError
 from programmes.services.progress import is_checked_automatically
-from programmes.services.setup import SetupError, add_phase, move_phase, remove_phase
 
 
 def phase_list(request: HttpRequest, slug: str) -> HttpResponse:

@@ -4,7 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from programmes.models.core import Membership, Programme, Role
+from programmes.models.membership import Membership
+from programmes.models.programme import Programme, Role
 
 
 class QuestionKind(models.TextChoices):

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from programmes.access import ProgrammeAccess, programme_access
-from programmes.forms_assessments import AssessmentForm, FollowUpPointForm, QuestionForm
+from programmes.forms.assessment import AssessmentForm, FollowUpPointForm, QuestionForm
 from programmes.models import AssessmentKind, AssessmentQuestion, Membership, QuestionKind, Role
-from programmes.services.assessments import (
+from programmes.services.assessment import (
     AlreadySubmitted,
     Assessment,
     AssessmentError,

@@ -1,62 +1,67 @@
-"""A lead's people page: who is in the programme, and inviting more, one by one or by CSV."""
+"""Accepting an invitation: the link from the email, for a new or an existing account."""
 
+from allauth.account.adapter import get_adapter
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_http_methods, require_POST
 
 from programmes.access import programme_access
-from programmes.forms import InvitationImportForm, InviteForm
-from programmes.models import Invitation, Membership
-from programmes.services.invitations import (
+from programmes.forms.invitation import InvitationImportForm, InviteForm
+from programmes.models import Invitation, Role
+from programmes.services.invitation import (
     InvitationError,
+    accept_invitation,
+    emails_of,
     import_invitations,
+    invitation_from_token,
     invite,
     resend_invitation,
     revoke_invitation,
 )
+from programmes.views.membership import _invitation, _people_context
 
-PAGE_SIZE = 50
 
-
-def _people_context(request: HttpRequest, access, **forms) -> dict:
-    active_pairings = Prefetch(
-        "mentee_pairings",
-        queryset=access.programme.pairings.filter(ended_at__isnull=True).select_related(
-            "mentor__user"
-        ),
-        to_attr="active_pairings",
-    )
-    members = (
-        Membership.objects.visible_to(request.user)
-        .filter(programme=access.programme, is_active=True)
-        .select_related("user", "current_phase", "programme")
-        .prefetch_related(active_pairings)
-        .order_by("role", "user__name", "user__email")
-    )
-    invitations = Invitation.objects.visible_to(request.user).filter(
-        programme=access.programme, accepted_at__isnull=True
-    )
-    return {
-        "access": access,
-        "tab": "people",
-        "members": Paginator(members, PAGE_SIZE).get_page(request.GET.get("page")),
-        "invitations": Paginator(
-            invitations.select_related("invited_by").order_by("-created_at", "-pk"), PAGE_SIZE
-        ).get_page(request.GET.get("invitations")),
-        "invite_form": forms.get("invite_form")
-        or InviteForm(mentee_label=access.programme.mentee_label),
-        "import_form": forms.get("import_form") or InvitationImportForm(),
-        "import_report": forms.get("import_report"),
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = invitation_from_token(token)
+    if invitation is None or invitation.state != Invitation.State.PENDING:
+        status = 410 if invitation is not None else 404
+        return render(
+            request, "programmes/invitation_closed.html", {"invitation": invitation}, status=status
+        )
+    here = request.get_full_path()
+    if request.method == "POST" and request.user.is_authenticated:
+        try:
+            membership = accept_invitation(invitation=invitation, user=request.user)
+        except InvitationError as error:
+            messages.error(request, str(error))
+            return redirect(here)
+        messages.success(request, f"Welcome to {invitation.programme.name}.")
+        if membership.role == Role.MENTEE:
+            return redirect("programmes:my_journey", slug=invitation.programme.slug)
+        return redirect("programmes:detail", slug=invitation.programme.slug)
+    if not request.user.is_authenticated:
+        # Whoever holds this link received it at this address: no second verification email.
+        get_adapter(request).stash_verified_email(request, invitation.email)
+        request.session["invitation_token"] = token
+    has_account = get_user_model().objects.filter(email__iexact=invitation.email).exists()
+    context = {
+        "invitation": invitation,
+        "matches": request.user.is_authenticated
+        and invitation.email.lower() in emails_of(request.user),
+        "has_account": has_account,
+        "login_url": reverse("account_login") + "?" + urlencode({"next": here}),
+        "signup_url": reverse("account_signup")
+        + "?"
+        + urlencode({"next": here, "email": invitation.email}),
     }
-
-
-def people(request: HttpRequest, slug: str) -> HttpResponse:
-    access = programme_access(request, slug)
-    access.require_lead()
-    return render(request, "programmes/people_list.html", _people_context(request, access))
+    return render(request, "programmes/invitation_accept.html", context)
 
 
 @require_POST
@@ -101,12 +106,6 @@ def people_import(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("programmes:people", slug=slug)
     context = _people_context(request, access, import_form=form, import_report=report)
     return render(request, "programmes/people_list.html", context, status=400)
-
-
-def _invitation(request: HttpRequest, access, pk: int) -> Invitation:
-    return get_object_or_404(
-        Invitation.objects.visible_to(request.user), pk=pk, programme=access.programme
-    )
 
 
 @require_POST

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programmes.models import INVITATION_LIFETIME, Invitation, Membership, Programme, Role
-from programmes.models.invitations import new_nonce
+from programmes.models.invitation import new_nonce
 from programmes.services.progress import enrol
 from programmes.signals import invitation_accepted
 

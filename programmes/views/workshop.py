@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from programmes.access import ProgrammeAccess, programme_access
-from programmes.forms_workshops import AttendanceForm, WorkshopForm
+from programmes.forms.workshop import AttendanceForm, WorkshopForm
 from programmes.models import (
     AssessmentQuestion,
     ExitCriterion,
@@ -22,7 +22,7 @@ from programmes.models import (
     Workshop,
     WorkshopSeat,
 )
-from programmes.services import workshops as services
+from programmes.services import workshop as services
 from programmes.services.progress import workshops_attended
 
 

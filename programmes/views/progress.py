@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from programmes.access import programme_access
-from programmes.forms import MoveBackForm, MoveForm
-from programmes.journey import journey_for
+from programmes.forms.progress import MoveBackForm, MoveForm
 from programmes.models import Membership, Role
+from programmes.selectors.progress import journey_for
 from programmes.services.progress import (
     UNCHECKED,
     ProgressError,

@@ -7,10 +7,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from programmes.access import programme_access
-from programmes.dashboard import lead_overview, mentor_partners
-from programmes.forms import DuplicateForm, ProgrammeCreateForm, ProgrammeSettingsForm
+from programmes.forms.programme import DuplicateForm, ProgrammeCreateForm, ProgrammeSettingsForm
 from programmes.models import Membership
-from programmes.services.setup import create_programme, duplicate_programme
+from programmes.selectors.programme import lead_overview, mentor_partners
+from programmes.services.programme import create_programme, duplicate_programme
 
 
 def programme_list(request: HttpRequest) -> HttpResponse:

@@ -1,0 +1,55 @@
+from django import forms
+
+from programmes.models import ExitCriterion, Phase
+
+
+class PhaseForm(forms.ModelForm):
+    exit_count = forms.IntegerField(
+        label="How many",
+        min_value=1,
+        max_value=100,
+        initial=1,
+        help_text="Workshops attended or sessions held, for those criteria.",
+    )
+    exit_sections = forms.CharField(
+        required=False,
+        label="Playbook sections",
+        help_text="For the playbook criterion: section titles, one per line. Empty means all.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    class Meta:
+        model = Phase
+        fields = ["name", "description", "starts_on", "ends_on", "exit_criterion", "exit_count"]
+        labels = {"exit_criterion": "What completes this phase", "exit_count": "How many"}
+        help_texts = {"exit_count": "Workshops attended or sessions held, for those criteria."}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["exit_sections"] = "\n".join(self.instance.exit_sections)
+
+    def clean_exit_sections(self) -> list[str]:
+        raw = self.cleaned_data.get("exit_sections") or ""
+        return [line.strip() for line in raw.splitlines() if line.strip()]
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", "A phase must end after it starts.")
+        if cleaned.get("exit_criterion") in {
+            ExitCriterion.WORKSHOPS_ATTENDED,
+            ExitCriterion.SESSIONS_LOGGED,
+        } and not cleaned.get("exit_count"):
+            self.add_error("exit_count", "Say how many.")
+        return cleaned
+
+    def save(self, commit=True):
+        self.instance.exit_sections = self.cleaned_data["exit_sections"]
+        return super().save(commit=commit)

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Role(models.TextChoices):
+    LEAD = "lead", "Lead"
+    MENTOR = "mentor", "Mentor"
+    MENTEE = "mentee", "Mentee"
+
+
+class ProgrammeQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ProgrammeQuerySet:
+        """Programmes a person belongs to, in any role. Everyone else sees nothing."""
+        if not user.is_authenticated:
+            return self.none()
+        from programmes.models.membership import Membership  # membership.py imports this one
+
+        return self.filter(
+            pk__in=Membership.objects.filter(user=user, is_active=True).values("programme_id")
+        )
+
+
+class Programme(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        ACTIVE = "active", "Active"
+        COMPLETED = "completed", "Completed"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True)
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    mentee_label = models.CharField(
+        max_length=40,
+        default="partner",
+        help_text="The word this programme uses for a mentee.",
+    )
+    follow_up_after = models.ForeignKey(
+        "Phase",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The follow-up assessment opens when a mentee completes this phase; "
+        "empty means when they finish the programme.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=models.F("starts_on")),
+                name="programme_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("programmes:detail", kwargs={"slug": self.slug})
