@@ -3,7 +3,7 @@ would bypass versions, so sections and revisions are read-only."""
 
 from django.contrib import admin
 
-from playbooks.models.playbooks import (
+from playbooks.models import (
     Playbook,
     Section,
     SectionComment,

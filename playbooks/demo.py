@@ -10,9 +10,17 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from playbooks.models.activities import Activity, Completion
-from playbooks.models.integration import BusinessStrategy, StrategyPillar, ThemeMapping
-from playbooks.models.playbooks import Playbook, Section, SectionRevision, SectionStatus
+from playbooks.models import (
+    Activity,
+    BusinessStrategy,
+    Completion,
+    Playbook,
+    Section,
+    SectionRevision,
+    SectionStatus,
+    StrategyPillar,
+    ThemeMapping,
+)
 from programmes.models import Membership, Role
 
 # A plausible first draft for each default section, by title.

@@ -1,9 +1,11 @@
-"""Reactions to what the programmes app announces: templates for new programmes, a
-playbook for each new mentee."""
+"""Reactions to what the programmes app announces: a new programme gets its playbook
+template, activity checklist and business strategy; each new mentee gets a playbook."""
 
 from django.dispatch import receiver
 
-from playbooks.services.playbooks import copy_template, create_default_template, create_playbook
+from playbooks.services.activity import add_default_activities, copy_activities
+from playbooks.services.integration import copy_strategy
+from playbooks.services.playbook import copy_template, create_default_template, create_playbook
 from programmes.models import Role
 from programmes.signals import member_enrolled, programme_created
 
@@ -16,6 +18,15 @@ def give_the_programme_a_template(sender, programme, from_template, source=None,
         copy_template(source=source, programme=programme)
     elif from_template:
         create_default_template(programme=programme)
+
+
+@receiver(programme_created, dispatch_uid="playbooks.activities_for_a_new_programme")
+def give_a_new_programme_its_activities(sender, programme, from_template, source, **kwargs):
+    if source is not None:
+        copy_activities(source=source, programme=programme)
+        copy_strategy(source=source, programme=programme)
+    elif from_template:
+        add_default_activities(programme=programme)
 
 
 @receiver(member_enrolled, dispatch_uid="playbooks.give_the_mentee_a_playbook")

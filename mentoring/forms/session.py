@@ -10,8 +10,7 @@ from mentoring.models import (
     Owner,
     SelfCheck,
 )
-from playbooks.models.activities import Activity
-from playbooks.models.playbooks import Section
+from playbooks.models import Activity, Section
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 

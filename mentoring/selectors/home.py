@@ -21,8 +21,8 @@ from mentoring.models import (
     Pairing,
     SessionStatus,
 )
-from playbooks.models.playbooks import Section
-from playbooks.models.playbooks import SectionStatus as PlaybookSectionStatus
+from playbooks.models import Section
+from playbooks.models import SectionStatus as PlaybookSectionStatus
 from programmes.models import Membership, Phase, PhaseTransition, Role
 
 

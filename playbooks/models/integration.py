@@ -8,8 +8,6 @@ from django.utils import timezone
 
 from programmes.models import Membership, Phase, Programme, Role
 
-__all__ = ["BusinessStrategy", "SignOff", "StrategyPillar", "ThemeMapping"]
-
 
 class ProgrammeContentQuerySet(models.QuerySet):
     def visible_to(self, user) -> ProgrammeContentQuerySet:

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from playbooks.models.integration import BusinessStrategy, SignOff, StrategyPillar, ThemeMapping
+from playbooks.models import BusinessStrategy, SignOff, StrategyPillar, ThemeMapping
 from programmes.models import ExitCriterion, Membership, Programme, Role
 from programmes.ordering import swap_with_neighbour
 from programmes.services.progress import ProgressError, advance_phase, leads

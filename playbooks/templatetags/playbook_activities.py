@@ -2,7 +2,7 @@
 
 from django import template
 
-from playbooks.models.activities import Activity
+from playbooks.models import Activity
 
 register = template.Library()
 

@@ -3,19 +3,18 @@ each mentee's mapping of their themes onto the business's pillars."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from playbooks.forms_activities import PillarForm, SignOffForm, StrategyForm, ThemeMappingForm
-from playbooks.models.integration import BusinessStrategy, StrategyPillar, ThemeMapping
+from playbooks.forms.integration import PillarForm, SignOffForm, StrategyForm, ThemeMappingForm
+from playbooks.models import BusinessStrategy, StrategyPillar, ThemeMapping
+from playbooks.selectors.integration import alignment_matrix
 from playbooks.services import integration as services
 from programmes.access import ProgrammeAccess, programme_access
-from programmes.models import ExitCriterion, Membership, Role
+from programmes.models import Membership, Role
 
 
 def _page(request: HttpRequest, template: str, access: ProgrammeAccess, **context) -> HttpResponse:
@@ -31,24 +30,6 @@ def _pillars(request: HttpRequest, access: ProgrammeAccess):
 def _strategy(request: HttpRequest, access: ProgrammeAccess) -> BusinessStrategy | None:
     visible = BusinessStrategy.objects.visible_to(request.user)
     return visible.filter(programme=access.programme).first()
-
-
-def alignment_matrix(mentees, pillars, mappings) -> list[dict]:
-    """Rows of mentees, each with the themes they placed on every pillar, in pillar order,
-    and the themes that fit no pillar yet."""
-    placed = defaultdict(lambda: defaultdict(list))
-    for mapping in mappings:
-        placed[mapping.membership_id][mapping.pillar_id].append(mapping.theme)
-    return [
-        {
-            "mentee": mentee,
-            "cells": [placed[mentee.pk][pillar.pk] for pillar in pillars],
-            "unplaced": placed[mentee.pk][None],
-            "signs_off": mentee.current_phase_id is not None
-            and mentee.current_phase.exit_criterion == ExitCriterion.LEAD_SIGN_OFF,
-        }
-        for mentee in mentees
-    ]
 
 
 @require_GET
@@ -158,9 +139,6 @@ def sign_off(request: HttpRequest, slug: str, member: int) -> HttpResponse:
     else:
         messages.success(request, f"Signed off {mentee.user.display_name}.")
     return redirect("playbooks:strategy", slug=slug)
-
-
-# --- A mentee's themes on the business's pillars -----------------------------------------------
 
 
 def _integration(request, access, mentee: Membership, **context) -> HttpResponse:

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from playbooks.models.playbooks import Section
+from playbooks.models import Section
 from tests.factories import make_mentee, make_mentor, make_programme, make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from playbooks.models.activities import Activity, Completion, PersonalTarget, Recurrence
-from playbooks.services.activities import (
-    DEFAULT_ACTIVITIES,
+from playbooks.blueprints import DEFAULT_ACTIVITIES
+from playbooks.models import Activity, Completion, PersonalTarget, Recurrence
+from playbooks.services.activity import (
     ActivityError,
     add_activity,
     log_completion,
@@ -457,7 +457,7 @@ def test_the_activities_page_runs_the_same_number_of_queries_for_5_and_50_mentee
 
 
 def test_a_completion_dated_centuries_ago_is_refused_and_the_checklist_still_works(client, cast):
-    from playbooks.models.activities import Activity, Completion
+    from playbooks.models import Activity, Completion
 
     activity = Activity.objects.filter(programme=cast.programme).first()
     client.force_login(cast.mentee)

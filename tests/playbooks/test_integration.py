@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from playbooks.models.integration import BusinessStrategy, SignOff, StrategyPillar, ThemeMapping
+from playbooks.models import BusinessStrategy, SignOff, StrategyPillar, ThemeMapping
 from playbooks.services.integration import (
     IntegrationError,
     add_pillar,

@@ -5,8 +5,8 @@ from html.parser import HTMLParser
 import pytest
 
 from playbooks.markdown import ALLOWED_TAGS, render_markdown
-from playbooks.models.playbooks import Section
-from playbooks.services.playbooks import save_section
+from playbooks.models import Section
+from playbooks.services.playbook import save_section
 
 PAYLOADS = [
     "<script>alert(1)</script>",

@@ -8,15 +8,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from playbooks.models.playbooks import (
+from playbooks.blueprints import DEFAULT_SECTIONS
+from playbooks.models import (
     Playbook,
     Section,
     SectionComment,
     SectionStatus,
     TemplateSection,
 )
-from playbooks.services.playbooks import (
-    DEFAULT_SECTIONS,
+from playbooks.services.playbook import (
     add_template_section,
     save_section,
     submit_section_for_review,

@@ -5,8 +5,8 @@ from django.core.exceptions import PermissionDenied
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from playbooks.models.playbooks import Section
-from playbooks.services.playbooks import PlaybookError, StaleSection, save_section
+from playbooks.models import Section
+from playbooks.services.playbook import PlaybookError, StaleSection, save_section
 from tests.factories import make_mentee, make_programme, make_user
 
 pytestmark = pytest.mark.django_db
@@ -109,7 +109,7 @@ def test_interleaved_saves_from_several_tabs_never_lose_text(django_db_blocker, 
 
 
 def test_a_mentor_cannot_approve_a_text_changed_since_they_read_it(cast):
-    from playbooks.services.playbooks import complete_section
+    from playbooks.services.playbook import complete_section
 
     section = a_section(cast)
     save_section(section=section, by=cast.mentee, body="First draft", version=0)

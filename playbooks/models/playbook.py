@@ -16,15 +16,6 @@ from django.utils import timezone
 from playbooks.markdown import render_markdown
 from programmes.models import Membership, Programme, Role
 
-__all__ = [
-    "Playbook",
-    "Section",
-    "SectionComment",
-    "SectionRevision",
-    "SectionStatus",
-    "TemplateSection",
-]
-
 
 class TemplateSectionQuerySet(models.QuerySet):
     def visible_to(self, user) -> TemplateSectionQuerySet:

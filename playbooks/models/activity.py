@@ -11,8 +11,6 @@ from django.utils import timezone
 from playbooks import periods
 from programmes.models import Membership, Phase, Programme, Role
 
-__all__ = ["UNDO_WINDOW", "Activity", "Completion", "PersonalTarget", "Recurrence"]
-
 # How long a logged completion can be taken back: long enough to catch a slip, short enough
 # that the record others read stays settled.
 UNDO_WINDOW = timedelta(hours=24)

@@ -6,8 +6,7 @@ from datetime import date, timedelta
 
 from django import forms
 
-from playbooks.models.activities import Activity, Recurrence
-from playbooks.models.integration import BusinessStrategy, StrategyPillar
+from playbooks.models import Activity, Recurrence
 from programmes.blueprints import ASSESSMENT_TOPICS
 from programmes.models import Phase
 
@@ -100,38 +99,3 @@ class PersonalTargetForm(forms.Form):
         max_value=50,
         help_text="Your own pace. Leave it empty to have none.",
     )
-
-
-class StrategyForm(forms.ModelForm):
-    class Meta:
-        model = BusinessStrategy
-        fields = ["summary", "audiences", "platforms", "key_messages"]
-        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in fields}
-
-
-class PillarForm(forms.ModelForm):
-    class Meta:
-        model = StrategyPillar
-        fields = ["name", "description"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
-
-
-class ThemeMappingForm(forms.Form):
-    theme = forms.CharField(label="Your theme", max_length=200)
-    pillar = forms.ModelChoiceField(
-        label="Business pillar",
-        queryset=StrategyPillar.objects.none(),
-        required=False,
-        empty_label="None fits yet",
-    )
-    how_it_fits = forms.CharField(
-        label="How it fits", required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-    def __init__(self, *args, programme, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["pillar"].queryset = StrategyPillar.objects.filter(programme=programme)
-
-
-class SignOffForm(forms.Form):
-    note = forms.CharField(label="Note", required=False, max_length=500)

@@ -3,61 +3,23 @@ their partners, a read-only view for mentor and leads, and the lead's activity t
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date
-
 from django.contrib import messages
 from django.db.models import Max, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from playbooks import periods
-from playbooks.forms_activities import (
+from playbooks.forms.activity import (
     ActivityForm,
     CompletionForm,
     MentorCompletionForm,
     PersonalTargetForm,
 )
-from playbooks.models.activities import Activity, Completion, PersonalTarget
-from playbooks.services import activities as services
+from playbooks.models import Activity, Completion, PersonalTarget
+from playbooks.selectors.activity import checklist_rows
+from playbooks.services import activity as services
 from programmes.access import ProgrammeAccess, programme_access
 from programmes.models import Membership, Role
-
-
-@dataclass
-class Row:
-    """One activity on one person's checklist, with where they stand on it today."""
-
-    activity: Activity
-    standing: periods.Standing
-    completions: list[Completion]
-    mentor_completions: list[Completion] = field(default_factory=list)
-
-
-def checklist_rows(
-    activities, completions, today: date, mentor_completions=()
-) -> tuple[list[Row], int]:
-    """Rows for the checklist, and how many activities were done this week in all."""
-    mine, theirs = defaultdict(list), defaultdict(list)
-    for completion in completions:
-        mine[completion.activity_id].append(completion)
-    for completion in mentor_completions:
-        theirs[completion.activity_id].append(completion)
-    rows = [
-        Row(
-            activity,
-            periods.standing(
-                [c.done_on for c in mine[activity.pk]], activity.recurrence, activity.times, today
-            ),
-            mine[activity.pk],
-            theirs[activity.pk],
-        )
-        for activity in activities
-    ]
-    this_week = periods.count_in_period([c.done_on for c in completions], periods.WEEK, today)
-    return rows, this_week
 
 
 def _activities(request: HttpRequest, access: ProgrammeAccess) -> QuerySet[Activity]:
@@ -222,9 +184,6 @@ def personal_target(request: HttpRequest, slug: str, member: int) -> HttpRespons
     else:
         messages.error(request, "A target is a whole number of activities a week, 1 to 50.")
     return redirect("playbooks:checklist", slug=slug)
-
-
-# --- The lead's activity templates ----------------------------------------------------------
 
 
 @require_GET

@@ -3,17 +3,17 @@ review and comments."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Count, F, Max, Q
+from django.db.models import F, Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from playbooks.models.playbooks import (
+from playbooks.blueprints import DEFAULT_SECTIONS, SectionBlueprint
+from playbooks.models import (
     Playbook,
     Section,
     SectionComment,
@@ -44,17 +44,6 @@ class StaleSection(PlaybookError):
         )
         self.section = section
         self.sent = sent
-
-
-# --- The template --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SectionBlueprint:
-    title: str
-    guidance: str
-    prompts: str
-    example: str
 
 
 def _check_title(programme: Programme, title: str, *, exclude: int | None = None) -> str:
@@ -178,9 +167,6 @@ def remove_template_section(*, item: TemplateSection, by) -> TemplateSection:
     return item
 
 
-# --- A mentee's playbook ---------------------------------------------------------------------
-
-
 @transaction.atomic
 def create_playbook(*, membership: Membership, by=None) -> Playbook:
     """A mentee's playbook with an empty section for each current template section.
@@ -286,9 +272,6 @@ def restore_revision(*, revision: SectionRevision, by, version: int) -> Section:
     return save_section(
         section=revision.section, by=by, body=revision.body, version=version, note=note
     )
-
-
-# --- Review and comments ---------------------------------------------------------------------
 
 
 def _set_status(section: Section, status: str, *, by, allowed: set[str]) -> Section:
@@ -420,172 +403,3 @@ def _notify(template: str, recipients, context: dict) -> None:
             render_to_string(f"emails/{template}_body.html", context), "text/html"
         )
         message.send()
-
-
-# --- Reading a whole playbook ----------------------------------------------------------------
-
-
-def sections_of(playbook: Playbook) -> list[Section]:
-    """The sections a playbook page shows, in template order, with their comment counts."""
-    return list(
-        playbook.sections.shown()
-        .in_order()
-        .select_related("template_section")
-        .annotate(comment_count=Count("comments"))
-    )
-
-
-@dataclass
-class Progress:
-    total: int
-    complete: int
-    ready: int
-    drafting: int
-
-    @property
-    def not_started(self) -> int:
-        return self.total - self.complete - self.ready - self.drafting
-
-
-def progress_of(sections: list[Section]) -> Progress:
-    current = [s for s in sections if not s.is_removed]
-    count = lambda status: sum(1 for s in current if s.status == status)  # noqa: E731
-    return Progress(
-        total=len(current),
-        complete=count(SectionStatus.COMPLETE),
-        ready=count(SectionStatus.READY),
-        drafting=count(SectionStatus.DRAFTING),
-    )
-
-
-def playbook_markdown(playbook: Playbook, sections: list[Section]) -> str:
-    """The whole playbook as one Markdown document, for download."""
-    membership = playbook.membership
-    lines = [
-        f"# {membership.user.display_name}: playbook",
-        "",
-        f"{membership.programme.name} · {timezone.localdate():%-d %B %Y}",
-        "",
-    ]
-    for section in sections:
-        removed = " (removed from the template)" if section.is_removed else ""
-        lines += [f"## {section.title}{removed}", "", f"*{section.get_status_display()}*", ""]
-        lines += [section.body.strip() or "_Not written yet._", ""]
-    return "\n".join(lines)
-
-
-def playbook_sections_complete(membership: Membership, phase: Phase) -> bool:
-    """The PLAYBOOK_SECTIONS exit criterion: the sections the phase names (all current ones
-    when it names none) are complete."""
-    sections = Section.objects.filter(
-        playbook__membership=membership, template_section__archived_at__isnull=True
-    )
-    if phase.exit_sections:
-        sections = sections.filter(template_section__title__in=phase.exit_sections)
-    counts = sections.aggregate(
-        total=Count("pk"), done=Count("pk", filter=Q(status=SectionStatus.COMPLETE))
-    )
-    return counts["total"] > 0 and counts["done"] == counts["total"]
-
-
-# --- The built-in template -------------------------------------------------------------------
-
-DEFAULT_SECTIONS: list[SectionBlueprint] = [
-    SectionBlueprint(
-        "Purpose and vision",
-        "Why you are building a presence at all, and what you want it to have changed in a "
-        "year. A clear purpose is what lets you say no to the posts that don't serve it.",
-        "What do you want to be known for, in one sentence?\n"
-        "Why does this matter to you, and to the business?\n"
-        "In a year, what will people say about you that they don't say now?",
-        "I want to be known as the operations leader who makes sustainability practical: "
-        "what actually works on a factory floor, with numbers. In a year I want suppliers "
-        "and graduates to seek me out for that view, and our customers to see the business "
-        "as serious about it because its leaders talk about it with substance.",
-    ),
-    SectionBlueprint(
-        "Audiences",
-        "The few groups you most want to reach, and what each of them needs from you. "
-        "Write for people, not for an algorithm: a small audience that acts is worth more "
-        "than a large one that scrolls past.",
-        "Who are the two or three audiences that matter most?\n"
-        "What does each of them care about, and where do they spend time online?\n"
-        "What would you like each of them to think, feel or do?",
-        "1. **Peers in manufacturing** (heads of operations, supply-chain directors): want "
-        "proof that greener processes pay. Active on LinkedIn.\n"
-        "2. **Graduates and early-career engineers**: want to know what the work is really "
-        "like and whether we are a place to grow.\n"
-        "3. **Our customers' procurement teams**: need confidence in our targets.",
-    ),
-    SectionBlueprint(
-        "Themes and content pillars",
-        "Three to five themes you can speak to with authority and return to again and "
-        "again. Each pillar should sit where your experience, your audiences' needs and the "
-        "business's priorities overlap.",
-        "Which three to five themes will you always come back to?\n"
-        "What experience or evidence gives you the right to speak on each?\n"
-        "What topics will you deliberately stay away from?",
-        "- **Practical sustainability**: what we changed, what it cost, what it saved.\n"
-        "- **Leading through change**: bringing a workforce with you.\n"
-        "- **Careers in engineering**: honest advice I wish I'd had.\n\n"
-        "I will stay out of party politics and competitors' results.",
-    ),
-    SectionBlueprint(
-        "Platforms and presence",
-        "Where you will show up, and how your profile introduces you there. Better to do "
-        "one platform well than four badly; add another when the first is a habit.",
-        "Which platform is your home, and which (if any) is secondary?\n"
-        "What does your headline, summary and photo say about you today?\n"
-        "What will you change so a stranger understands your purpose in five seconds?",
-        "Home: **LinkedIn**. Secondary, later: short videos from site visits.\n\n"
-        "New headline: *Head of Operations · making sustainable manufacturing practical · "
-        "mentor to young engineers*.",
-    ),
-    SectionBlueprint(
-        "Content plan and cadence",
-        "What you will publish, how often, and how you will make it sustainable alongside "
-        "your day job. Agree a rhythm you can keep in a busy month, not only a quiet one.",
-        "How often will you post, comment and write something longer?\n"
-        "Where will ideas come from (meetings, visits, reading), and where will you keep "
-        "them?\n"
-        "Who, if anyone, helps you draft or review, and how do you keep your own voice?",
-        "- One post a week (Tuesday mornings), alternating pillars.\n"
-        "- Thoughtful comments on five posts a week, fifteen minutes on Monday and Thursday.\n"
-        "- One long-form article a quarter.\n\n"
-        "Ideas go into a note on my phone straight after site visits.",
-    ),
-    SectionBlueprint(
-        "Engaging with a network",
-        "Thought leadership is a conversation, not a broadcast. Plan whom you will engage "
-        "with, how you will respond to others, and how you will support colleagues.",
-        "Which ten people or organisations will you engage with regularly?\n"
-        "How will you respond to comments and messages, and how quickly?\n"
-        "How will you amplify colleagues and the business without sounding like an advert?",
-        "I'll follow and comment on ten peers and two industry bodies, reply to every "
-        "comment within a day, and share a colleague's post each fortnight with my own "
-        "view of why it matters.",
-    ),
-    SectionBlueprint(
-        "Measures of success",
-        "How you will know it is working. Choose a few measures that reflect your purpose "
-        "(conversations started, invitations received) rather than vanity numbers alone.",
-        "What three measures will you review each month?\n"
-        "What would count as success at three months, and at twelve?\n"
-        "What will you do if a measure stalls?",
-        "- Meaningful conversations started (DMs, calls): 2 a month by month three.\n"
-        "- Invitations to speak or contribute: 1 a quarter.\n"
-        "- Profile views from target audiences: trending up.\n\n"
-        "If a measure stalls for two months, I'll review it with my mentor.",
-    ),
-    SectionBlueprint(
-        "Fitting the business's strategy",
-        "How your personal presence supports the business's own social media strategy, and "
-        "where the boundaries are. Your voice stays yours; the direction is shared.",
-        "Which of the business's pillars and key messages do your themes support?\n"
-        "What will you check with communications before posting, and what not?\n"
-        "How will the business benefit, and how will you both know?",
-        "My practical sustainability pillar supports the business pillar *Responsible "
-        "growth*; careers supports *People*. Figures and customer names go to comms first; "
-        "opinions and lessons learned don't need sign-off.",
-    ),
-]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied
@@ -11,7 +10,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from playbooks import periods
-from playbooks.models.activities import Activity, Completion, PersonalTarget, Recurrence
+from playbooks.blueprints import DEFAULT_ACTIVITIES
+from playbooks.models import Activity, Completion, PersonalTarget, Recurrence
 from programmes.models import Membership, Programme, Role
 from programmes.ordering import swap_with_neighbour
 from programmes.services.progress import leads
@@ -19,111 +19,6 @@ from programmes.services.progress import leads
 
 class ActivityError(Exception):
     """A change to the checklist that cannot be made; the message says why."""
-
-
-@dataclass(frozen=True)
-class ActivityBlueprint:
-    title: str
-    description: str
-    platform: str = ""
-    evidence: str = ""
-    recurrence: str = Recurrence.ONCE
-    times: int = 1
-    applies_from: str = ""  # a phase name of the Social Adoption template
-    skill: str = ""
-
-
-DEFAULT_ACTIVITIES: list[ActivityBlueprint] = [
-    ActivityBlueprint(
-        "Refresh your LinkedIn headline",
-        "Rewrite your headline and About section so that a stranger can tell in one line "
-        "what you care about and why it is worth following you.",
-        platform="LinkedIn",
-        evidence="A link to your profile.",
-        applies_from="Workshops",
-        skill="LinkedIn",
-    ),
-    ActivityBlueprint(
-        "Publish a post",
-        "Share something from your own work: a lesson, a question, a result. Your own words, "
-        "on one of your themes.",
-        platform="LinkedIn",
-        evidence="A link to the post.",
-        recurrence=Recurrence.WEEK,
-        applies_from="Workshops",
-        skill="LinkedIn",
-    ),
-    ActivityBlueprint(
-        "Comment thoughtfully on five posts",
-        "Add something to other people's posts: an example, a question, a view of your own. "
-        "“Great post” does not count.",
-        platform="LinkedIn",
-        evidence="Links to the posts you commented on.",
-        recurrence=Recurrence.WEEK,
-        times=5,
-        applies_from="Workshops",
-        skill="Engaging with your network",
-    ),
-    ActivityBlueprint(
-        "Share a colleague's post with your own view",
-        "Reshare a post from someone in the business and say in a sentence or two why it "
-        "matters to you and to your audience.",
-        platform="LinkedIn",
-        evidence="A link to your share.",
-        recurrence=Recurrence.FORTNIGHT,
-        applies_from="Workshops",
-        skill="Engaging with your network",
-    ),
-    ActivityBlueprint(
-        "Write a long-form article",
-        "Take one of your themes further than a post allows: 600 to 1,200 words, with a "
-        "point of view and an example only you could give.",
-        platform="Blog or LinkedIn articles",
-        evidence="A link to the article.",
-        recurrence=Recurrence.MONTH,
-        applies_from="1:1 Mentoring",
-        skill="Blogging and long-form articles",
-    ),
-    ActivityBlueprint(
-        "Plan next week's content",
-        "Spend twenty minutes choosing what you will post, share and comment on next week, "
-        "and when. Put it in your calendar.",
-        evidence="A note of the plan.",
-        recurrence=Recurrence.WEEK,
-        applies_from="Playbook",
-        skill="Planning content",
-    ),
-    ActivityBlueprint(
-        "Record a short video",
-        "A minute or two on your phone about something you learnt this month. Natural beats "
-        "polished.",
-        platform="Video",
-        evidence="A link to the video.",
-        recurrence=Recurrence.MONTH,
-        applies_from="1:1 Mentoring",
-        skill="Video",
-    ),
-    ActivityBlueprint(
-        "Connect with ten people in your audience",
-        "Invite people your playbook names as your audience, each with a line saying why.",
-        platform="LinkedIn",
-        evidence="How many accepted.",
-        applies_from="Playbook",
-        skill="Engaging with your network",
-    ),
-    ActivityBlueprint(
-        "Review what worked",
-        "Look at your posts' reach and the conversations they started. Note one thing to do "
-        "again and one to drop, and bring both to your next session.",
-        evidence="Your two notes.",
-        recurrence=Recurrence.MONTH,
-        applies_from="1:1 Mentoring",
-        skill="Measuring impact",
-    ),
-]
-
-
-# --- The programme's activities (leads) -----------------------------------------------------
 
 
 def _require_lead(programme: Programme, by) -> None:
@@ -224,9 +119,6 @@ def copy_activities(*, source: Programme, programme: Programme) -> list[Activity
             start=1,
         )
     )
-
-
-# --- Completions (each person their own) -------------------------------------------------
 
 
 def _require_own(membership: Membership, by) -> None:

@@ -14,21 +14,22 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from playbooks.forms_playbooks import (
+from playbooks.forms.playbook import (
     CommentForm,
     SectionForm,
     SendBackForm,
     TemplateSectionForm,
     VersionForm,
 )
-from playbooks.models.playbooks import (
+from playbooks.models import (
     Playbook,
     Section,
     SectionComment,
     SectionStatus,
     TemplateSection,
 )
-from playbooks.services.playbooks import (
+from playbooks.selectors.playbook import playbook_markdown, progress_of, sections_of
+from playbooks.services.playbook import (
     PlaybookError,
     StaleSection,
     add_template_section,
@@ -37,13 +38,10 @@ from playbooks.services.playbooks import (
     complete_section,
     is_mentor_of,
     move_template_section,
-    playbook_markdown,
-    progress_of,
     remove_template_section,
     reopen_section,
     restore_revision,
     save_section,
-    sections_of,
     send_section_back,
     submit_section_for_review,
 )

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from collections import defaultdict
+
+from programmes.models import ExitCriterion
+
+
+def alignment_matrix(mentees, pillars, mappings) -> list[dict]:
+    """Rows of mentees, each with the themes they placed on every pillar, in pillar order,
+    and the themes that fit no pillar yet."""
+    placed = defaultdict(lambda: defaultdict(list))
+    for mapping in mappings:
+        placed[mapping.membership_id][mapping.pillar_id].append(mapping.theme)
+    return [
+        {
+            "mentee": mentee,
+            "cells": [placed[mentee.pk][pillar.pk] for pillar in pillars],
+            "unplaced": placed[mentee.pk][None],
+            "signs_off": mentee.current_phase_id is not None
+            and mentee.current_phase.exit_criterion == ExitCriterion.LEAD_SIGN_OFF,
+        }
+        for mentee in mentees
+    ]

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from playbooks.models import (
+    Playbook,
+    Section,
+    SectionStatus,
+)
+from programmes.models import Membership, Phase
+
+
+def sections_of(playbook: Playbook) -> list[Section]:
+    """The sections a playbook page shows, in template order, with their comment counts."""
+    return list(
+        playbook.sections.shown()
+        .in_order()
+        .select_related("template_section")
+        .annotate(comment_count=Count("comments"))
+    )
+
+
+@dataclass
+class Progress:
+    total: int
+    complete: int
+    ready: int
+    drafting: int
+
+    @property
+    def not_started(self) -> int:
+        return self.total - self.complete - self.ready - self.drafting
+
+
+def progress_of(sections: list[Section]) -> Progress:
+    current = [s for s in sections if not s.is_removed]
+    count = lambda status: sum(1 for s in current if s.status == status)  # noqa: E731
+    return Progress(
+        total=len(current),
+        complete=count(SectionStatus.COMPLETE),
+        ready=count(SectionStatus.READY),
+        drafting=count(SectionStatus.DRAFTING),
+    )
+
+
+def playbook_markdown(playbook: Playbook, sections: list[Section]) -> str:
+    """The whole playbook as one Markdown document, for download."""
+    membership = playbook.membership
+    lines = [
+        f"# {membership.user.display_name}: playbook",
+        "",
+        f"{membership.programme.name} · {timezone.localdate():%-d %B %Y}",
+        "",
+    ]
+    for section in sections:
+        removed = " (removed from the template)" if section.is_removed else ""
+        lines += [f"## {section.title}{removed}", "", f"*{section.get_status_display()}*", ""]
+        lines += [section.body.strip() or "_Not written yet._", ""]
+    return "\n".join(lines)
+
+
+def playbook_sections_complete(membership: Membership, phase: Phase) -> bool:
+    """The PLAYBOOK_SECTIONS exit criterion: the sections the phase names (all current ones
+    when it names none) are complete."""
+    sections = Section.objects.filter(
+        playbook__membership=membership, template_section__archived_at__isnull=True
+    )
+    if phase.exit_sections:
+        sections = sections.filter(template_section__title__in=phase.exit_sections)
+    counts = sections.aggregate(
+        total=Count("pk"), done=Count("pk", filter=Q(status=SectionStatus.COMPLETE))
+    )
+    return counts["total"] > 0 and counts["done"] == counts["total"]
