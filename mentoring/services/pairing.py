@@ -8,12 +8,13 @@ from mentoring.models import (
     MentorProfile,
     Pairing,
 )
+from programmes.errors import Invalid
 from programmes.models import Membership, Role
 
 DEFAULT_CAPACITY = 3
 
 
-class PairingError(Exception):
+class PairingError(Invalid):
     """A pairing change that cannot be made; the message says why."""
 
 

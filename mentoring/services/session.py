@@ -26,14 +26,15 @@ from mentoring.models import (
     SessionStatus,
 )
 from mentoring.selectors.cadence import agreed_cadence
+from programmes.errors import Conflict, Invalid
 from programmes.services.progress import check_progress
 
 
-class SessionError(Exception):
+class SessionError(Invalid):
     """A change to a session that cannot be made; the message says why."""
 
 
-class SessionConflict(SessionError):
+class SessionConflict(SessionError, Conflict):
     """The session was saved somewhere else since this form was opened."""
 
     def __init__(self, session: MentoringSession):

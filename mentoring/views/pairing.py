@@ -147,5 +147,5 @@ def mentor_profile(request: HttpRequest, slug: str) -> HttpResponse:
         messages.success(request, "Saved. Leads see your capacity and strengths when pairing.")
         return redirect("mentoring:mentor_profile", slug=slug)
     return render(
-        request, "mentoring/mentor_profile.html", {"access": access, "tab": "offer", "form": form}
+        request, "mentoring/pairing_offer.html", {"access": access, "tab": "offer", "form": form}
     )

@@ -12,12 +12,13 @@ from django.utils import timezone
 from playbooks import periods
 from playbooks.blueprints import DEFAULT_ACTIVITIES
 from playbooks.models import Activity, Completion, PersonalTarget, Recurrence
+from programmes.errors import Invalid
 from programmes.models import Membership, Programme, Role
 from programmes.ordering import swap_with_neighbour
 from programmes.services.progress import leads
 
 
-class ActivityError(Exception):
+class ActivityError(Invalid):
     """A change to the checklist that cannot be made; the message says why."""
 
 

@@ -9,12 +9,13 @@ from django.db.models import Max
 from django.utils import timezone
 
 from playbooks.models import BusinessStrategy, SignOff, StrategyPillar, ThemeMapping
+from programmes.errors import Invalid
 from programmes.models import ExitCriterion, Membership, Programme, Role
 from programmes.ordering import swap_with_neighbour
 from programmes.services.progress import ProgressError, advance_phase, leads
 
 
-class IntegrationError(Exception):
+class IntegrationError(Invalid):
     """A change that cannot be made; the message says why, for the person who tried."""
 
 

@@ -21,6 +21,7 @@ from playbooks.models import (
     SectionStatus,
     TemplateSection,
 )
+from programmes.errors import Conflict, Invalid
 from programmes.models import Membership, Phase, Programme, Role
 from programmes.ordering import swap_with_neighbour
 from programmes.services.progress import check_progress
@@ -29,11 +30,11 @@ from programmes.services.progress import check_progress
 SITTING = timedelta(minutes=10)
 
 
-class PlaybookError(Exception):
+class PlaybookError(Invalid):
     """A change that cannot be made; the message says why, for the person who tried."""
 
 
-class StaleSection(PlaybookError):
+class StaleSection(PlaybookError, Conflict):
     """A save started from an older version than the one stored. Nothing was overwritten:
     `section` holds what is saved now and `sent` what the person tried to save."""
 

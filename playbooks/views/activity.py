@@ -71,7 +71,7 @@ def checklist(request: HttpRequest, slug: str) -> HttpResponse:
             initial={"per_week": getattr(context["target"], "per_week", None)}
         )
         return _page(
-            request, "checklist_detail.html", access, own=True, target_form=form, **context
+            request, "activity_checklist.html", access, own=True, target_form=form, **context
         )
     if mentor is None:
         access.require_lead()
@@ -90,7 +90,7 @@ def checklist(request: HttpRequest, slug: str) -> HttpResponse:
     )
     return _page(
         request,
-        "checklist_mentor.html",
+        "activity_checklist_mentor.html",
         access,
         owner=mentor,
         rows=rows,
@@ -118,7 +118,7 @@ def member_checklist(request: HttpRequest, slug: str, member: int) -> HttpRespon
         return redirect("playbooks:checklist", slug=slug)
     mentee.programme = access.programme
     context = _mentee_context(request, access, mentee)
-    return _page(request, "checklist_detail.html", access, own=False, **context)
+    return _page(request, "activity_checklist.html", access, own=False, **context)
 
 
 def _own_membership(request: HttpRequest, access: ProgrammeAccess, member: int) -> Membership:
@@ -148,7 +148,7 @@ def log_completion(request: HttpRequest, slug: str, member: int, activity: int) 
         else:
             messages.success(request, f"Logged “{activity.title}”. Well done.")
         return redirect("playbooks:checklist", slug=slug)
-    return _page(request, "checklist_log.html", access, form=form, owner=owner, activity=activity)
+    return _page(request, "activity_log.html", access, form=form, owner=owner, activity=activity)
 
 
 @require_POST

@@ -48,7 +48,7 @@ def strategy(request: HttpRequest, slug: str) -> HttpResponse:
     )
     return _page(
         request,
-        "strategy_detail.html",
+        "integration_strategy.html",
         access,
         strategy=_strategy(request, access),
         pillars=pillars,
@@ -67,7 +67,7 @@ def strategy_edit(request: HttpRequest, slug: str) -> HttpResponse:
         services.save_strategy(programme=access.programme, by=request.user, **form.cleaned_data)
         messages.success(request, "The business strategy is saved.")
         return redirect("playbooks:strategy", slug=slug)
-    return _page(request, "strategy_form.html", access, form=form)
+    return _page(request, "integration_strategy_form.html", access, form=form)
 
 
 @require_POST
@@ -81,7 +81,7 @@ def pillar_create(request: HttpRequest, slug: str) -> HttpResponse:
         )
         messages.success(request, f"Added the pillar “{pillar.name}”.")
         return redirect("playbooks:strategy", slug=slug)
-    return _page(request, "strategy_pillar_form.html", access, form=form)
+    return _page(request, "integration_pillar_form.html", access, form=form)
 
 
 @require_http_methods(["GET", "POST"])
@@ -96,7 +96,7 @@ def pillar_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         services.update_pillar(pillar=pillar, by=request.user, **form.cleaned_data)
         messages.success(request, f"Saved “{pillar.name}”.")
         return redirect("playbooks:strategy", slug=slug)
-    return _page(request, "strategy_pillar_form.html", access, form=form, pillar=pillar)
+    return _page(request, "integration_pillar_form.html", access, form=form, pillar=pillar)
 
 
 @require_POST

@@ -199,7 +199,7 @@ def _render_section(request, access, found: Section, *, status=200, **extra) -> 
         "autosave": {"url": _autosave_url(found)},
         **extra,
     }
-    return render(request, "playbooks/section_detail.html", context, status=status)
+    return render(request, "playbooks/playbook_section.html", context, status=status)
 
 
 def _autosave_url(found: Section) -> str:
@@ -239,7 +239,7 @@ def section_revisions(request: HttpRequest, slug: str, section: int) -> HttpResp
     revisions = found.revisions.select_related("by")
     context = {"access": access, "tab": "playbook", "section": found, "revisions": revisions}
     context["can_restore"] = found.playbook.membership.user_id == request.user.pk
-    return render(request, "playbooks/section_revisions.html", context)
+    return render(request, "playbooks/playbook_section_revisions.html", context)
 
 
 @require_GET
@@ -248,7 +248,7 @@ def section_revision(request: HttpRequest, slug: str, section: int, revision: in
     shown = get_object_or_404(found.revisions.select_related("by"), pk=revision)
     context = {"access": access, "tab": "playbook", "section": found, "revision": shown}
     context["can_restore"] = found.playbook.membership.user_id == request.user.pk
-    return render(request, "playbooks/section_revision.html", context)
+    return render(request, "playbooks/playbook_section_revision.html", context)
 
 
 @require_POST

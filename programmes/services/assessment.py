@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
+from programmes.errors import Conflict, Invalid
 from programmes.models import (
     AssessmentAnswer,
     AssessmentKind,
@@ -36,11 +37,11 @@ from programmes.services.progress import check_progress
 Submitted = AssessmentResponse.Status.SUBMITTED
 
 
-class AssessmentError(Exception):
+class AssessmentError(Invalid):
     """A change that cannot be made; the message says why, for the person who tried."""
 
 
-class StaleAssessment(AssessmentError):
+class StaleAssessment(AssessmentError, Conflict):
     """The answers were saved from somewhere else since this copy was opened."""
 
     def __init__(self, response: AssessmentResponse | None):
@@ -51,7 +52,7 @@ class StaleAssessment(AssessmentError):
         )
 
 
-class AlreadySubmitted(AssessmentError):
+class AlreadySubmitted(AssessmentError, Conflict):
     def __init__(self, response: AssessmentResponse):
         self.response = response
         super().__init__("This assessment is submitted already, so it can no longer be changed.")

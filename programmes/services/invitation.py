@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from programmes.errors import Invalid
 from programmes.models import INVITATION_LIFETIME, Invitation, Membership, Programme, Role
 from programmes.models.invitation import new_nonce
 from programmes.services.progress import enrol
@@ -25,7 +26,7 @@ TOKEN_SALT = "programmes.invitation"
 MAX_IMPORT_ROWS = 2000
 
 
-class InvitationError(Exception):
+class InvitationError(Invalid):
     """An invitation that cannot be made, sent or accepted; the message says why."""
 
 

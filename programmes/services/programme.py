@@ -6,11 +6,12 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from programmes.blueprints import ASSESSMENT_QUESTIONS, SOCIAL_ADOPTION_PHASES
+from programmes.errors import Invalid
 from programmes.models import AssessmentQuestion, Membership, Phase, Programme, Role
 from programmes.signals import programme_created
 
 
-class SetupError(Exception):
+class SetupError(Invalid):
     """A change to a programme's set-up that cannot be made; the message says why."""
 
 

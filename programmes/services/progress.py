@@ -8,6 +8,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from programmes.errors import Invalid
 from programmes.models import (
     AssessmentKind,
     AssessmentResponse,
@@ -24,7 +25,7 @@ from programmes.models import (
 from programmes.signals import member_enrolled
 
 
-class ProgressError(Exception):
+class ProgressError(Invalid):
     """A move that cannot be made; the message says why, for the person who tried."""
 
 

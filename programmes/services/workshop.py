@@ -14,13 +14,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from programmes.errors import Invalid
 from programmes.models import Membership, Programme, Role, Workshop, WorkshopSeat
 from programmes.services.progress import check_progress
 
 BOOKED = Q(booked_at__isnull=False)
 
 
-class WorkshopError(Exception):
+class WorkshopError(Invalid):
     """A change to a workshop or a booking that cannot be made; the message says why."""
 
 

@@ -83,7 +83,7 @@ def person_invite(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, f"Invitation sent to {invitation.email}.")
             return redirect("programmes:people", slug=slug)
     context = _people_context(request, access, invite_form=form)
-    return render(request, "programmes/people_list.html", context, status=400)
+    return render(request, "programmes/membership_list.html", context, status=400)
 
 
 @require_POST
@@ -105,7 +105,7 @@ def people_import(request: HttpRequest, slug: str) -> HttpResponse:
             )
             return redirect("programmes:people", slug=slug)
     context = _people_context(request, access, import_form=form, import_report=report)
-    return render(request, "programmes/people_list.html", context, status=400)
+    return render(request, "programmes/membership_list.html", context, status=400)
 
 
 @require_POST

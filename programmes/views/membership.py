@@ -47,7 +47,7 @@ def _people_context(request: HttpRequest, access, **forms) -> dict:
 def people(request: HttpRequest, slug: str) -> HttpResponse:
     access = programme_access(request, slug)
     access.require_lead()
-    return render(request, "programmes/people_list.html", _people_context(request, access))
+    return render(request, "programmes/membership_list.html", _people_context(request, access))
 
 
 def _invitation(request: HttpRequest, access, pk: int) -> Invitation:

@@ -28,7 +28,7 @@ def my_journey(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("You are not a mentee in this programme.")
     context = {"access": access, "tab": "journey", "journey": journey_for(membership)}
     context["own"] = True
-    return render(request, "programmes/journey_detail.html", context)
+    return render(request, "programmes/progress_detail.html", context)
 
 
 def _mentee(request: HttpRequest, access, member: int) -> Membership:
@@ -55,7 +55,7 @@ def member_journey(request: HttpRequest, slug: str, member: int) -> HttpResponse
         "advance_form": MoveForm(initial={"from_phase": membership.current_phase_id}),
         "back_form": MoveBackForm(initial={"from_phase": membership.current_phase_id}),
     }
-    return render(request, "programmes/journey_detail.html", context)
+    return render(request, "programmes/progress_detail.html", context)
 
 
 def _seen_phase(form):

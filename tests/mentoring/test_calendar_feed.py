@@ -20,7 +20,7 @@ from mentoring.services.pairing import end_pairing
 from mentoring.services.session import save_session, start_session
 from programmes.services.workshop import schedule_workshop
 from tests.factories import make_mentee, make_mentor, make_programme, make_user
-from tests.mentoring.test_pages import assert_nothing_inline
+from tests.test_site_pages import assert_nothing_inline
 
 SECRET = "my-secret-about-the-board"
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -23,7 +23,7 @@ from programmes.services.workshop import (
     schedule_workshop,
 )
 from tests.factories import make_mentee
-from tests.mentoring.test_pages import assert_nothing_inline
+from tests.test_site_pages import assert_nothing_inline
 
 EVERYONE = ["lead", "mentor", "mentee", "other_mentee", "other_mentor", "other_lead"]
 

@@ -22,7 +22,7 @@ from playbooks.services.activity import (
 from programmes.services.programme import create_programme, duplicate_programme
 from programmes.services.progress import advance_phase
 from tests.factories import make_mentee
-from tests.mentoring.test_pages import assert_nothing_inline
+from tests.test_site_pages import assert_nothing_inline
 
 EVERYONE = ["lead", "mentor", "mentee", "other_mentee", "other_mentor", "other_lead"]
 
@@ -397,7 +397,7 @@ def test_a_lead_moves_an_activity_up(client, cast):
 
 
 def test_a_workshop_page_lists_the_activities_that_practise_its_skill(client, cast):
-    from tests.programmes.test_workshops import make_workshop
+    from tests.programmes.test_workshop_pages import make_workshop
 
     workshop = make_workshop(cast.programme, cast.lead, topic="Video")
     client.force_login(cast.mentee)

@@ -11,7 +11,7 @@ from mentoring.cadence import days_overdue, next_due
 from mentoring.models import CadenceAgreement, Pairing
 from mentoring.services.cadence import answer_cadence, propose_cadence
 from playbooks.models import Section
-from tests.mentoring.test_sessions import log_one
+from tests.mentoring.test_session_pages import log_one
 
 T0 = datetime(2026, 1, 5, 9, tzinfo=UTC)
 

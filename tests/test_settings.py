@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 STRONG_KEY = "p" * 20 + "roduction-secret-key-with-enough-entropy-1234567890"
 
 PRODUCTION_ENV = {

@@ -19,7 +19,7 @@ from programmes.models import PhaseTransition
 from programmes.services.programme import duplicate_programme
 from programmes.services.progress import advance_phase
 from tests.factories import make_mentee
-from tests.mentoring.test_pages import assert_nothing_inline
+from tests.test_site_pages import assert_nothing_inline
 
 
 def url(name, cast, *args):
