@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from mentoring.models import OutboundEmail, Pairing, User
+from mentoring.models import OutboundEmail, User
+from programmes.models import Pairing
 
 
 @admin.register(User)

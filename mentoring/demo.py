@@ -13,13 +13,13 @@ from mentoring.models import (
     GuidelineCheck,
     MentoringSession,
     MentorProfile,
-    Pairing,
     Reflection,
     SessionFeedback,
 )
 from mentoring.services.guideline import create_default_guidelines
 from mentoring.services.pairing import pair
-from programmes.models import Membership, PhaseTransition, Role
+from programmes.models import Membership, Pairing, PhaseTransition, Role
+from programmes.policy import SYSTEM
 
 
 def pair_once(*, mentor, mentee, by, at) -> None:
@@ -141,7 +141,7 @@ def seed_sessions(programme, now):
     """About ten weeks of logged sessions for each pair at their agreed cadence, with
     actions (earlier ones done), self-checks, ratings and reflections. Recorded directly,
     as the workshops are: the phase moves they would have caused are in the history."""
-    create_default_guidelines(programme=programme)
+    create_default_guidelines(programme=programme, by=SYSTEM)
     if MentoringSession.objects.filter(programme=programme).exists():
         return
     guidelines = list(programme.guidelines.current())

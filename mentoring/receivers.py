@@ -4,10 +4,10 @@ import contextlib
 
 from django.dispatch import receiver
 
-from mentoring.models import Pairing
 from mentoring.services.guideline import copy_guidelines, create_default_guidelines
 from mentoring.services.pairing import PairingError, pair
-from programmes.models import Invitation, Membership, Role
+from programmes.models import Invitation, Membership, Pairing, Role
+from programmes.policy import SYSTEM
 from programmes.signals import invitation_accepted, programme_created
 
 
@@ -26,7 +26,7 @@ def pair_with_the_named_mentor(sender, invitation, membership, **kwargs) -> None
             .first()
         )
         if mentor is not None:
-            _pair_if_room(mentor, membership, invitation.invited_by)
+            _pair_if_room(mentor, membership)
     elif membership.role == Role.MENTOR:
         waiting = Invitation.objects.filter(
             programme=membership.programme,
@@ -44,13 +44,13 @@ def pair_with_the_named_mentor(sender, invitation, membership, **kwargs) -> None
             )
         )
         for mentee in unpaired:
-            _pair_if_room(membership, mentee, invitation.invited_by)
+            _pair_if_room(membership, mentee)
 
 
-def _pair_if_room(mentor, mentee, by) -> None:
+def _pair_if_room(mentor, mentee) -> None:
     # A full mentor leaves the mentee unpaired; the lead sees that on the pairings page.
     with contextlib.suppress(PairingError):
-        pair(mentor=mentor, mentee=mentee, by=by)
+        pair(mentor=mentor, mentee=mentee, by=SYSTEM)
 
 
 @receiver(programme_created, dispatch_uid="mentoring.give_the_programme_guidelines")
@@ -58,6 +58,6 @@ def give_the_programme_guidelines(sender, programme, source=None, **kwargs) -> N
     """Every new programme starts with the default mentoring guidelines; a duplicate keeps
     its source's."""
     if source is not None:
-        copy_guidelines(source=source, programme=programme)
+        copy_guidelines(source=source, programme=programme, by=SYSTEM)
     else:
-        create_default_guidelines(programme=programme)
+        create_default_guidelines(programme=programme, by=SYSTEM)

@@ -1,11 +1,14 @@
-"""The mentoring app's rows, one module per resource. Import them from here."""
+"""The mentoring app's rows, one module per resource. Import them from here.
+
+A pairing itself is a programme-level fact, `programmes.models.Pairing`, beside memberships.
+"""
 
 from mentoring.models.cadence import CadenceAgreement
 from mentoring.models.calendar import CalendarFeed
 from mentoring.models.engagement import Cadence, Channel, EngagementPreference, Reminders
 from mentoring.models.guideline import Guideline
 from mentoring.models.outbox import OutboundEmail
-from mentoring.models.pairing import MentorChangeRequest, MentorProfile, Pairing
+from mentoring.models.pairing import MentorChangeRequest, MentorProfile
 from mentoring.models.session import (
     AgreedAction,
     Frequency,
@@ -36,7 +39,6 @@ __all__ = [
     "MentoringSession",
     "OutboundEmail",
     "Owner",
-    "Pairing",
     "Reflection",
     "Reminders",
     "SelfCheck",

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from mentoring.models.engagement import Cadence, Channel
-from mentoring.models.pairing import Pairing
+from programmes.models import Pairing
 
 
 class CadenceAgreementQuerySet(models.QuerySet):

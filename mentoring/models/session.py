@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from mentoring.models.engagement import Channel
 from mentoring.models.guideline import Guideline
-from mentoring.models.pairing import Pairing
+from programmes.models import Pairing
 
 
 class SessionStatus(models.TextChoices):

@@ -1,9 +1,7 @@
 from __future__ import annotations
 
-from mentoring.models import (
-    CadenceAgreement,
-    Pairing,
-)
+from mentoring.models import CadenceAgreement
+from programmes.models import Pairing
 
 
 def agreed_cadence(pairing: Pairing) -> CadenceAgreement | None:

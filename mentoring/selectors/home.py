@@ -14,16 +14,10 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from mentoring.cadence import days_overdue, next_due
-from mentoring.models import (
-    AgreedAction,
-    CadenceAgreement,
-    MentoringSession,
-    Pairing,
-    SessionStatus,
-)
+from mentoring.models import AgreedAction, CadenceAgreement, MentoringSession, SessionStatus
 from playbooks.models import Section
 from playbooks.models import SectionStatus as PlaybookSectionStatus
-from programmes.models import Membership, Phase, PhaseTransition, Role
+from programmes.models import Membership, Pairing, Phase, PhaseTransition, Role
 
 
 @dataclass

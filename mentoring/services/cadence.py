@@ -3,19 +3,10 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from mentoring.models import (
-    CadenceAgreement,
-    Pairing,
-)
+from mentoring.models import CadenceAgreement
 from mentoring.services.pairing import PairingError
-
-
-def _side(pairing: Pairing, user) -> str | None:
-    if pairing.mentor.user_id == user.pk:
-        return "mentor"
-    if pairing.mentee.user_id == user.pk:
-        return "mentee"
-    return None
+from programmes.models import Pairing
+from programmes.policy import side_of
 
 
 @transaction.atomic
@@ -24,7 +15,7 @@ def propose_cadence(*, pairing: Pairing, by, cadence: str, channel: str = "") ->
     pairing = (
         Pairing.objects.select_for_update().select_related("mentor", "mentee").get(pk=pairing.pk)
     )
-    if pairing.ended_at is not None or _side(pairing, by) is None:
+    if pairing.ended_at is not None or side_of(by, pairing) is None:
         raise PairingError("Only the two people in a current pairing agree its cadence.")
     CadenceAgreement.objects.filter(
         pairing=pairing, status=CadenceAgreement.Status.PROPOSED
@@ -42,7 +33,7 @@ def answer_cadence(*, agreement: CadenceAgreement, by, accept: bool) -> CadenceA
         .select_related("pairing__mentor", "pairing__mentee")
         .get(pk=agreement.pk)
     )
-    side = _side(agreement.pairing, by)
+    side = side_of(by, agreement.pairing)
     if side is None or agreement.proposed_by_id == by.pk:
         raise PairingError("The other person in the pair answers a proposal.")
     if agreement.status != CadenceAgreement.Status.PROPOSED:

@@ -8,12 +8,13 @@ from mentoring.models import (
 )
 from mentoring.services.pairing import PairingError
 from programmes.models import Membership, Role
+from programmes.policy import is_own
 
 
 @transaction.atomic
 def save_preferences(*, membership: Membership, by, **fields) -> EngagementPreference:
     """Record how a mentee wants to be mentored. The previous preferences are kept."""
-    if membership.user_id != by.pk or membership.role != Role.MENTEE:
+    if not is_own(by, membership) or membership.role != Role.MENTEE:
         raise PairingError("Only the mentee says how they want to be mentored.")
     now = timezone.now()
     EngagementPreference.objects.filter(membership=membership, superseded_at__isnull=True).update(

@@ -9,11 +9,13 @@ from mentoring.models import (
     Guideline,
 )
 from programmes.models import Programme
+from programmes.policy import require_lead
 
 
 @transaction.atomic
-def create_default_guidelines(*, programme: Programme) -> list[Guideline]:
+def create_default_guidelines(*, programme: Programme, by) -> list[Guideline]:
     """Give a programme the three default guidelines, if it has none yet."""
+    require_lead(by, programme)
     if programme.guidelines.exists():
         return list(programme.guidelines.current())
     return Guideline.objects.bulk_create(
@@ -23,8 +25,9 @@ def create_default_guidelines(*, programme: Programme) -> list[Guideline]:
 
 
 @transaction.atomic
-def copy_guidelines(*, source: Programme, programme: Programme) -> list[Guideline]:
+def copy_guidelines(*, source: Programme, programme: Programme, by) -> list[Guideline]:
     """A duplicated programme keeps its source's current guidelines, in order."""
+    require_lead(by, programme)
     return Guideline.objects.bulk_create(
         Guideline(programme=programme, position=g.position, text=g.text)
         for g in source.guidelines.current()
@@ -34,12 +37,14 @@ def copy_guidelines(*, source: Programme, programme: Programme) -> list[Guidelin
 @transaction.atomic
 def add_guideline(*, programme: Programme, by, text: str) -> Guideline:
     """Add a guideline at the end of the programme's list."""
+    require_lead(by, programme, "Only a lead of this programme edits its guidelines.")
     last = programme.guidelines.aggregate(last=Max("position"))["last"] or 0
     return Guideline.objects.create(programme=programme, position=last + 1, text=text.strip())
 
 
 @transaction.atomic
 def edit_guideline(*, guideline: Guideline, by, text: str) -> Guideline:
+    require_lead(by, guideline.programme_id, "Only a lead of this programme edits its guidelines.")
     guideline.text = text.strip()
     guideline.save(update_fields=["text"])
     return guideline
@@ -48,6 +53,7 @@ def edit_guideline(*, guideline: Guideline, by, text: str) -> Guideline:
 @transaction.atomic
 def remove_guideline(*, guideline: Guideline, by) -> Guideline:
     """Archive a guideline: it leaves the form; past self-checks keep their wording."""
+    require_lead(by, guideline.programme_id, "Only a lead of this programme edits its guidelines.")
     guideline.archived_at = timezone.now()
     guideline.save(update_fields=["archived_at"])
     return guideline

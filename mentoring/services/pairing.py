@@ -3,13 +3,10 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from mentoring.models import (
-    MentorChangeRequest,
-    MentorProfile,
-    Pairing,
-)
+from mentoring.models import MentorChangeRequest, MentorProfile
 from programmes.errors import Invalid
-from programmes.models import Membership, Role
+from programmes.models import Membership, Pairing, Role
+from programmes.policy import actor, is_own, require_lead
 
 DEFAULT_CAPACITY = 3
 
@@ -31,6 +28,7 @@ def capacity_of(mentor: Membership) -> int:
 def pair(*, mentor: Membership, mentee: Membership, by, at=None, reason: str = "") -> Pairing:
     """Pair a mentor with a mentee. Changing an existing mentor takes a reason, which is
     kept on the ended pairing; a mentor past their capacity is refused."""
+    require_lead(by, mentee.programme_id, "Only a lead of this programme pairs people.")
     if mentor.programme_id != mentee.programme_id:
         raise PairingError("A mentor and mentee must be in the same programme.")
     if mentor.role != Role.MENTOR or mentee.role != Role.MENTEE:
@@ -53,16 +51,21 @@ def pair(*, mentor: Membership, mentee: Membership, by, at=None, reason: str = "
         current.ended_at, current.end_reason = at, reason.strip()
         current.save(update_fields=["ended_at", "end_reason"])
     MentorChangeRequest.objects.filter(mentee=mentee, resolved_at__isnull=True).update(
-        resolved_at=at, resolved_by=by
+        resolved_at=at, resolved_by=actor(by)
     )
     return Pairing.objects.create(
-        mentor=mentor, mentee=mentee, programme_id=mentee.programme_id, started_at=at, created_by=by
+        mentor=mentor,
+        mentee=mentee,
+        programme_id=mentee.programme_id,
+        started_at=at,
+        created_by=actor(by),
     )
 
 
 @transaction.atomic
 def end_pairing(*, pairing: Pairing, by, reason: str) -> Pairing:
     """End a pairing, with a reason. Its history (and its sessions) stay."""
+    require_lead(by, pairing.programme_id, "Only a lead of this programme ends pairings.")
     if not reason.strip():
         raise PairingError("Say why the pairing ends; both sides can read it later.")
     pairing = Pairing.objects.select_for_update().get(pk=pairing.pk)
@@ -75,7 +78,7 @@ def end_pairing(*, pairing: Pairing, by, reason: str) -> Pairing:
 @transaction.atomic
 def request_mentor_change(*, mentee: Membership, by, reason: str) -> MentorChangeRequest:
     """A mentee asks their lead for a different mentor. Their mentor is not told by us."""
-    if mentee.user_id != by.pk:
+    if not is_own(by, mentee):
         raise PairingError("Only the mentee can ask for a different mentor.")
     if not reason.strip():
         raise PairingError("Tell your programme lead why, so they can find a better match.")

@@ -19,7 +19,6 @@ from mentoring.models import (
     GuidelineCheck,
     MentoringSession,
     Owner,
-    Pairing,
     Reflection,
     SelfCheck,
     SessionFeedback,
@@ -27,6 +26,8 @@ from mentoring.models import (
 )
 from mentoring.selectors.cadence import agreed_cadence
 from programmes.errors import Conflict, Invalid
+from programmes.models import Pairing
+from programmes.policy import is_own
 from programmes.services.progress import check_progress
 
 
@@ -60,7 +61,7 @@ def start_session(*, pairing: Pairing, by, at: datetime | None = None) -> Mentor
         .select_related("mentor", "mentee")
         .get(pk=pairing.pk)
     )
-    if pairing.ended_at is not None or pairing.mentor.user_id != by.pk:
+    if pairing.ended_at is not None or not is_own(by, pairing.mentor):
         raise SessionError("Only the mentor of a current pairing logs its sessions.")
     draft = MentoringSession.objects.filter(pairing=pairing, status=SessionStatus.DRAFT).first()
     if draft is not None:
@@ -173,7 +174,7 @@ def save_session(
         .select_related("mentor", "mentee__user", "programme")
         .get(pk=session.pk)
     )
-    if session.mentor.user_id != by.pk:
+    if not is_own(by, session.mentor):
         raise SessionError("Only the mentor who holds the session writes its log.")
     if version != session.version:
         raise SessionConflict(session)
@@ -219,7 +220,7 @@ def _tell_the_mentee(session: MentoringSession, link: str) -> None:
 def discard_draft(*, session: MentoringSession, by) -> None:
     """Throw away an unlogged draft. A logged session is never deleted here."""
     session = MentoringSession.objects.select_related("mentor").get(pk=session.pk)
-    if session.mentor.user_id != by.pk or not session.is_draft:
+    if not is_own(by, session.mentor) or not session.is_draft:
         raise SessionError("Only the mentor's own draft can be discarded.")
     AgreedAction.objects.filter(closed_in=session).update(
         done_at=None, done_by=None, closed_in=None
@@ -237,8 +238,8 @@ def mark_action(*, action: AgreedAction, by, done: bool) -> AgreedAction:
         .get(pk=action.pk)
     )
     session = action.session
-    is_mentor = session.mentor.user_id == by.pk
-    is_owner = session.mentee.user_id == by.pk and action.owner == Owner.MENTEE
+    is_mentor = is_own(by, session.mentor)
+    is_owner = is_own(by, session.mentee) and action.owner == Owner.MENTEE
     if not (is_mentor or is_owner):
         raise SessionError("Only the mentor, or the mentee for their own actions, ticks this.")
     if done and action.done_at is None:
@@ -265,7 +266,7 @@ def reflect_on_session(
     """The mentee's reflection (private unless shared with the mentor), their rating and
     their two short answers. Saving again replaces them; an emptied reflection is gone."""
     session = MentoringSession.objects.select_related("mentee").get(pk=session.pk)
-    if session.mentee.user_id != by.pk or session.is_draft:
+    if not is_own(by, session.mentee) or session.is_draft:
         raise SessionError("Only the mentee reflects on a logged session.")
     now = timezone.now()
     if body.strip():

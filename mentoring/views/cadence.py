@@ -4,10 +4,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from mentoring.forms.cadence import AnswerForm, ProposeCadenceForm
-from mentoring.models import CadenceAgreement, Pairing
+from mentoring.models import CadenceAgreement
 from mentoring.services.cadence import answer_cadence, propose_cadence
 from mentoring.services.pairing import PairingError
 from programmes.access import programme_access
+from programmes.models import Pairing
 
 
 def _my_pairing(request: HttpRequest, access, pk: int) -> Pairing:

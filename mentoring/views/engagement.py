@@ -8,10 +8,10 @@ from django.views.decorators.http import require_http_methods
 from mentoring.forms.cadence import ProposeCadenceForm
 from mentoring.forms.engagement import PreferencesForm
 from mentoring.forms.pairing import ChangeRequestForm
-from mentoring.models import CadenceAgreement, EngagementPreference, Pairing
+from mentoring.models import CadenceAgreement, EngagementPreference
 from mentoring.services.engagement import save_preferences
 from programmes.access import programme_access
-from programmes.models import Membership, Role
+from programmes.models import Membership, Pairing, Role
 
 
 def pairing_context(pairing: Pairing | None) -> dict:

@@ -8,11 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mentoring.forms.pairing import ChangeRequestForm, EndPairingForm, MentorProfileForm, PairForm
-from mentoring.models import (
-    MentorChangeRequest,
-    MentorProfile,
-    Pairing,
-)
+from mentoring.models import MentorChangeRequest, MentorProfile
 from mentoring.selectors.pairing import suggest_mentors
 from mentoring.services.pairing import (
     DEFAULT_CAPACITY,
@@ -22,7 +18,7 @@ from mentoring.services.pairing import (
     request_mentor_change,
 )
 from programmes.access import programme_access
-from programmes.models import Membership, Role
+from programmes.models import Membership, Pairing, Role
 
 
 def _active(programme):

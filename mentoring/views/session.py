@@ -18,7 +18,6 @@ from mentoring.models import (
     Guideline,
     GuidelineCheck,
     MentoringSession,
-    Pairing,
     Reflection,
     SessionFeedback,
     SessionStatus,
@@ -35,7 +34,7 @@ from mentoring.services.session import (
     start_session,
 )
 from programmes.access import programme_access
-from programmes.models import Role
+from programmes.models import Pairing, Role
 
 # --- Lists ------------------------------------------------------------------------------------
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -15,7 +14,7 @@ from playbooks.models import Activity, Completion, PersonalTarget, Recurrence
 from programmes.errors import Invalid
 from programmes.models import Membership, Programme, Role
 from programmes.ordering import swap_with_neighbour
-from programmes.services.progress import leads
+from programmes.policy import is_own, require, require_lead
 
 
 class ActivityError(Invalid):
@@ -23,8 +22,7 @@ class ActivityError(Invalid):
 
 
 def _require_lead(programme: Programme, by) -> None:
-    if not leads(programme, by):
-        raise PermissionDenied("Only a lead of this programme can change its activities.")
+    require_lead(by, programme, "Only a lead of this programme can change its activities.")
 
 
 def _clean(fields: dict) -> dict:
@@ -75,8 +73,9 @@ def move_activity(*, activity: Activity, by, up: bool) -> Activity:
 
 
 @transaction.atomic
-def add_default_activities(*, programme: Programme) -> list[Activity]:
+def add_default_activities(*, programme: Programme, by) -> list[Activity]:
     """The Social Adoption Programme's checklist, for a programme made from the template."""
+    _require_lead(programme, by)
     phases = {phase.name: phase for phase in programme.phases.all()}
     return Activity.objects.bulk_create(
         Activity(
@@ -96,9 +95,10 @@ def add_default_activities(*, programme: Programme) -> list[Activity]:
 
 
 @transaction.atomic
-def copy_activities(*, source: Programme, programme: Programme) -> list[Activity]:
+def copy_activities(*, source: Programme, programme: Programme, by) -> list[Activity]:
     """The source programme's current activities, for its next cohort. Phases are matched by
     position, which a duplicated programme keeps."""
+    _require_lead(programme, by)
     phases = {phase.position: phase for phase in programme.phases.all()}
     return Activity.objects.bulk_create(
         Activity(
@@ -125,8 +125,10 @@ def copy_activities(*, source: Programme, programme: Programme) -> list[Activity
 def _require_own(membership: Membership, by) -> None:
     """The mentee does the work: a completion is only ever logged by the person who did it,
     whoever else can see the checklist."""
-    if membership.user_id != by.pk or not membership.is_active or membership.role == Role.LEAD:
-        raise PermissionDenied("Only the person who did an activity can log it.")
+    require(
+        is_own(by, membership) and membership.is_active and membership.role != Role.LEAD,
+        "Only the person who did an activity can log it.",
+    )
 
 
 def today_for(user, now: datetime | None = None) -> date:
@@ -183,8 +185,7 @@ def undo_completion(*, completion: Completion, by, now: datetime | None = None) 
 @transaction.atomic
 def set_personal_target(*, membership: Membership, by, per_week: int | None) -> Membership:
     """A mentee sets their own pace (activities a week); None clears it."""
-    if membership.role != Role.MENTEE:
-        raise PermissionDenied("A personal target belongs to a mentee.")
+    require(membership.role == Role.MENTEE, "A personal target belongs to a mentee.")
     _require_own(membership, by)
     if per_week is None:
         PersonalTarget.objects.filter(membership=membership).delete()

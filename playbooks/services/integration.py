@@ -3,7 +3,6 @@ signs each mentee off."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -12,7 +11,8 @@ from playbooks.models import BusinessStrategy, SignOff, StrategyPillar, ThemeMap
 from programmes.errors import Invalid
 from programmes.models import ExitCriterion, Membership, Programme, Role
 from programmes.ordering import swap_with_neighbour
-from programmes.services.progress import ProgressError, advance_phase, leads
+from programmes.policy import actor, is_own, require, require_lead
+from programmes.services.progress import ProgressError, advance_phase
 
 
 class IntegrationError(Invalid):
@@ -20,8 +20,7 @@ class IntegrationError(Invalid):
 
 
 def _require_lead(programme: Programme, by) -> None:
-    if not leads(programme, by):
-        raise PermissionDenied("Only a lead of this programme keeps the business strategy.")
+    require_lead(by, programme, "Only a lead of this programme keeps the business strategy.")
 
 
 @transaction.atomic
@@ -68,8 +67,9 @@ def move_pillar(*, pillar: StrategyPillar, by, up: bool) -> StrategyPillar:
 
 
 @transaction.atomic
-def copy_strategy(*, source: Programme, programme: Programme) -> None:
+def copy_strategy(*, source: Programme, programme: Programme, by) -> None:
     """The source programme's business strategy and pillars, for its next cohort."""
+    _require_lead(programme, by)
     strategy = BusinessStrategy.objects.filter(programme=source).first()
     if strategy is not None:
         BusinessStrategy.objects.create(
@@ -88,8 +88,10 @@ def copy_strategy(*, source: Programme, programme: Programme) -> None:
 
 
 def _require_own_mentee(membership: Membership, by) -> None:
-    if membership.role != Role.MENTEE or membership.user_id != by.pk or not membership.is_active:
-        raise PermissionDenied("Only the mentee maps their own themes.")
+    require(
+        membership.role == Role.MENTEE and is_own(by, membership) and membership.is_active,
+        "Only the mentee maps their own themes.",
+    )
 
 
 @transaction.atomic
@@ -120,21 +122,11 @@ def unmap_theme(*, mapping: ThemeMapping, by) -> None:
     mapping.delete()
 
 
-def can_sign_off(user, membership: Membership) -> bool:
-    phase = membership.current_phase
-    return (
-        phase is not None
-        and phase.exit_criterion == ExitCriterion.LEAD_SIGN_OFF
-        and leads(membership.programme, user)
-    )
-
-
 @transaction.atomic
 def sign_off(*, membership: Membership, by, note: str = "") -> SignOff:
     """A lead signs a mentee off their sign-off phase, which moves them on (past the last
     phase, into business as usual)."""
-    if not leads(membership.programme, by):
-        raise PermissionDenied("Only a lead of this programme signs people off.")
+    require_lead(by, membership.programme_id, "Only a lead of this programme signs people off.")
     phase = membership.current_phase
     if phase is None or phase.exit_criterion != ExitCriterion.LEAD_SIGN_OFF:
         raise IntegrationError(
@@ -150,5 +142,5 @@ def sign_off(*, membership: Membership, by, note: str = "") -> SignOff:
     except ProgressError as error:
         raise IntegrationError(str(error)) from error
     return SignOff.objects.create(
-        membership=membership, phase=phase, phase_name=phase.name, by=by, note=note.strip()
+        membership=membership, phase=phase, phase_name=phase.name, by=actor(by), note=note.strip()
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F, Max
@@ -21,9 +20,18 @@ from playbooks.models import (
     SectionStatus,
     TemplateSection,
 )
-from programmes.errors import Conflict, Invalid
+from programmes.errors import Conflict, Invalid, NotAllowed
 from programmes.models import Membership, Phase, Programme, Role
 from programmes.ordering import swap_with_neighbour
+from programmes.policy import (
+    actor,
+    can_review,
+    is_own,
+    mentors,
+    mentors_of,
+    require,
+    require_lead,
+)
 from programmes.services.progress import check_progress
 
 # Autosaves by one person within this long of starting a revision update that revision.
@@ -69,14 +77,16 @@ def _add_to_every_playbook(items: list[TemplateSection]) -> None:
 
 
 @transaction.atomic
-def create_default_template(*, programme: Programme, by=None) -> list[TemplateSection]:
+def create_default_template(*, programme: Programme, by) -> list[TemplateSection]:
     """The built-in sections for a thought-leadership playbook."""
+    require_lead(by, programme)
     return _create_sections(programme, DEFAULT_SECTIONS)
 
 
 @transaction.atomic
-def copy_template(*, source: Programme, programme: Programme, by=None) -> list[TemplateSection]:
+def copy_template(*, source: Programme, programme: Programme, by) -> list[TemplateSection]:
     """The source programme's current sections, for a programme duplicated from it."""
+    require_lead(by, programme)
     blueprints = [
         SectionBlueprint(item.title, item.guidance, item.prompts, item.example)
         for item in TemplateSection.objects.current().filter(programme=source)
@@ -111,6 +121,7 @@ def add_template_section(
     example: str = "",
 ) -> TemplateSection:
     """Add a section at the end; every mentee's playbook gains it, empty."""
+    require_lead(by, programme)
     title = _check_title(programme, title)
     last = TemplateSection.objects.filter(programme=programme).aggregate(m=Max("position"))["m"]
     item = TemplateSection.objects.create(
@@ -131,6 +142,7 @@ def change_template_section(
 ) -> TemplateSection:
     """Rename or re-describe a section. Every playbook shows the change at once (they point
     at this row); phases that name the section by title follow the rename."""
+    require_lead(by, item.programme_id)
     item = TemplateSection.objects.select_for_update().get(pk=item.pk)
     if item.archived_at is not None:
         raise PlaybookError("That section has been removed from the template.")
@@ -149,6 +161,7 @@ def change_template_section(
 
 @transaction.atomic
 def move_template_section(*, item: TemplateSection, by, up: bool) -> TemplateSection:
+    require_lead(by, item.programme_id)
     siblings = TemplateSection.objects.current().filter(programme=item.programme_id)
     if not swap_with_neighbour(siblings, item, up=up):
         raise PlaybookError("That section is already at the " + ("top." if up else "bottom."))
@@ -159,6 +172,7 @@ def move_template_section(*, item: TemplateSection, by, up: bool) -> TemplateSec
 def remove_template_section(*, item: TemplateSection, by) -> TemplateSection:
     """Take a section out of the template. Nothing anyone wrote is deleted: a mentee who
     wrote in it still sees their text, marked as removed from the template."""
+    require_lead(by, item.programme_id)
     updated = TemplateSection.objects.filter(pk=item.pk, archived_at__isnull=True).update(
         archived_at=timezone.now()
     )
@@ -169,9 +183,10 @@ def remove_template_section(*, item: TemplateSection, by) -> TemplateSection:
 
 
 @transaction.atomic
-def create_playbook(*, membership: Membership, by=None) -> Playbook:
+def create_playbook(*, membership: Membership, by) -> Playbook:
     """A mentee's playbook with an empty section for each current template section.
     Safe to call again: it only adds what is missing."""
+    require_lead(by, membership.programme_id)
     if membership.role != Role.MENTEE:
         raise PlaybookError("Only mentees have a playbook.")
     playbook, _ = Playbook.objects.get_or_create(membership=membership)
@@ -184,27 +199,19 @@ def create_playbook(*, membership: Membership, by=None) -> Playbook:
 
 
 def _require_author(section: Section, by) -> None:
-    if section.playbook.membership.user_id != by.pk:
-        raise PermissionDenied("Only the mentee writes in their playbook.")
+    # The mentee does the work: not their mentor, not a lead, not the system.
+    require(is_own(by, section.playbook.membership), "Only the mentee writes in their playbook.")
 
 
 def _require_mentor(section: Section, by) -> None:
-    if not is_mentor_of(section.playbook.membership, by):
-        raise PermissionDenied("Only the mentee's mentor reviews their playbook.")
+    require(
+        can_review(by, section.playbook.membership),
+        "Only the mentee's mentor reviews their playbook.",
+    )
 
 
 def is_mentor_of(membership: Membership, user) -> bool:
-    return mentors_of(membership).filter(user_id=user.pk).exists()
-
-
-def mentors_of(membership: Membership):
-    """The mentee's current mentor (a queryset, empty while they have none)."""
-    return Membership.objects.filter(
-        role=Role.MENTOR,
-        is_active=True,
-        mentor_pairings__mentee=membership,
-        mentor_pairings__ended_at__isnull=True,
-    ).select_related("user")
+    return mentors(user, membership)
 
 
 def _record_revision(section: Section, *, by, at, note: str = "", editor: str = "") -> None:
@@ -278,7 +285,7 @@ def restore_revision(*, revision: SectionRevision, by, version: int) -> Section:
 def _set_status(section: Section, status: str, *, by, allowed: set[str]) -> Section:
     at = timezone.now()
     updated = Section.objects.filter(pk=section.pk, status__in=allowed).update(
-        status=status, status_changed_at=at, status_changed_by=by
+        status=status, status_changed_at=at, status_changed_by=actor(by)
     )
     if not updated:
         section.refresh_from_db()
@@ -367,12 +374,12 @@ def comment_on_section(
     """A comment by the mentee or their mentor; the other one is told. A reply joins the
     thread of the comment it answers."""
     mentee = section.playbook.membership
-    if mentee.user_id == by.pk:
+    if is_own(by, mentee):
         recipients = [m.user for m in mentors_of(mentee)]
-    elif is_mentor_of(mentee, by):
+    elif mentors(by, mentee):
         recipients = [mentee.user]
     else:
-        raise PermissionDenied("Only the mentee and their mentor comment on a playbook.")
+        raise NotAllowed("Only the mentee and their mentor comment on a playbook.")
     if not body.strip():
         raise PlaybookError("Write a comment first.")
     if parent is not None:

@@ -10,6 +10,7 @@ from programmes.models.assessment import (
 )
 from programmes.models.invitation import INVITATION_LIFETIME, Invitation
 from programmes.models.membership import Membership
+from programmes.models.pairing import Pairing
 from programmes.models.phase import ExitCriterion, Phase
 from programmes.models.programme import Programme, Role
 from programmes.models.progress import PhaseProgress, PhaseStatus, PhaseTransition
@@ -25,6 +26,7 @@ __all__ = [
     "ExitCriterion",
     "Invitation",
     "Membership",
+    "Pairing",
     "Phase",
     "PhaseProgress",
     "PhaseStatus",

@@ -32,6 +32,7 @@ from programmes.models import (
     Role,
 )
 from programmes.ordering import swap_with_neighbour
+from programmes.policy import is_own, require_lead
 from programmes.services.progress import check_progress
 
 Submitted = AssessmentResponse.Status.SUBMITTED
@@ -299,7 +300,7 @@ def save_assessment(
     than the saved version is refused. Scores are 1 to 5 and blank is allowed in a draft;
     submitting needs every scored question answered. Submitting the baseline checks
     whether the mentee has now finished their current phase."""
-    if membership.user_id != by.pk or membership.role != Role.MENTEE:
+    if not is_own(by, membership) or membership.role != Role.MENTEE:
         raise AssessmentError("Only the mentee fills in their own assessment.")
     if (
         kind == AssessmentKind.FOLLOW_UP
@@ -396,6 +397,7 @@ def add_question(
     help_text: str = "",
 ) -> AssessmentQuestion:
     """Add a question at the end. Mentees who submitted already simply have no answer to it."""
+    require_lead(by, programme)
     Programme.objects.select_for_update().filter(pk=programme.pk).first()
     fields = _check_fields(
         programme,
@@ -419,6 +421,7 @@ def change_question(
     help_text: str = "",
 ) -> AssessmentQuestion:
     """Change a question nobody has submitted an answer to yet."""
+    require_lead(by, question.programme_id)
     question = AssessmentQuestion.objects.select_for_update().get(pk=question.pk)
     _refuse_if_answered(question, "changed")
     fields = _check_fields(
@@ -438,6 +441,7 @@ def change_question(
 @transaction.atomic
 def move_question(*, question: AssessmentQuestion, by, up: bool) -> AssessmentQuestion:
     """Swap a question with its neighbour. Answers stay with their questions."""
+    require_lead(by, question.programme_id)
     siblings = AssessmentQuestion.objects.filter(programme_id=question.programme_id)
     if not swap_with_neighbour(siblings, question, up=up):
         raise AssessmentError("That question is already " + ("first." if up else "last."))
@@ -447,6 +451,7 @@ def move_question(*, question: AssessmentQuestion, by, up: bool) -> AssessmentQu
 @transaction.atomic
 def remove_question(*, question: AssessmentQuestion, by) -> None:
     """Remove a question nobody has submitted an answer to yet (drafts lose that answer)."""
+    require_lead(by, question.programme_id)
     question = AssessmentQuestion.objects.select_for_update().get(pk=question.pk)
     _refuse_if_answered(question, "removed")
     programme_id, position = question.programme_id, question.position
@@ -459,6 +464,7 @@ def remove_question(*, question: AssessmentQuestion, by) -> None:
 @transaction.atomic
 def set_follow_up_point(*, programme: Programme, phase: Phase | None, by) -> Programme:
     """When the follow-up opens: on completing `phase`, or (None) at the end of the programme."""
+    require_lead(by, programme)
     if phase is not None and phase.programme_id != programme.pk:
         raise AssessmentError("Choose one of this programme's phases.")
     programme.follow_up_after = phase

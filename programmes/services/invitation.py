@@ -19,6 +19,7 @@ from django.utils import timezone
 from programmes.errors import Invalid
 from programmes.models import INVITATION_LIFETIME, Invitation, Membership, Programme, Role
 from programmes.models.invitation import new_nonce
+from programmes.policy import SYSTEM, require_lead
 from programmes.services.progress import enrol
 from programmes.signals import invitation_accepted
 
@@ -176,6 +177,7 @@ def invite(
     base_url: str,
 ) -> Invitation:
     """Invite one person and email them their link."""
+    require_lead(by, programme, "Only a lead of this programme can invite people.")
     email, mentor_email = email.strip().lower(), mentor_email.strip().lower()
     problems = _problems(
         name=name.strip(),
@@ -203,6 +205,7 @@ def invite(
 @transaction.atomic
 def resend_invitation(*, invitation: Invitation, by, base_url: str) -> Invitation:
     """Send a fresh link (the old one stops working) with a new expiry date."""
+    require_lead(by, invitation.programme_id, "Only a lead of this programme can resend it.")
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at or invitation.revoked_at:
         raise InvitationError(f"This invitation was {invitation.get_state_display().lower()}.")
@@ -216,6 +219,7 @@ def resend_invitation(*, invitation: Invitation, by, base_url: str) -> Invitatio
 @transaction.atomic
 def revoke_invitation(*, invitation: Invitation, by) -> Invitation:
     """Close an invitation: its link stops working. Accepted ones cannot be revoked."""
+    require_lead(by, invitation.programme_id, "Only a lead of this programme can revoke it.")
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at:
         raise InvitationError("This invitation was accepted; remove the person instead.")
@@ -269,6 +273,7 @@ def import_invitations(*, programme: Programme, by, text: str, base_url: str) ->
 
     One bad row imports nothing: the report lists every bad row with its line and reason.
     """
+    require_lead(by, programme, "Only a lead of this programme can invite people.")
     report = ImportReport()
     rows = _read_rows(text, report)
     report.rows = len(rows)
@@ -331,9 +336,8 @@ def accept_invitation(*, invitation: Invitation, user) -> Membership:
         raise InvitationError(
             f"This invitation is for {invitation.email}, and you are signed in as {user.email}."
         )
-    membership = enrol(
-        programme=invitation.programme, user=user, role=invitation.role, by=invitation.invited_by
-    )
+    # The invitation is the lead's say-so; the joining itself is recorded as the system's.
+    membership = enrol(programme=invitation.programme, user=user, role=invitation.role, by=SYSTEM)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])

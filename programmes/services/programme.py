@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+import itertools
+from collections.abc import Iterator
+
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from programmes.blueprints import ASSESSMENT_QUESTIONS, SOCIAL_ADOPTION_PHASES
 from programmes.errors import Invalid
 from programmes.models import AssessmentQuestion, Membership, Phase, Programme, Role
+from programmes.policy import require_lead, require_person
 from programmes.signals import programme_created
 
 
@@ -15,12 +19,31 @@ class SetupError(Invalid):
     """A change to a programme's set-up that cannot be made; the message says why."""
 
 
-def _unique_slug(name: str) -> str:
+# The fixed routes beside `/programmes/<slug>/`: a programme with one of these slugs would be
+# hidden behind them (a test checks this list against the URLconf).
+RESERVED_SLUGS = frozenset({"new", "invitations"})
+
+
+def _slugs(name: str) -> Iterator[str]:
     base = slugify(name)[:70] or "programme"
-    slug, n = base, 2
-    while Programme.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    yield from ([] if base in RESERVED_SLUGS else [base])
+    yield from (f"{base}-{n}" for n in itertools.count(2))
+
+
+def _create_with_unique_slug(name: str, **fields) -> Programme:
+    """Create the programme under the first free slug for its name. Two people creating
+    programmes of the same name at once both succeed: the database's unique constraint
+    decides who gets a slug, and the other takes the next one."""
+    for slug in _slugs(name):
+        if Programme.objects.filter(slug=slug).exists():
+            continue
+        try:
+            with transaction.atomic():
+                return Programme.objects.create(name=name, slug=slug, **fields)
+        except IntegrityError:
+            if not Programme.objects.filter(slug=slug).exists():
+                raise  # some other constraint: not a race for the slug
+    raise AssertionError("unreachable: _slugs never ends")
 
 
 @transaction.atomic
@@ -37,10 +60,10 @@ def create_programme(
     _copying: bool = False,
 ) -> Programme:
     """Create a programme led by `by`: the Social Adoption template's five phases and
-    baseline assessment, or blank."""
-    programme = Programme.objects.create(
-        name=name.strip(),
-        slug=_unique_slug(name),
+    baseline assessment, or blank. Anyone signed in may start a programme."""
+    require_person(by)
+    programme = _create_with_unique_slug(
+        name.strip(),
         description=description,
         status=status,
         starts_on=starts_on,
@@ -88,6 +111,7 @@ def duplicate_programme(
 ) -> Programme:
     """A new draft programme for the next cohort: the same phases, criteria, assessment and
     wording, with `by` as its lead and nobody else yet."""
+    require_lead(by, source, "Only a lead of this programme can copy it.")
     programme = create_programme(
         name=name,
         by=by,

@@ -22,6 +22,14 @@ from programmes.models import (
     Role,
     WorkshopSeat,
 )
+from programmes.policy import (
+    SYSTEM,
+    actor,
+    can_advance,
+    can_move_back,
+    require,
+    require_lead,
+)
 from programmes.signals import member_enrolled
 
 
@@ -71,34 +79,6 @@ register_criterion_check(ExitCriterion.BASELINE_SUBMITTED, _baseline_submitted)
 register_criterion_check(ExitCriterion.WORKSHOPS_ATTENDED, _workshops_attended)
 
 
-# --- Who may move whom -------------------------------------------------------------------
-
-
-def leads(programme: Programme, user) -> bool:
-    return Membership.objects.filter(
-        programme=programme, user=user, role=Role.LEAD, is_active=True
-    ).exists()
-
-
-def mentors(membership: Membership, user) -> bool:
-    return membership.mentee_pairings.filter(ended_at__isnull=True, mentor__user=user).exists()
-
-
-def can_advance(user, membership: Membership) -> bool:
-    """A lead of the programme or the mentee's own mentor may move a mentee on, except out
-    of a phase that a lead signs off."""
-    if leads(membership.programme, user):
-        return True
-    phase = membership.current_phase
-    if phase is not None and phase.exit_criterion == ExitCriterion.LEAD_SIGN_OFF:
-        return False
-    return mentors(membership, user)
-
-
-def can_move_back(user, membership: Membership) -> bool:
-    return leads(membership.programme, user)
-
-
 # --- Moves --------------------------------------------------------------------------------
 
 
@@ -123,7 +103,7 @@ def _record(
         from_name=from_phase.name if from_phase else "",
         to_phase=to_phase,
         to_name=to_phase.name if to_phase else "Operationalised",
-        by=by,
+        by=actor(by),
         note=note,
         at=at,
     )
@@ -136,7 +116,10 @@ def _record(
 
 @transaction.atomic
 def enrol(*, programme: Programme, user, role: str, by, at: datetime | None = None) -> Membership:
-    """Add a person to a programme in a role. A mentee starts in the first phase."""
+    """Add a person to a programme in a role. A mentee starts in the first phase.
+
+    A lead enrols people; an accepted invitation enrols its person as the system."""
+    require_lead(by, programme, "Only a lead of this programme can add people to it.")
     at = at or timezone.now()
     membership, created = Membership.objects.get_or_create(
         programme=programme, user=user, role=role, defaults={"joined_at": at}
@@ -227,6 +210,7 @@ def advance_phase(
 
     With `from_phase_id`, only if they are still in that phase."""
     membership = _locked_mentee(membership)
+    require(can_advance(by, membership), "You cannot move this person on.")
     _refuse_if_moved(membership, from_phase_id)
     _move_forward(
         membership, by=by, note=note, kind=PhaseTransition.Kind.ADVANCED, at=at or timezone.now()
@@ -245,6 +229,7 @@ def move_back(
 ) -> Membership:
     """Move a mentee back one phase (an operationalised one back into the last phase)."""
     membership = _locked_mentee(membership)
+    require(can_move_back(by, membership), "Only a lead of this programme can move people back.")
     _refuse_if_moved(membership, from_phase_id)
     if not note.strip():
         raise ProgressError("Say why, so the person and their mentor understand the move.")
@@ -292,7 +277,7 @@ def check_progress(*, membership: Membership, at: datetime | None = None) -> Mem
             break
         _move_forward(
             membership,
-            by=None,
+            by=SYSTEM,
             note=f"Completed: {phase.exit_summary}",
             kind=PhaseTransition.Kind.AUTOMATIC,
             at=at,

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from programmes.errors import Invalid
 from programmes.models import Membership, Programme, Role, Workshop, WorkshopSeat
+from programmes.policy import actor, require_lead
 from programmes.services.progress import check_progress
 
 BOOKED = Q(booked_at__isnull=False)
@@ -60,9 +61,10 @@ def schedule_workshop(
     capacity: int | None = None,
 ) -> Workshop:
     """Put a workshop on a programme's calendar."""
+    require_lead(by, programme, "Only a lead of this programme can schedule workshops.")
     return Workshop.objects.create(
         programme=programme,
-        created_by=by,
+        created_by=actor(by),
         title=title.strip(),
         topic=topic.strip(),
         description=description.strip(),
@@ -91,6 +93,7 @@ def update_workshop(
     capacity: int | None = None,
 ) -> Workshop:
     """Change a workshop's details. Its places cannot shrink below those already booked."""
+    require_lead(by, workshop.programme_id, "Only a lead of this programme can change it.")
     workshop = _locked(workshop)
     booked = places_booked(workshop)
     if capacity is not None and capacity < booked:
@@ -111,6 +114,7 @@ def update_workshop(
 def cancel_workshop(*, workshop: Workshop, by) -> None:
     """Take a workshop off the calendar, with its bookings. A workshop whose attendance is
     recorded stays: it counts towards people's progress."""
+    require_lead(by, workshop.programme_id, "Only a lead of this programme can cancel it.")
     workshop = _locked(workshop)
     if workshop.seats.filter(attended__isnull=False).exists():
         raise WorkshopError(
@@ -169,6 +173,7 @@ def record_attendance(
     `attendance` maps the programme's mentees to attended or not; others are ignored.
     Returns the memberships whose attendance changed.
     """
+    require_lead(by, workshop.programme_id, "Only a lead of this programme records attendance.")
     at = at or timezone.now()
     workshop = _locked(workshop)
     if workshop.starts_at > at:
@@ -193,7 +198,7 @@ def record_attendance(
             continue
         else:
             updated_seats.append(seat)
-        seat.attended, seat.recorded_by, seat.recorded_at = attended, by, at
+        seat.attended, seat.recorded_by, seat.recorded_at = attended, actor(by), at
         changed.append(membership)
     WorkshopSeat.objects.bulk_create(new_seats)
     WorkshopSeat.objects.bulk_update(updated_seats, ["attended", "recorded_by", "recorded_at"])

@@ -12,12 +12,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring.models import CalendarFeed, MentoringSession, Pairing
+from mentoring.models import CalendarFeed, MentoringSession
 from mentoring.services.cadence import answer_cadence, propose_cadence
 from mentoring.services.calendar import issue_feed, revoke_feed
 from mentoring.services.engagement import save_preferences
 from mentoring.services.pairing import end_pairing
 from mentoring.services.session import save_session, start_session
+from programmes.models import Pairing
 from programmes.services.workshop import schedule_workshop
 from tests.factories import make_mentee, make_mentor, make_programme, make_user
 from tests.test_site_pages import assert_nothing_inline

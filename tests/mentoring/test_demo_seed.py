@@ -3,8 +3,8 @@
 import pytest
 from django.core.management import call_command
 
-from mentoring.models import Pairing, User
-from programmes.models import Membership, PhaseTransition, Programme, Role
+from mentoring.models import User
+from programmes.models import Membership, Pairing, PhaseTransition, Programme, Role
 
 
 def _counts() -> tuple:

@@ -3,9 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from mentoring.models import CadenceAgreement, EngagementPreference, Pairing
+from mentoring.models import CadenceAgreement, EngagementPreference
 from mentoring.services.cadence import answer_cadence, propose_cadence
 from mentoring.services.pairing import PairingError
+from programmes.models import Pairing
 
 PREFS = {
     "channels": ["video", "chat"],

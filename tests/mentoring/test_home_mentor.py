@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentoring.cadence import days_overdue, next_due
-from mentoring.models import CadenceAgreement, Pairing
+from mentoring.models import CadenceAgreement
 from mentoring.services.cadence import answer_cadence, propose_cadence
 from playbooks.models import Section
+from programmes.models import Pairing
 from tests.mentoring.test_session_pages import log_one
 
 T0 = datetime(2026, 1, 5, 9, tzinfo=UTC)

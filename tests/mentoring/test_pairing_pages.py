@@ -3,13 +3,14 @@
 import pytest
 from django.urls import reverse
 
-from mentoring.models import MentorChangeRequest, MentorProfile, Pairing
+from mentoring.models import MentorChangeRequest, MentorProfile
 from mentoring.selectors.pairing import suggest_mentors
 from mentoring.services.pairing import PairingError, pair, request_mentor_change
 from programmes.models import (
     AssessmentAnswer,
     AssessmentKind,
     AssessmentResponse,
+    Pairing,
     Role,
 )
 from tests.factories import make_mentee, make_mentor, make_programme, make_user

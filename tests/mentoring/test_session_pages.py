@@ -16,7 +16,6 @@ from mentoring.models import (
     GuidelineCheck,
     MentoringSession,
     OutboundEmail,
-    Pairing,
     Reflection,
     SessionFeedback,
 )
@@ -27,6 +26,7 @@ from mentoring.services.session import (
     save_session,
     start_session,
 )
+from programmes.models import Pairing
 from tests.factories import make_mentee, make_mentor, make_programme, make_user
 
 SECRET = "my-secret-about-the-board"

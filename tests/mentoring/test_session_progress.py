@@ -2,9 +2,8 @@
 
 from datetime import date
 
-from mentoring.models import Pairing
 from mentoring.services.session import mark_action, save_session, start_session
-from programmes.models import ExitCriterion
+from programmes.models import ExitCriterion, Pairing
 from programmes.services.progress import advance_phase, is_checked_automatically
 
 

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring.models import OutboundEmail, Pairing
-from programmes.models import Invitation, Membership, Role
+from mentoring.models import OutboundEmail
+from programmes.models import Invitation, Membership, Pairing, Role
 from programmes.services.invitation import (
     InvitationError,
     import_invitations,

@@ -3,9 +3,8 @@
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from mentoring.models import Pairing
 from mentoring.services.pairing import pair
-from programmes.models import Membership, Phase, PhaseTransition, Programme, Role
+from programmes.models import Membership, Pairing, Phase, PhaseTransition, Programme, Role
 from programmes.services.progress import advance_phase
 from tests.factories import make_mentee, make_mentor
 
