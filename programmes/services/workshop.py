@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from programmes.errors import Invalid
 from programmes.models import Membership, Programme, Role, Workshop, WorkshopSeat
-from programmes.policy import actor, require_lead
+from programmes.policy import actor, require_lead, require_person
 from programmes.services.progress import check_progress
 
 BOOKED = Q(booked_at__isnull=False)
@@ -31,6 +31,7 @@ def places_booked(workshop: Workshop) -> int:
 
 
 def _mentee_membership(workshop: Workshop, user) -> Membership:
+    require_person(user)
     membership = Membership.objects.filter(
         programme_id=workshop.programme_id, user=user, role=Role.MENTEE, is_active=True
     ).first()
