@@ -1,8 +1,11 @@
-"""When a pair's next session is due: pure date maths, no Django."""
+"""When a pair's next session is due: pure date maths, no Django.
+
+`next_session_on` is the one rule every page, email and calendar uses for "the next session".
+"""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 # The gap each agreed cadence means. "When needed" has none: nothing is ever overdue.
 CADENCE_DAYS: dict[str, int | None] = {
@@ -29,3 +32,32 @@ def days_overdue(due: datetime | None, now: datetime) -> int:
     if due is None or now <= due:
         return 0
     return (now - due).days
+
+
+def next_session_on(
+    *,
+    agreed: date | None,
+    last_held: date | None,
+    cadence: str | None,
+    since: date,
+    today: date,
+) -> date | None:
+    """The date of a pair's next session.
+
+    A next date the pair agreed in their last session wins while it is still ahead (today
+    counts). Otherwise it is one agreed interval after their last session, or after they were
+    paired if they have not met yet; that date may be past, which makes the session overdue.
+    With no agreed cadence (or "when needed") and no date ahead, there is none."""
+    if agreed is not None and agreed >= today:
+        return agreed
+    days = CADENCE_DAYS.get(cadence or "")
+    if days is None:
+        return None
+    return (last_held or since) + timedelta(days=days)
+
+
+def days_late(due: date | None, today: date) -> int:
+    """Whole days a session due on `due` is late by; 0 when it is not due yet, or never."""
+    if due is None or today <= due:
+        return 0
+    return (today - due).days

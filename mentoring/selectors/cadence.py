@@ -1,6 +1,16 @@
+"""A pair's rhythm: the cadence they agreed, and when their next session is."""
+
 from __future__ import annotations
 
-from mentoring.models import CadenceAgreement
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from mentoring.cadence import days_late, next_session_on
+from mentoring.models import CadenceAgreement, MentoringSession, SessionStatus
 from programmes.models import Pairing
 
 
@@ -8,3 +18,67 @@ def agreed_cadence(pairing: Pairing) -> CadenceAgreement | None:
     return CadenceAgreement.objects.filter(
         pairing=pairing, status=CadenceAgreement.Status.ACCEPTED
     ).first()
+
+
+@dataclass(frozen=True)
+class NextSession:
+    """When a pair meets next (`on`, by `mentoring.cadence.next_session_on`), and the facts
+    it was worked out from."""
+
+    on: date | None
+    last_held: datetime | None
+    latest_session_id: int | None
+    cadence: str | None
+    today: date
+
+    @property
+    def days_late(self) -> int:
+        return days_late(self.on, self.today)
+
+
+def next_sessions(
+    pairings: Iterable[Pairing], *, today: date | None = None
+) -> dict[int, NextSession]:
+    """The next session of each pairing, by its id: one query, however many pairings.
+
+    Every page, email and calendar that shows a pair's next session takes it from here."""
+    today = today or timezone.localdate()
+    ids = [pairing.pk for pairing in pairings]
+    if not ids:
+        return {}
+    latest = MentoringSession.objects.filter(
+        pairing_id=OuterRef("pk"), status=SessionStatus.LOGGED
+    ).order_by("-held_at", "-pk")
+    agreement = CadenceAgreement.objects.filter(
+        pairing_id=OuterRef("pk"), status=CadenceAgreement.Status.ACCEPTED
+    )
+    rows = (
+        Pairing.objects.filter(pk__in=ids)
+        .annotate(
+            latest_id=Subquery(latest.values("pk")[:1]),
+            last_held=Subquery(latest.values("held_at")[:1]),
+            agreed_on=Subquery(latest.values("next_session_on")[:1]),
+            agreed_cadence=Subquery(agreement.values("cadence")[:1]),
+        )
+        .values_list("pk", "started_at", "latest_id", "last_held", "agreed_on", "agreed_cadence")
+    )
+    found = {}
+    for pk, started_at, latest_id, last_held, agreed_on, cadence in rows:
+        on = next_session_on(
+            agreed=agreed_on,
+            last_held=timezone.localdate(last_held) if last_held else None,
+            cadence=cadence,
+            since=timezone.localdate(started_at),
+            today=today,
+        )
+        found[pk] = NextSession(on, last_held, latest_id, cadence, today)
+    return found
+
+
+def next_session_after(session: MentoringSession) -> NextSession | None:
+    """For a pair's latest logged session (of a pairing that goes on), the pair's next
+    session; for an earlier one, None: its own agreed date is history."""
+    if session.pairing.ended_at is not None:
+        return None
+    found = next_sessions([session.pairing]).get(session.pairing_id)
+    return found if found and found.latest_session_id == session.pk else None

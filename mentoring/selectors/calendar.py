@@ -6,10 +6,10 @@ is a bearer secret. So an event carries only who the session is with, when, how 
 how (the channel), never the record's notes, actions or reflections; a workshop carries its
 title, place and link.
 
-A pair's *coming* session is the `next_session_on` date agreed in their latest logged
-session. A date needs a time: it takes the wall-clock time of that last session in the
-mentee's time zone (pairs tend to keep a slot), and is marked tentative because nobody
-agreed the hour.
+A pair's *coming* session is their next session by the one rule
+(`mentoring.selectors.cadence.next_sessions`), when it is today or later. A date needs a
+time: it takes the wall-clock time of their last session in the mentee's time zone (pairs
+tend to keep a slot), and is marked tentative because nobody agreed the hour.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from mentoring.models import (
     MentoringSession,
     User,
 )
+from mentoring.selectors.cadence import next_sessions
 from programmes.models import Workshop
 
 Link = Callable[[str], str]  # a path to an absolute URL, e.g. request.build_absolute_uri
@@ -54,8 +55,8 @@ def with_plan(sessions: QuerySet[MentoringSession]) -> QuerySet[MentoringSession
 
 
 def coming_sessions(user: User, *, today: date | None = None) -> list[MentoringSession]:
-    """The latest logged session of each current pairing `user` is in, where it set a next
-    session date from `today` on. One query."""
+    """The latest logged session of each current pairing `user` is in, each with `next_on`,
+    the pair's next session, where that is `today` or later; soonest first. Two queries."""
     today = today or timezone.localdate()
     latest = (
         MentoringSession.objects.filter(pairing_id=OuterRef("pairing_id"))
@@ -63,13 +64,21 @@ def coming_sessions(user: User, *, today: date | None = None) -> list[MentoringS
         .order_by("-held_at", "-pk")
         .values("pk")[:1]
     )
-    sessions = (
-        MentoringSession.objects.visible_to(user)
-        .logged()
-        .filter(pairing__ended_at__isnull=True, next_session_on__gte=today, pk=Subquery(latest))
-        .order_by("next_session_on", "pk")
+    sessions = list(
+        with_plan(
+            MentoringSession.objects.visible_to(user)
+            .logged()
+            .filter(pairing__ended_at__isnull=True, pk=Subquery(latest))
+            .select_related("pairing")
+        )
     )
-    return list(with_plan(sessions))
+    coming = next_sessions([session.pairing for session in sessions], today=today)
+    for session in sessions:
+        session.next_on = coming[session.pairing_id].on
+    return sorted(
+        (s for s in sessions if s.next_on is not None and s.next_on >= today),
+        key=lambda s: (s.next_on, s.pk),
+    )
 
 
 def coming_workshops(user: User) -> QuerySet[Workshop]:
@@ -85,13 +94,15 @@ def _zone(name: str | None) -> ZoneInfo:
 
 
 def next_session_start(session: MentoringSession) -> datetime | None:
-    """When the next session agreed in `session` starts: its date at the time of day
-    `session` was held, in the mentee's time zone (annotated by `with_plan`)."""
-    if session.next_session_on is None:
+    """When the pair's next session starts: its date (`next_on`, set by `coming_sessions` or
+    `session_file`) at the time of day `session` was held, in the mentee's time zone
+    (annotated by `with_plan`)."""
+    next_on = getattr(session, "next_on", None)
+    if next_on is None:
         return None
     zone = _zone(getattr(session, "plan_time_zone", None))
     held = session.held_at.astimezone(zone)
-    return datetime.combine(session.next_session_on, held.time().replace(tzinfo=None), zone)
+    return datetime.combine(next_on, held.time().replace(tzinfo=None), zone)
 
 
 def _partner(session: MentoringSession, viewer: User) -> str:
@@ -179,9 +190,12 @@ def _calendar(events: Iterable[icalendar.Event], **fields) -> bytes:
 
 
 def session_file(session: MentoringSession, *, viewer: User, link: Link, host: str) -> bytes:
-    """One session (and its agreed next one) as an iCalendar file for one of the pair."""
+    """One session as an iCalendar file for one of the pair; for their latest session, with
+    their next one too, if it is still ahead."""
     events = [held_event(session, viewer=viewer, link=link, host=host)]
-    if session.next_session_on and session.next_session_on >= timezone.localdate():
+    nxt = next_sessions([session.pairing]).get(session.pairing_id)
+    if nxt and nxt.latest_session_id == session.pk and nxt.on and nxt.on >= nxt.today:
+        session.next_on = nxt.on
         events.append(next_event(session, viewer=viewer, link=link, host=host))
     return _calendar(events, prodid="-//Mentoring//Sessions//EN")
 

@@ -10,11 +10,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from mentoring.cadence import days_overdue, next_due
-from mentoring.models import AgreedAction, CadenceAgreement, MentoringSession, SessionStatus
+from mentoring.models import AgreedAction
+from mentoring.selectors.cadence import next_sessions
 from playbooks.models import Section
 from playbooks.models import SectionStatus as PlaybookSectionStatus
 from programmes.models import Membership, Pairing, Phase, PhaseTransition, Role
@@ -63,7 +63,7 @@ class Partner:
     pairing: Pairing
     last_session: datetime | None = None
     cadence: str | None = None
-    due: datetime | None = None
+    due: date | None = None
     overdue_days: int = 0
     overdue_actions: int = 0
     to_review: int = 0
@@ -113,23 +113,13 @@ def _journeys(mentee_memberships: list[Membership]) -> list[Journey]:
         .values("mentee_id")
         .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)))
     }
-    # The next session the pair agreed: the latest logged session's date, if still ahead.
-    next_sessions = {}
-    for mentee_id, next_on in (
-        MentoringSession.objects.filter(
-            mentee__in=mentee_memberships, status=SessionStatus.LOGGED, pairing__ended_at=None
-        )
-        .order_by("mentee_id", "-held_at")
-        .values_list("mentee_id", "next_session_on")
-    ):
-        if mentee_id not in next_sessions:
-            next_sessions[mentee_id] = next_on if next_on and next_on >= today else None
     mentors = {
         pairing.mentee_id: pairing
         for pairing in Pairing.objects.active()
         .filter(mentee__in=mentee_memberships)
         .select_related("mentor__user")
     }
+    coming = next_sessions(mentors.values(), today=today)
     journeys = []
     for membership in mentee_memberships:
         current = membership.current_phase
@@ -149,10 +139,17 @@ def _journeys(mentee_memberships: list[Membership]) -> list[Journey]:
                 mentors.get(membership.pk),
                 open_actions=actions.get(membership.pk, {}).get("open", 0),
                 overdue_actions=actions.get(membership.pk, {}).get("overdue", 0),
-                next_session=next_sessions.get(membership.pk),
+                next_session=_next_on(coming, mentors.get(membership.pk)),
             )
         )
     return journeys
+
+
+def _next_on(coming: dict, pairing: Pairing | None) -> date | None:
+    """The mentee's next session, if it is still ahead (an overdue one is the mentor's to
+    arrange; the mentee's home shows what is coming)."""
+    nxt = coming.get(pairing.pk) if pairing else None
+    return nxt.on if nxt and nxt.on and nxt.on >= nxt.today else None
 
 
 def _lead_views(lead_memberships: list[Membership]) -> list[LeadView]:
@@ -223,19 +220,8 @@ def _mentor_views(mentor_memberships: list[Membership]) -> list[MentorView]:
         .select_related("mentee__user", "mentee__current_phase", "programme")
         .order_by("mentee__user__name")
     )
-    pairing_ids = [p.pk for p in pairings]
     mentee_ids = [p.mentee_id for p in pairings]
-    last = dict(
-        MentoringSession.objects.filter(pairing_id__in=pairing_ids, status=SessionStatus.LOGGED)
-        .values("pairing_id")
-        .annotate(last=Max("held_at"))
-        .values_list("pairing_id", "last")
-    )
-    cadence = dict(
-        CadenceAgreement.objects.filter(
-            pairing_id__in=pairing_ids, status=CadenceAgreement.Status.ACCEPTED
-        ).values_list("pairing_id", "cadence")
-    )
+    coming = next_sessions(pairings)
     now = timezone.now()
     overdue = dict(
         AgreedAction.objects.filter(
@@ -255,18 +241,14 @@ def _mentor_views(mentor_memberships: list[Membership]) -> list[MentorView]:
     )
     by_mentor: dict[int, list[Partner]] = defaultdict(list)
     for pairing in pairings:
-        due = next_due(
-            cadence=cadence.get(pairing.pk),
-            last_session=last.get(pairing.pk),
-            since=pairing.started_at,
-        )
+        nxt = coming[pairing.pk]
         by_mentor[pairing.mentor_id].append(
             Partner(
                 pairing=pairing,
-                last_session=last.get(pairing.pk),
-                cadence=cadence.get(pairing.pk),
-                due=due,
-                overdue_days=days_overdue(due, now),
+                last_session=nxt.last_held,
+                cadence=nxt.cadence,
+                due=nxt.on,
+                overdue_days=nxt.days_late,
                 overdue_actions=overdue.get(pairing.mentee_id, 0),
                 to_review=to_review.get(pairing.mentee_id, 0),
             )

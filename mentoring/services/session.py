@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from mentoring.cadence import CADENCE_DAYS
+from mentoring.cadence import next_session_on
 from mentoring.models import (
     AgreedAction,
     EngagementPreference,
@@ -24,7 +24,7 @@ from mentoring.models import (
     SessionFeedback,
     SessionStatus,
 )
-from mentoring.selectors.cadence import agreed_cadence
+from mentoring.selectors.cadence import agreed_cadence, next_sessions
 from programmes.errors import Conflict, Invalid
 from programmes.models import Pairing
 from programmes.policy import is_own
@@ -47,9 +47,9 @@ class SessionConflict(SessionError, Conflict):
 
 
 def next_date(cadence: str | None, after: date) -> date | None:
-    """The date one agreed interval after `after` (see mentoring.cadence)."""
-    days = CADENCE_DAYS.get(cadence or "")
-    return after + timedelta(days=days) if days else None
+    """The next session's date as a new log proposes it: by the one rule, with this
+    session as the pair's last."""
+    return next_session_on(agreed=None, last_held=after, cadence=cadence, since=after, today=after)
 
 
 @transaction.atomic
@@ -202,7 +202,14 @@ def save_session(
 
 
 def _tell_the_mentee(session: MentoringSession, link: str) -> None:
-    context = {"session": session, "mentor": session.mentor.user, "link": link}
+    coming = next_sessions([session.pairing]).get(session.pairing_id)
+    next_on = coming.on if coming and coming.on and coming.on >= coming.today else None
+    context = {
+        "session": session,
+        "mentor": session.mentor.user,
+        "link": link,
+        "next_session": next_on,
+    }
     context["recipient"] = session.mentee.user
     subject = render_to_string("emails/session_logged_subject.txt", context)
     message = EmailMultiAlternatives(

@@ -22,6 +22,7 @@ from mentoring.models import (
     SessionFeedback,
     SessionStatus,
 )
+from mentoring.selectors.cadence import next_session_after
 from mentoring.selectors.session import pair_figures, session_csv_rows, session_figures
 from mentoring.services.session import (
     SessionConflict,
@@ -226,6 +227,7 @@ def session_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     context["closed"] = session.closed_actions.select_related("session")
     context["sections"] = session.sections.select_related("template_section")
     context["activities"] = session.activities.all()
+    context["next_session"] = next_session_after(session)
     if not is_mentee:
         context["checks"] = (
             GuidelineCheck.objects.visible_to(request.user)
