@@ -19,7 +19,7 @@ endif
 help:
 	@echo "make run    - install, migrate an SQLite database, load the demo, serve http://$(HOST):$(PORT)"
 	@echo "make test   - run the whole test suite (PostgreSQL if DATABASE_URL points at one)"
-	@echo "make lint   - ruff check and format check"
+	@echo "make lint   - ruff (check and format), mypy with django-stubs, migrations committed"
 
 .tools/bin/uv:
 	python3 -m venv .tools

@@ -44,7 +44,8 @@ class OutboxBackend(BaseEmailBackend):
                 from_email=message.from_email or "",
                 headers=dict(message.extra_headers),
             )
-            deliver_email.delay_on_commit(email.pk)
+            # The app's tasks are DjangoTasks; celery-types types shared_task as a plain Task.
+            deliver_email.delay_on_commit(email.pk)  # type: ignore[attr-defined]
             stored += 1
         return stored
 

@@ -7,6 +7,7 @@ variables, read through the small helpers below. README.md lists them all.
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -273,6 +274,7 @@ ADMINS = env_list("ADMIN_EMAILS")
 # files under var/celery, picked up by the worker that `make run` starts beside the web
 # server. Nothing is lost if that worker is down; it catches up when it starts.
 CELERY_HARD_TIME_LIMIT = env_int("CELERY_HARD_TIME_LIMIT", 300)
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any]  # each transport takes its own options
 if REDIS_URL:
     CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
     CELERY_BROKER_TRANSPORT_OPTIONS = {

@@ -4,7 +4,7 @@ never change, because people hold invitation links, bookmarks and calendar subsc
 from allauth.socialaccount import views as social_views
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from mentoring.views import (
     cadence,
@@ -83,7 +83,10 @@ programme_patterns = [
     ),
 ]
 
-mentoring_patterns = [*account_patterns, path("programmes/", include(programme_patterns))]
+mentoring_patterns: list[URLPattern | URLResolver] = [
+    *account_patterns,
+    path("programmes/", include(programme_patterns)),
+]
 
 # --- The project ---------------------------------------------------------------------------
 

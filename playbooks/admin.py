@@ -1,6 +1,8 @@
 """Admin for support staff: find a playbook or section, see its history. Editing text here
 would bypass versions, so sections and revisions are read-only."""
 
+from typing import cast
+
 from django.contrib import admin
 
 from playbooks.models import (
@@ -22,7 +24,7 @@ class TemplateSectionAdmin(admin.ModelAdmin):
 class SectionInline(admin.TabularInline):
     model = Section
     fields = ["template_section", "status", "version", "updated_at"]
-    readonly_fields = fields
+    readonly_fields = cast(list[str], fields)  # names only, no fieldset groups
     extra = 0
     can_delete = False
 

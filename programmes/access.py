@@ -55,5 +55,5 @@ def programme_access(request: HttpRequest, slug: str) -> ProgrammeAccess:
     for membership in memberships:
         membership.programme = programme
     access = ProgrammeAccess(programme, memberships)
-    request.programme_access = access
+    request.programme_access = access  # type: ignore[attr-defined]  # an extra on the request
     return access

@@ -6,6 +6,7 @@ what is there and adds only what is missing.
 
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
 from programmes.models import (
@@ -60,7 +61,7 @@ def demo_user(email: str, name: str):
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
-        user.emailaddress_set.create(email=email, primary=True, verified=True)
+        EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
     return user
 
 

@@ -41,7 +41,9 @@ class SystemActor:
 
 SYSTEM: Final = SystemActor()
 
-Actor = Any  # a User, or SYSTEM
+# Whoever makes a change: a person (the user model, which lives above this module in the
+# import graph, hence Any) or SYSTEM.
+type Actor = Any
 
 
 def is_system(by: Actor) -> bool:

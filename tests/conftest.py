@@ -1,6 +1,7 @@
 import os
 import shutil
 from dataclasses import dataclass
+from typing import NoReturn
 
 import pytest
 from django.conf import settings
@@ -40,7 +41,7 @@ def _fresh_cache():
         cache.clear()
 
 
-def require_service(reason: str) -> None:
+def require_service(reason: str) -> NoReturn:
     """Skip a test whose service is missing, or fail it when REQUIRE_SERVICES=1 (as in CI)."""
     if os.environ.get("REQUIRE_SERVICES") == "1":
         pytest.fail(f"REQUIRE_SERVICES=1 but {reason}", pytrace=False)

@@ -2,6 +2,8 @@
 
 import itertools
 
+from allauth.account.models import EmailAddress
+
 from mentoring.models import MentorProfile, User
 from mentoring.services.pairing import pair
 from programmes.models import Membership, Programme, Role
@@ -18,7 +20,7 @@ def make_user(
     name = name or f"Person {n}"
     email = email or f"person{n}@example.org"
     user = User.objects.create_user(email=email, password=password, name=name)
-    user.emailaddress_set.create(email=email, primary=True, verified=True)
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
     return user
 
 

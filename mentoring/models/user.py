@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import zoneinfo
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -36,18 +37,22 @@ def time_zone_choices() -> list[tuple[str, str]]:
 class User(AbstractUser):
     """A person. Email is the login; roles come from programme memberships."""
 
-    username = None
-    first_name = None
-    last_name = None
+    # Removing inherited fields by setting them to None is Django's documented way; the stubs
+    # type these as CharFields and cannot express their removal.
+    username = None  # type: ignore[assignment]
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
     email = models.EmailField("email address", unique=True)
     name = models.CharField("full name", max_length=150, blank=True)
     time_zone = models.CharField(max_length=64, default=settings.TIME_ZONE)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()
+    # An email-only manager, not django.contrib.auth's username-based UserManager that the
+    # stubs expect here.
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
     class Meta:
         ordering = ["name", "email"]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import icalendar
@@ -73,12 +74,13 @@ def coming_sessions(user: User, *, today: date | None = None) -> list[MentoringS
         )
     )
     coming = next_sessions([session.pairing for session in sessions], today=today)
+    ahead: list[tuple[date, MentoringSession]] = []
     for session in sessions:
-        session.next_on = coming[session.pairing_id].on
-    return sorted(
-        (s for s in sessions if s.next_on is not None and s.next_on >= today),
-        key=lambda s: (s.next_on, s.pk),
-    )
+        next_on = coming[session.pairing_id].on
+        session.next_on = next_on  # type: ignore[attr-defined]  # read by next_session_start
+        if next_on is not None and next_on >= today:
+            ahead.append((next_on, session))
+    return [session for _, session in sorted(ahead, key=lambda pair: (pair[0], pair[1].pk))]
 
 
 def coming_workshops(user: User) -> QuerySet[Workshop]:
@@ -111,7 +113,14 @@ def _partner(session: MentoringSession, viewer: User) -> str:
 
 
 def _session_event(
-    *, uid: str, partner: str, start: datetime, minutes: int, channel: str, url: str, status: str
+    *,
+    uid: str,
+    partner: str,
+    start: datetime,
+    minutes: int,
+    channel: str,
+    url: str,
+    status: icalendar.STATUS,
 ) -> icalendar.Event:
     how = Channel(channel).label if channel in Channel.values else ""
     return icalendar.Event.new(
@@ -138,7 +147,7 @@ def held_event(
         minutes=session.minutes,
         channel=session.channel,
         url=link(session.get_absolute_url()),
-        status="CONFIRMED",
+        status=icalendar.STATUS.CONFIRMED,
     )
 
 
@@ -157,7 +166,7 @@ def next_event(
         minutes=session.minutes,
         channel=getattr(session, "plan_channel", None) or session.channel,
         url=link(reverse("mentoring:sessions", args=[session.programme.slug])),
-        status="TENTATIVE",
+        status=icalendar.STATUS.TENTATIVE,
     )
 
 
@@ -183,7 +192,7 @@ def workshop_event(workshop: Workshop, *, link: Link, host: str) -> icalendar.Ev
     )
 
 
-def _calendar(events: Iterable[icalendar.Event], **fields) -> bytes:
+def _calendar(events: Iterable[icalendar.Event], **fields: Any) -> bytes:
     calendar = icalendar.Calendar.new(method="PUBLISH", subcomponents=list(events), **fields)
     calendar.add_missing_timezones()
     return calendar.to_ical()
@@ -195,8 +204,10 @@ def session_file(session: MentoringSession, *, viewer: User, link: Link, host: s
     events = [held_event(session, viewer=viewer, link=link, host=host)]
     nxt = next_sessions([session.pairing]).get(session.pairing_id)
     if nxt and nxt.latest_session_id == session.pk and nxt.on and nxt.on >= nxt.today:
-        session.next_on = nxt.on
-        events.append(next_event(session, viewer=viewer, link=link, host=host))
+        session.next_on = nxt.on  # type: ignore[attr-defined]  # read by next_session_start
+        coming = next_event(session, viewer=viewer, link=link, host=host)
+        assert coming is not None  # it has a next_on
+        events.append(coming)
     return _calendar(events, prodid="-//Mentoring//Sessions//EN")
 
 
@@ -204,7 +215,11 @@ def feed_file(feed: CalendarFeed, *, link: Link, host: str) -> bytes:
     """A person's private feed: their coming sessions and workshops. Three queries with the
     feed lookup, however many there are."""
     user = feed.user
-    events = [next_event(s, viewer=user, link=link, host=host) for s in coming_sessions(user)]
+    events: list[icalendar.Event] = []
+    for session in coming_sessions(user):
+        coming = next_event(session, viewer=user, link=link, host=host)
+        assert coming is not None  # coming_sessions gives each a next_on
+        events.append(coming)
     events += [workshop_event(w, link=link, host=host) for w in coming_workshops(user)]
     events.sort(key=lambda event: event.start)
     return _calendar(

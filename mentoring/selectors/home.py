@@ -7,55 +7,69 @@ partners or mentees there are.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from mentoring.models import AgreedAction
+from mentoring.models import AgreedAction, User
 from mentoring.selectors.cadence import next_sessions
 from playbooks.models import Section
 from playbooks.models import SectionStatus as PlaybookSectionStatus
-from programmes.models import Membership, Pairing, Phase, PhaseTransition, Role
+from programmes.models import Membership, Pairing, Role
+from programmes.selectors.programme import FunnelRow, Overview, overviews
+from programmes.selectors.progress import Journey, Stop, journeys
 
 
 @dataclass
-class Step:
-    phase: Phase
-    state: str  # "done", "current" or "upcoming"
-    entered_at: datetime | None = None
+class HomeJourney:
+    """A mentee's roadmap (the same one their journey page shows) with their mentor, open
+    actions and next session."""
 
-
-@dataclass
-class Journey:
-    membership: Membership
-    steps: list[Step]
+    journey: Journey
     mentor: Pairing | None
     open_actions: int = 0
     overdue_actions: int = 0
     next_session: date | None = None
 
     @property
+    def membership(self) -> Membership:
+        return self.journey.membership
+
+    @property
+    def steps(self) -> list[Stop]:
+        return self.journey.stops
+
+    @property
     def progress_percent(self) -> int:
-        done = sum(1 for step in self.steps if step.state == "done")
-        return round(100 * done / len(self.steps)) if self.steps else 0
-
-
-@dataclass
-class FunnelRow:
-    label: str
-    count: int
-    percent: int
+        return self.journey.progress_percent
 
 
 @dataclass
 class LeadView:
+    """A programme the person leads, at a glance (the overview its own page shows too)."""
+
     membership: Membership
-    mentees: int = 0
-    mentors: int = 0
-    unpaired: int = 0
-    funnel: list[FunnelRow] = field(default_factory=list)
+    overview: Overview
+
+    @property
+    def mentees(self) -> int:
+        return self.overview.mentee_count
+
+    @property
+    def mentors(self) -> int:
+        return self.overview.mentor_count
+
+    @property
+    def unpaired(self) -> int:
+        return self.overview.unpaired_count
+
+    @property
+    def funnel(self) -> list[FunnelRow]:
+        return self.overview.funnel
 
 
 @dataclass
@@ -79,33 +93,12 @@ class MentorView:
     partners: list[Partner] = field(default_factory=list)
 
 
-def whole_percentages(counts: list[int]) -> list[int]:
-    """Whole-number shares that add up to exactly 100 (largest remainder first)."""
-    total = sum(counts)
-    if not total:
-        return [0] * len(counts)
-    exact = [100 * count / total for count in counts]
-    shares = [int(value) for value in exact]
-    by_remainder = sorted(range(len(counts)), key=lambda i: exact[i] - shares[i], reverse=True)
-    for i in by_remainder[: 100 - sum(shares)]:
-        shares[i] += 1
-    return shares
-
-
-def _journeys(mentee_memberships: list[Membership]) -> list[Journey]:
+def _journeys(mentee_memberships: list[Membership]) -> list[HomeJourney]:
     if not mentee_memberships:
         return []
-    programme_ids = {m.programme_id for m in mentee_memberships}
-    phases_by_programme: dict[int, list[Phase]] = defaultdict(list)
-    for phase in Phase.objects.filter(programme_id__in=programme_ids).order_by("position"):
-        phases_by_programme[phase.programme_id].append(phase)
-    entered: dict[tuple[int, int], datetime] = {}
-    for membership_id, phase_id, at in PhaseTransition.objects.filter(
-        membership__in=mentee_memberships, to_phase__isnull=False
-    ).values_list("membership_id", "to_phase_id", "at"):
-        entered[(membership_id, phase_id)] = at
+    roadmaps = journeys(mentee_memberships)
     today = timezone.localdate()
-    actions = {
+    actions: dict[int, Mapping[str, Any]] = {
         row["mentee_id"]: row
         for row in AgreedAction.objects.filter(
             mentee__in=mentee_memberships, done_at__isnull=True, session__status="logged"
@@ -120,29 +113,16 @@ def _journeys(mentee_memberships: list[Membership]) -> list[Journey]:
         .select_related("mentor__user")
     }
     coming = next_sessions(mentors.values(), today=today)
-    journeys = []
-    for membership in mentee_memberships:
-        current = membership.current_phase
-        steps = []
-        for phase in phases_by_programme[membership.programme_id]:
-            if membership.operationalised_at or (current and phase.position < current.position):
-                state = "done"
-            elif current and phase.pk == current.pk:
-                state = "current"
-            else:
-                state = "upcoming"
-            steps.append(Step(phase, state, entered.get((membership.pk, phase.pk))))
-        journeys.append(
-            Journey(
-                membership,
-                steps,
-                mentors.get(membership.pk),
-                open_actions=actions.get(membership.pk, {}).get("open", 0),
-                overdue_actions=actions.get(membership.pk, {}).get("overdue", 0),
-                next_session=_next_on(coming, mentors.get(membership.pk)),
-            )
+    return [
+        HomeJourney(
+            roadmaps[membership.pk],
+            mentors.get(membership.pk),
+            open_actions=actions.get(membership.pk, {}).get("open", 0),
+            overdue_actions=actions.get(membership.pk, {}).get("overdue", 0),
+            next_session=_next_on(coming, mentors.get(membership.pk)),
         )
-    return journeys
+        for membership in mentee_memberships
+    ]
 
 
 def _next_on(coming: dict, pairing: Pairing | None) -> date | None:
@@ -153,60 +133,8 @@ def _next_on(coming: dict, pairing: Pairing | None) -> date | None:
 
 
 def _lead_views(lead_memberships: list[Membership]) -> list[LeadView]:
-    if not lead_memberships:
-        return []
-    programme_ids = [m.programme_id for m in lead_memberships]
-    phases_by_programme: dict[int, list[Phase]] = defaultdict(list)
-    for phase in Phase.objects.filter(programme_id__in=programme_ids).order_by("position"):
-        phases_by_programme[phase.programme_id].append(phase)
-    counts: dict[tuple[int, int | None], int] = {}
-    operationalised: dict[int, int] = defaultdict(int)
-    for row in (
-        Membership.objects.active()
-        .filter(programme_id__in=programme_ids, role=Role.MENTEE)
-        .values("programme_id", "current_phase_id")
-        .annotate(n=Count("id"), done=Count("id", filter=Q(operationalised_at__isnull=False)))
-    ):
-        counts[(row["programme_id"], row["current_phase_id"])] = row["n"] - row["done"]
-        operationalised[row["programme_id"]] += row["done"]
-    people = {
-        row["programme_id"]: row
-        for row in Membership.objects.active()
-        .filter(programme_id__in=programme_ids)
-        .values("programme_id")
-        .annotate(
-            mentees=Count("id", filter=Q(role=Role.MENTEE)),
-            mentors=Count("id", filter=Q(role=Role.MENTOR)),
-        )
-    }
-    paired = dict(
-        Pairing.objects.active()
-        .filter(programme_id__in=programme_ids, mentee__is_active=True)
-        .values("programme_id")
-        .annotate(n=Count("id"))
-        .values_list("programme_id", "n")
-    )
-    views = []
-    for membership in lead_memberships:
-        pid = membership.programme_id
-        figures = people.get(pid, {"mentees": 0, "mentors": 0})
-        rows = [
-            FunnelRow(phase.name, counts.get((pid, phase.pk), 0), 0)
-            for phase in phases_by_programme[pid]
-        ]
-        rows.append(FunnelRow("Operationalised", operationalised[pid], 0))
-        for row, percent in zip(rows, whole_percentages([r.count for r in rows]), strict=True):
-            row.percent = percent
-        views.append(
-            LeadView(
-                membership,
-                mentees=figures["mentees"],
-                mentors=figures["mentors"],
-                unpaired=figures["mentees"] - paired.get(pid, 0),
-                funnel=rows,
-            )
-        )
-    return views
+    found = overviews(m.programme_id for m in lead_memberships)
+    return [LeadView(m, found[m.programme_id]) for m in lead_memberships]
 
 
 def _mentor_views(mentor_memberships: list[Membership]) -> list[MentorView]:
@@ -256,7 +184,7 @@ def _mentor_views(mentor_memberships: list[Membership]) -> list[MentorView]:
     return [MentorView(m, by_mentor[m.pk]) for m in mentor_memberships]
 
 
-def home_context(user) -> dict:
+def home_context(user: User) -> dict:
     memberships = list(
         Membership.objects.active()
         .filter(user=user)

@@ -27,6 +27,7 @@ def weakest_topics(mentee: Membership, how_many: int = 3) -> list[str]:
         response__status="submitted",
         score__isnull=False,
     ).values_list("question__topic", "score"):
+        assert score is not None  # filtered out above
         totals[topic] += score
     return sorted(totals, key=lambda topic: (totals[topic], topic))[:how_many]
 

@@ -83,7 +83,7 @@ def session_figures(programme: Programme) -> dict:
     }
 
 
-def _guideline_rows(programme: Programme, logged) -> list[dict]:
+def _guideline_rows(programme: Programme, logged: QuerySet[MentoringSession]) -> list[dict]:
     counts = (
         GuidelineCheck.objects.filter(session__in=logged)
         .exclude(answer="")

@@ -6,11 +6,13 @@ from django.utils import timezone
 from mentoring.models import CadenceAgreement
 from mentoring.services.pairing import PairingError
 from programmes.models import Pairing
-from programmes.policy import side_of
+from programmes.policy import Actor, side_of
 
 
 @transaction.atomic
-def propose_cadence(*, pairing: Pairing, by, cadence: str, channel: str = "") -> CadenceAgreement:
+def propose_cadence(
+    *, pairing: Pairing, by: Actor, cadence: str, channel: str = ""
+) -> CadenceAgreement:
     """One side of a pair proposes how often (and how) to meet; the other accepts."""
     pairing = (
         Pairing.objects.select_for_update().select_related("mentor", "mentee").get(pk=pairing.pk)
@@ -26,7 +28,7 @@ def propose_cadence(*, pairing: Pairing, by, cadence: str, channel: str = "") ->
 
 
 @transaction.atomic
-def answer_cadence(*, agreement: CadenceAgreement, by, accept: bool) -> CadenceAgreement:
+def answer_cadence(*, agreement: CadenceAgreement, by: Actor, accept: bool) -> CadenceAgreement:
     """The other side accepts (it replaces any earlier agreement) or declines a proposal."""
     agreement = (
         CadenceAgreement.objects.select_for_update()

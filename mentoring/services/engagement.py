@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -8,11 +10,11 @@ from mentoring.models import (
 )
 from mentoring.services.pairing import PairingError
 from programmes.models import Membership, Role
-from programmes.policy import is_own
+from programmes.policy import Actor, is_own
 
 
 @transaction.atomic
-def save_preferences(*, membership: Membership, by, **fields) -> EngagementPreference:
+def save_preferences(*, membership: Membership, by: Actor, **fields: Any) -> EngagementPreference:
     """Record how a mentee wants to be mentored. The previous preferences are kept."""
     if not is_own(by, membership) or membership.role != Role.MENTEE:
         raise PairingError("Only the mentee says how they want to be mentored.")

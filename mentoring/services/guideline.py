@@ -9,11 +9,11 @@ from mentoring.models import (
     Guideline,
 )
 from programmes.models import Programme
-from programmes.policy import require_lead
+from programmes.policy import Actor, require_lead
 
 
 @transaction.atomic
-def create_default_guidelines(*, programme: Programme, by) -> list[Guideline]:
+def create_default_guidelines(*, programme: Programme, by: Actor) -> list[Guideline]:
     """Give a programme the three default guidelines, if it has none yet."""
     require_lead(by, programme)
     if programme.guidelines.exists():
@@ -25,7 +25,7 @@ def create_default_guidelines(*, programme: Programme, by) -> list[Guideline]:
 
 
 @transaction.atomic
-def copy_guidelines(*, source: Programme, programme: Programme, by) -> list[Guideline]:
+def copy_guidelines(*, source: Programme, programme: Programme, by: Actor) -> list[Guideline]:
     """A duplicated programme keeps its source's current guidelines, in order."""
     require_lead(by, programme)
     return Guideline.objects.bulk_create(
@@ -35,7 +35,7 @@ def copy_guidelines(*, source: Programme, programme: Programme, by) -> list[Guid
 
 
 @transaction.atomic
-def add_guideline(*, programme: Programme, by, text: str) -> Guideline:
+def add_guideline(*, programme: Programme, by: Actor, text: str) -> Guideline:
     """Add a guideline at the end of the programme's list."""
     require_lead(by, programme, "Only a lead of this programme edits its guidelines.")
     last = programme.guidelines.aggregate(last=Max("position"))["last"] or 0
@@ -43,7 +43,7 @@ def add_guideline(*, programme: Programme, by, text: str) -> Guideline:
 
 
 @transaction.atomic
-def edit_guideline(*, guideline: Guideline, by, text: str) -> Guideline:
+def edit_guideline(*, guideline: Guideline, by: Actor, text: str) -> Guideline:
     require_lead(by, guideline.programme_id, "Only a lead of this programme edits its guidelines.")
     guideline.text = text.strip()
     guideline.save(update_fields=["text"])
@@ -51,7 +51,7 @@ def edit_guideline(*, guideline: Guideline, by, text: str) -> Guideline:
 
 
 @transaction.atomic
-def remove_guideline(*, guideline: Guideline, by) -> Guideline:
+def remove_guideline(*, guideline: Guideline, by: Actor) -> Guideline:
     """Archive a guideline: it leaves the form; past self-checks keep their wording."""
     require_lead(by, guideline.programme_id, "Only a lead of this programme edits its guidelines.")
     guideline.archived_at = timezone.now()

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db import transaction
 from django.utils import timezone
 
 from mentoring.models import MentorChangeRequest, MentorProfile
 from programmes.errors import Invalid
 from programmes.models import Membership, Pairing, Role
-from programmes.policy import actor, is_own, require_lead
+from programmes.policy import Actor, actor, is_own, require_lead
 
 DEFAULT_CAPACITY = 3
 
@@ -25,7 +27,14 @@ def capacity_of(mentor: Membership) -> int:
 
 
 @transaction.atomic
-def pair(*, mentor: Membership, mentee: Membership, by, at=None, reason: str = "") -> Pairing:
+def pair(
+    *,
+    mentor: Membership,
+    mentee: Membership,
+    by: Actor,
+    at: datetime | None = None,
+    reason: str = "",
+) -> Pairing:
     """Pair a mentor with a mentee. Changing an existing mentor takes a reason, which is
     kept on the ended pairing; a mentor past their capacity is refused."""
     require_lead(by, mentee.programme_id, "Only a lead of this programme pairs people.")
@@ -63,7 +72,7 @@ def pair(*, mentor: Membership, mentee: Membership, by, at=None, reason: str = "
 
 
 @transaction.atomic
-def end_pairing(*, pairing: Pairing, by, reason: str) -> Pairing:
+def end_pairing(*, pairing: Pairing, by: Actor, reason: str) -> Pairing:
     """End a pairing, with a reason. Its history (and its sessions) stay."""
     require_lead(by, pairing.programme_id, "Only a lead of this programme ends pairings.")
     if not reason.strip():
@@ -76,7 +85,7 @@ def end_pairing(*, pairing: Pairing, by, reason: str) -> Pairing:
 
 
 @transaction.atomic
-def request_mentor_change(*, mentee: Membership, by, reason: str) -> MentorChangeRequest:
+def request_mentor_change(*, mentee: Membership, by: Actor, reason: str) -> MentorChangeRequest:
     """A mentee asks their lead for a different mentor. Their mentor is not told by us."""
     if not is_own(by, mentee):
         raise PairingError("Only the mentee can ask for a different mentor.")

@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from mentoring.cadence import next_session_on
@@ -25,9 +23,10 @@ from mentoring.models import (
     SessionStatus,
 )
 from mentoring.selectors.cadence import agreed_cadence, next_sessions
+from programmes.email import send_email
 from programmes.errors import Conflict, Invalid
 from programmes.models import Pairing
-from programmes.policy import is_own
+from programmes.policy import Actor, is_own
 from programmes.services.progress import check_progress
 
 
@@ -38,7 +37,7 @@ class SessionError(Invalid):
 class SessionConflict(SessionError, Conflict):
     """The session was saved somewhere else since this form was opened."""
 
-    def __init__(self, session: MentoringSession):
+    def __init__(self, session: MentoringSession) -> None:
         super().__init__(
             "This log was saved somewhere else since you opened it (perhaps in another tab). "
             "Nothing was overwritten."
@@ -53,7 +52,7 @@ def next_date(cadence: str | None, after: date) -> date | None:
 
 
 @transaction.atomic
-def start_session(*, pairing: Pairing, by, at: datetime | None = None) -> MentoringSession:
+def start_session(*, pairing: Pairing, by: Actor, at: datetime | None = None) -> MentoringSession:
     """Open the mentor's draft log for a pairing, or the draft already open. The channel
     comes from the agreed cadence, the phase from where the mentee is now."""
     pairing = (
@@ -104,7 +103,7 @@ def open_actions_before(session: MentoringSession) -> QuerySet[AgreedAction]:
 
 
 def _save_actions(session: MentoringSession, actions: Iterable[dict], *, log: bool) -> None:
-    existing = {a.pk: a for a in session.actions.all()}
+    existing: dict[int | None, AgreedAction] = {a.pk: a for a in session.actions.all()}
     kept = set()
     for position, row in enumerate(a for a in actions if a.get("text", "").strip()):
         due = row.get("due_on") or (session.next_session_on if log else None)
@@ -122,7 +121,7 @@ def _save_actions(session: MentoringSession, actions: Iterable[dict], *, log: bo
     session.actions.exclude(pk__in=kept).delete()
 
 
-def _close_carried_actions(session: MentoringSession, done_ids: Iterable[int], by) -> None:
+def _close_carried_actions(session: MentoringSession, done_ids: Iterable[int], by: Actor) -> None:
     done_ids = set(done_ids)
     carried = open_actions_before(session)
     now = timezone.now()
@@ -155,7 +154,7 @@ def _save_checks(session: MentoringSession, checks: dict[int, tuple[str, str]]) 
 def save_session(
     *,
     session: MentoringSession,
-    by,
+    by: Actor,
     version: int,
     fields: dict,
     actions: Iterable[dict] = (),
@@ -204,27 +203,22 @@ def save_session(
 def _tell_the_mentee(session: MentoringSession, link: str) -> None:
     coming = next_sessions([session.pairing]).get(session.pairing_id)
     next_on = coming.on if coming and coming.on and coming.on >= coming.today else None
-    context = {
-        "session": session,
-        "mentor": session.mentor.user,
-        "link": link,
-        "next_session": next_on,
-    }
-    context["recipient"] = session.mentee.user
-    subject = render_to_string("emails/session_logged_subject.txt", context)
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
-        body=render_to_string("emails/session_logged_body.txt", context),
-        to=[session.mentee.user.email],
+    mentee = session.mentee.user
+    send_email(
+        "session_logged",
+        to=mentee.email,
+        context={
+            "session": session,
+            "mentor": session.mentor.user,
+            "recipient": mentee,
+            "link": link,
+            "next_session": next_on,
+        },
     )
-    message.attach_alternative(
-        render_to_string("emails/session_logged_body.html", context), "text/html"
-    )
-    message.send()
 
 
 @transaction.atomic
-def discard_draft(*, session: MentoringSession, by) -> None:
+def discard_draft(*, session: MentoringSession, by: Actor) -> None:
     """Throw away an unlogged draft. A logged session is never deleted here."""
     session = MentoringSession.objects.select_related("mentor").get(pk=session.pk)
     if not is_own(by, session.mentor) or not session.is_draft:
@@ -236,7 +230,7 @@ def discard_draft(*, session: MentoringSession, by) -> None:
 
 
 @transaction.atomic
-def mark_action(*, action: AgreedAction, by, done: bool) -> AgreedAction:
+def mark_action(*, action: AgreedAction, by: Actor, done: bool) -> AgreedAction:
     """Tick an agreed action done (or not done after all). The mentor may tick any of the
     pair's actions; the mentee ticks the ones they own, since they do that work."""
     action = (
@@ -263,7 +257,7 @@ def mark_action(*, action: AgreedAction, by, done: bool) -> AgreedAction:
 def reflect_on_session(
     *,
     session: MentoringSession,
-    by,
+    by: Actor,
     body: str = "",
     shared: bool = False,
     rating: int | None = None,

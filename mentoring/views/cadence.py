@@ -1,13 +1,14 @@
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from mentoring.forms.cadence import AnswerForm, ProposeCadenceForm
 from mentoring.models import CadenceAgreement
 from mentoring.services.cadence import answer_cadence, propose_cadence
-from mentoring.services.pairing import PairingError
+from mentoring.views.engagement import pairing_context
 from programmes.access import programme_access
+from programmes.errors import reported
 from programmes.models import Pairing
 
 
@@ -50,15 +51,23 @@ def cadence_answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
     pairing = _my_pairing(request, access, agreement.pairing_id)
     form = AnswerForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise PairingError("Accept or decline the proposal.")
+    if not form.is_valid():
+        messages.error(request, "Accept or decline the proposal.")
+        return _answered(request, access, pairing)
+    with reported(request):
         answered = answer_cadence(
             agreement=agreement, by=request.user, accept=form.cleaned_data["accept"]
         )
-        messages.success(
+        messages.success(  # says what the answer was, so only once the service took it
             request, f"{answered.get_status_display()}: {answered.get_cadence_display().lower()}."
         )
-    except PairingError as error:
-        messages.error(request, str(error))
-    return _back(request, slug, pairing)
+    return _answered(request, access, pairing)
+
+
+def _answered(request: HttpRequest, access, pairing: Pairing) -> HttpResponse:
+    """Back to the page the panel is on; for htmx, the panel alone. Whoever answers is one of
+    the pair, and both of them may propose another cadence."""
+    if not request.htmx:
+        return _back(request, access.programme.slug, pairing)
+    context = {"access": access, "can_propose": True} | pairing_context(pairing)
+    return render(request, "mentoring/cadence_panel.html#answered", context)

@@ -12,12 +12,12 @@ from mentoring.models import MentorChangeRequest, MentorProfile
 from mentoring.selectors.pairing import suggest_mentors
 from mentoring.services.pairing import (
     DEFAULT_CAPACITY,
-    PairingError,
     end_pairing,
     pair,
     request_mentor_change,
 )
 from programmes.access import programme_access
+from programmes.errors import reported
 from programmes.models import Membership, Pairing, Role
 
 
@@ -68,14 +68,10 @@ def pairing_edit(request: HttpRequest, slug: str, member: int) -> HttpResponse:
     form = PairForm(request.POST or None, mentors=[s.mentor for s in suggestions])
     if request.method == "POST" and form.is_valid():
         mentor = next(s.mentor for s in suggestions if s.mentor.pk == form.cleaned_data["mentor"])
-        try:
+        paired = f"{mentee.user.display_name} is paired with {mentor.user.display_name}."
+        with reported(request, success=paired, form=form) as outcome:
             pair(mentor=mentor, mentee=mentee, by=request.user, reason=form.cleaned_data["reason"])
-        except PairingError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request, f"{mentee.user.display_name} is paired with {mentor.user.display_name}."
-            )
+        if outcome.ok:
             return redirect("mentoring:pairings", slug=slug)
     context = {"access": access, "tab": "pairings", "mentee": mentee, "current": current}
     context |= {"suggestions": suggestions, "form": form, "end_form": EndPairingForm()}
@@ -94,15 +90,15 @@ def pairing_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         Pairing.objects.visible_to(request.user).select_related("mentee__user"),
         pk=pk, programme=access.programme, ended_at__isnull=True,
     )  # fmt: skip
+    back = redirect("mentoring:pairing_edit", slug=slug, member=pairing.mentee_id)
     form = EndPairingForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise PairingError("Say why the pairing ends; both sides can read it later.")
+    if not form.is_valid():
+        messages.error(request, "Say why the pairing ends; both sides can read it later.")
+        return back
+    ended = f"The pairing of {pairing.mentee.user.display_name} has ended."
+    with reported(request, success=ended):
         end_pairing(pairing=pairing, by=request.user, reason=form.cleaned_data["reason"])
-        messages.success(request, f"The pairing of {pairing.mentee.user.display_name} has ended.")
-    except PairingError as error:
-        messages.error(request, str(error))
-    return redirect("mentoring:pairing_edit", slug=slug, member=pairing.mentee_id)
+    return back
 
 
 @require_POST
@@ -112,17 +108,14 @@ def change_request(request: HttpRequest, slug: str) -> HttpResponse:
     if membership is None:
         raise Http404
     form = ChangeRequestForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise PairingError("Tell your programme lead why, so they can find a better match.")
+    if not form.is_valid():
+        messages.error(request, "Tell your programme lead why, so they can find a better match.")
+        return redirect("mentoring:mine", slug=slug)
+    sent = "Your programme lead has your request. Your mentor isn't told by us."
+    with reported(request, success=sent):
         request_mentor_change(
             mentee=membership, by=request.user, reason=form.cleaned_data["reason"]
         )
-        messages.success(
-            request, "Your programme lead has your request. Your mentor isn't told by us."
-        )
-    except PairingError as error:
-        messages.error(request, str(error))
     return redirect("mentoring:mine", slug=slug)
 
 

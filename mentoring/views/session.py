@@ -35,6 +35,7 @@ from mentoring.services.session import (
     start_session,
 )
 from programmes.access import programme_access
+from programmes.errors import reported
 from programmes.models import Pairing, Role
 
 # --- Lists ------------------------------------------------------------------------------------
@@ -151,16 +152,14 @@ def session_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     conflict = None
     if request.method == "POST" and form.is_valid() and actions.is_valid():
         log = "log" in request.POST
-        try:
+        done = "Logged. Your partner can read it now." if log else "Saved."
+        with reported(request, success=done, form=form) as outcome:
             saved = _save(request, session, form, actions, log=log)
-        except SessionConflict as error:
-            conflict = error  # re-shown with the current version: saving again keeps theirs
-            form, actions = _forms(request, error.session, _with_version(request, error))
-        except SessionError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Logged. Your partner can read it now." if log else "Saved.")
+        if outcome.ok:
             return redirect(saved.get_absolute_url() if log else request.path)
+        if isinstance(outcome.error, SessionConflict):
+            conflict = outcome.error  # re-shown with the current version: saving again keeps theirs
+            form, actions = _forms(request, conflict.session, _with_version(request, conflict))
     context = {"access": access, "tab": "sessions", "session": session, "form": form}
     context |= {"actions": actions, "conflict": conflict, "status": 409 if conflict else 200}
     context["autosave"] = {"url": reverse("mentoring:session_autosave", args=[slug, pk])}
@@ -202,11 +201,8 @@ def session_autosave(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
 def session_discard(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = programme_access(request, slug)
     session = _mentor_session(request, access, pk)
-    try:
+    with reported(request, success="Draft discarded."):
         discard_draft(session=session, by=request.user)
-        messages.success(request, "Draft discarded.")
-    except SessionError as error:
-        messages.error(request, str(error))
     return redirect("mentoring:sessions", slug=slug)
 
 
@@ -278,9 +274,25 @@ def action_done(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     except SessionError as error:
         raise PermissionDenied(str(error)) from error
     messages.success(request, f"“{action.text}”: {'done' if done else 'open again'}.")
-    if request.POST.get("next") == "sessions":
+    listed = request.POST.get("next") == "sessions"
+    if request.htmx:
+        return _action_row(request, access, action, listed=listed)
+    if listed:
         return redirect("mentoring:sessions", slug=slug)
     return redirect(action.session.get_absolute_url())
+
+
+def _action_row(
+    request: HttpRequest, access, action: AgreedAction, *, listed: bool
+) -> HttpResponse:
+    """The ticked action's row and its message, for htmx: in the mentee's open actions
+    (`listed`) or on the session's record."""
+    action.refresh_from_db()
+    context = {"access": access, "action": action}
+    if listed:
+        return render(request, "mentoring/session_list.html#open_action_marked", context)
+    context["is_mentee"] = action.session.mentee.user_id == request.user.pk
+    return render(request, "mentoring/session_detail.html#action_marked", context)
 
 
 # --- Guidelines ------------------------------------------------------------------------------

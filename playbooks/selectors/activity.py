@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -19,7 +20,10 @@ class Row:
 
 
 def checklist_rows(
-    activities, completions, today: date, mentor_completions=()
+    activities: Iterable[Activity],
+    completions: Sequence[Completion],
+    today: date,
+    mentor_completions: Iterable[Completion] = (),
 ) -> tuple[list[Row], int]:
     """Rows for the checklist, and how many activities were done this week in all."""
     mine, theirs = defaultdict(list), defaultdict(list)

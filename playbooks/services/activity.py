@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Max
@@ -14,14 +15,18 @@ from playbooks.models import Activity, Completion, PersonalTarget, Recurrence
 from programmes.errors import Invalid
 from programmes.models import Membership, Programme, Role
 from programmes.ordering import swap_with_neighbour
-from programmes.policy import is_own, require, require_lead
+from programmes.policy import Actor, is_own, require, require_lead
+
+if TYPE_CHECKING:
+    # The AUTH_USER_MODEL, as django-stubs resolves it: this app does not import mentoring.
+    from django.contrib.auth.models import _User as User
 
 
 class ActivityError(Invalid):
     """A change to the checklist that cannot be made; the message says why."""
 
 
-def _require_lead(programme: Programme, by) -> None:
+def _require_lead(programme: Programme, by: Actor) -> None:
     require_lead(by, programme, "Only a lead of this programme can change its activities.")
 
 
@@ -32,7 +37,7 @@ def _clean(fields: dict) -> dict:
 
 
 @transaction.atomic
-def add_activity(*, programme: Programme, by, **fields) -> Activity:
+def add_activity(*, programme: Programme, by: Actor, **fields: Any) -> Activity:
     """Add an activity at the end of the programme's checklist."""
     _require_lead(programme, by)
     last = programme.activities.aggregate(last=Max("position"))["last"] or 0
@@ -40,7 +45,7 @@ def add_activity(*, programme: Programme, by, **fields) -> Activity:
 
 
 @transaction.atomic
-def update_activity(*, activity: Activity, by, **fields) -> Activity:
+def update_activity(*, activity: Activity, by: Actor, **fields: Any) -> Activity:
     """Change an activity. Completions already logged stay as they were."""
     _require_lead(activity.programme, by)
     for name, value in _clean(fields).items():
@@ -50,7 +55,7 @@ def update_activity(*, activity: Activity, by, **fields) -> Activity:
 
 
 @transaction.atomic
-def remove_activity(*, activity: Activity, by) -> Activity:
+def remove_activity(*, activity: Activity, by: Actor) -> Activity:
     """Take an activity off the checklist. If anyone has done it, it is archived so that
     their record keeps it; otherwise it is deleted."""
     _require_lead(activity.programme, by)
@@ -63,7 +68,7 @@ def remove_activity(*, activity: Activity, by) -> Activity:
 
 
 @transaction.atomic
-def move_activity(*, activity: Activity, by, up: bool) -> Activity:
+def move_activity(*, activity: Activity, by: Actor, up: bool) -> Activity:
     """Swap an activity with its neighbour on the checklist."""
     _require_lead(activity.programme, by)
     siblings = Activity.objects.current().filter(programme=activity.programme_id)
@@ -73,7 +78,7 @@ def move_activity(*, activity: Activity, by, up: bool) -> Activity:
 
 
 @transaction.atomic
-def add_default_activities(*, programme: Programme, by) -> list[Activity]:
+def add_default_activities(*, programme: Programme, by: Actor) -> list[Activity]:
     """The Social Adoption Programme's checklist, for a programme made from the template."""
     _require_lead(programme, by)
     phases = {phase.name: phase for phase in programme.phases.all()}
@@ -95,7 +100,7 @@ def add_default_activities(*, programme: Programme, by) -> list[Activity]:
 
 
 @transaction.atomic
-def copy_activities(*, source: Programme, programme: Programme, by) -> list[Activity]:
+def copy_activities(*, source: Programme, programme: Programme, by: Actor) -> list[Activity]:
     """The source programme's current activities, for its next cohort. Phases are matched by
     position, which a duplicated programme keeps."""
     _require_lead(programme, by)
@@ -122,7 +127,7 @@ def copy_activities(*, source: Programme, programme: Programme, by) -> list[Acti
     )
 
 
-def _require_own(membership: Membership, by) -> None:
+def _require_own(membership: Membership, by: Actor) -> None:
     """The mentee does the work: a completion is only ever logged by the person who did it,
     whoever else can see the checklist."""
     require(
@@ -131,7 +136,7 @@ def _require_own(membership: Membership, by) -> None:
     )
 
 
-def today_for(user, now: datetime | None = None) -> date:
+def today_for(user: User, now: datetime | None = None) -> date:
     return periods.today_in(user.time_zone, now or timezone.now())
 
 
@@ -140,7 +145,7 @@ def log_completion(
     *,
     membership: Membership,
     activity: Activity,
-    by,
+    by: Actor,
     done_on: date | None = None,
     evidence_url: str = "",
     note: str = "",
@@ -174,7 +179,7 @@ def log_completion(
 
 
 @transaction.atomic
-def undo_completion(*, completion: Completion, by, now: datetime | None = None) -> None:
+def undo_completion(*, completion: Completion, by: Actor, now: datetime | None = None) -> None:
     """Take back a completion logged by mistake, within the undo window."""
     _require_own(completion.membership, by)
     if not completion.can_be_undone(now):
@@ -183,7 +188,7 @@ def undo_completion(*, completion: Completion, by, now: datetime | None = None) 
 
 
 @transaction.atomic
-def set_personal_target(*, membership: Membership, by, per_week: int | None) -> Membership:
+def set_personal_target(*, membership: Membership, by: Actor, per_week: int | None) -> Membership:
     """A mentee sets their own pace (activities a week); None clears it."""
     require(membership.role == Role.MENTEE, "A personal target belongs to a mentee.")
     _require_own(membership, by)

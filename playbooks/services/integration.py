@@ -3,6 +3,8 @@ signs each mentee off."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -11,7 +13,7 @@ from playbooks.models import BusinessStrategy, SignOff, StrategyPillar, ThemeMap
 from programmes.errors import Invalid
 from programmes.models import ExitCriterion, Membership, Programme, Role
 from programmes.ordering import swap_with_neighbour
-from programmes.policy import actor, is_own, require, require_lead
+from programmes.policy import Actor, actor, is_own, require, require_lead
 from programmes.services.progress import ProgressError, advance_phase
 
 
@@ -19,12 +21,12 @@ class IntegrationError(Invalid):
     """A change that cannot be made; the message says why, for the person who tried."""
 
 
-def _require_lead(programme: Programme, by) -> None:
+def _require_lead(programme: Programme, by: Actor) -> None:
     require_lead(by, programme, "Only a lead of this programme keeps the business strategy.")
 
 
 @transaction.atomic
-def save_strategy(*, programme: Programme, by, **fields) -> BusinessStrategy:
+def save_strategy(*, programme: Programme, by: Actor, **fields: Any) -> BusinessStrategy:
     """Write the business strategy's summary, audiences, platforms and key messages."""
     _require_lead(programme, by)
     strategy, _ = BusinessStrategy.objects.update_or_create(
@@ -34,7 +36,9 @@ def save_strategy(*, programme: Programme, by, **fields) -> BusinessStrategy:
 
 
 @transaction.atomic
-def add_pillar(*, programme: Programme, by, name: str, description: str = "") -> StrategyPillar:
+def add_pillar(
+    *, programme: Programme, by: Actor, name: str, description: str = ""
+) -> StrategyPillar:
     _require_lead(programme, by)
     last = programme.strategy_pillars.aggregate(last=Max("position"))["last"] or 0
     return StrategyPillar.objects.create(
@@ -43,7 +47,9 @@ def add_pillar(*, programme: Programme, by, name: str, description: str = "") ->
 
 
 @transaction.atomic
-def update_pillar(*, pillar: StrategyPillar, by, name: str, description: str) -> StrategyPillar:
+def update_pillar(
+    *, pillar: StrategyPillar, by: Actor, name: str, description: str
+) -> StrategyPillar:
     _require_lead(pillar.programme, by)
     pillar.name, pillar.description = name.strip(), description
     pillar.save(update_fields=["name", "description"])
@@ -51,14 +57,14 @@ def update_pillar(*, pillar: StrategyPillar, by, name: str, description: str) ->
 
 
 @transaction.atomic
-def remove_pillar(*, pillar: StrategyPillar, by) -> None:
+def remove_pillar(*, pillar: StrategyPillar, by: Actor) -> None:
     """Remove a pillar. Themes mapped onto it are kept, waiting for a new place."""
     _require_lead(pillar.programme, by)
     pillar.delete()
 
 
 @transaction.atomic
-def move_pillar(*, pillar: StrategyPillar, by, up: bool) -> StrategyPillar:
+def move_pillar(*, pillar: StrategyPillar, by: Actor, up: bool) -> StrategyPillar:
     _require_lead(pillar.programme, by)
     siblings = StrategyPillar.objects.filter(programme=pillar.programme_id)
     if not swap_with_neighbour(siblings, pillar, up=up):
@@ -67,7 +73,7 @@ def move_pillar(*, pillar: StrategyPillar, by, up: bool) -> StrategyPillar:
 
 
 @transaction.atomic
-def copy_strategy(*, source: Programme, programme: Programme, by) -> None:
+def copy_strategy(*, source: Programme, programme: Programme, by: Actor) -> None:
     """The source programme's business strategy and pillars, for its next cohort."""
     _require_lead(programme, by)
     strategy = BusinessStrategy.objects.filter(programme=source).first()
@@ -87,7 +93,7 @@ def copy_strategy(*, source: Programme, programme: Programme, by) -> None:
     )
 
 
-def _require_own_mentee(membership: Membership, by) -> None:
+def _require_own_mentee(membership: Membership, by: Actor) -> None:
     require(
         membership.role == Role.MENTEE and is_own(by, membership) and membership.is_active,
         "Only the mentee maps their own themes.",
@@ -98,7 +104,7 @@ def _require_own_mentee(membership: Membership, by) -> None:
 def map_theme(
     *,
     membership: Membership,
-    by,
+    by: Actor,
     theme: str,
     pillar: StrategyPillar | None,
     how_it_fits: str = "",
@@ -117,13 +123,13 @@ def map_theme(
 
 
 @transaction.atomic
-def unmap_theme(*, mapping: ThemeMapping, by) -> None:
+def unmap_theme(*, mapping: ThemeMapping, by: Actor) -> None:
     _require_own_mentee(mapping.membership, by)
     mapping.delete()
 
 
 @transaction.atomic
-def sign_off(*, membership: Membership, by, note: str = "") -> SignOff:
+def sign_off(*, membership: Membership, by: Actor, note: str = "") -> SignOff:
     """A lead signs a mentee off their sign-off phase, which moves them on (past the last
     phase, into business as usual)."""
     require_lead(by, membership.programme_id, "Only a lead of this programme signs people off.")

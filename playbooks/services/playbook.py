@@ -3,12 +3,12 @@ review and comments."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Collection, Iterable
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F, Max
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from playbooks.blueprints import DEFAULT_SECTIONS, SectionBlueprint
@@ -20,10 +20,12 @@ from playbooks.models import (
     SectionStatus,
     TemplateSection,
 )
+from programmes.email import build_email, send_emails
 from programmes.errors import Conflict, Invalid, NotAllowed
 from programmes.models import Membership, Phase, Programme, Role
 from programmes.ordering import swap_with_neighbour
 from programmes.policy import (
+    Actor,
     actor,
     can_review,
     is_own,
@@ -33,6 +35,10 @@ from programmes.policy import (
     require_lead,
 )
 from programmes.services.progress import check_progress
+
+if TYPE_CHECKING:
+    # The AUTH_USER_MODEL, as django-stubs resolves it: this app does not import mentoring.
+    from django.contrib.auth.models import _User as User
 
 # Autosaves by one person within this long of starting a revision update that revision.
 SITTING = timedelta(minutes=10)
@@ -77,14 +83,14 @@ def _add_to_every_playbook(items: list[TemplateSection]) -> None:
 
 
 @transaction.atomic
-def create_default_template(*, programme: Programme, by) -> list[TemplateSection]:
+def create_default_template(*, programme: Programme, by: Actor) -> list[TemplateSection]:
     """The built-in sections for a thought-leadership playbook."""
     require_lead(by, programme)
     return _create_sections(programme, DEFAULT_SECTIONS)
 
 
 @transaction.atomic
-def copy_template(*, source: Programme, programme: Programme, by) -> list[TemplateSection]:
+def copy_template(*, source: Programme, programme: Programme, by: Actor) -> list[TemplateSection]:
     """The source programme's current sections, for a programme duplicated from it."""
     require_lead(by, programme)
     blueprints = [
@@ -94,7 +100,9 @@ def copy_template(*, source: Programme, programme: Programme, by) -> list[Templa
     return _create_sections(programme, blueprints)
 
 
-def _create_sections(programme: Programme, blueprints) -> list[TemplateSection]:
+def _create_sections(
+    programme: Programme, blueprints: Iterable[SectionBlueprint]
+) -> list[TemplateSection]:
     items = TemplateSection.objects.bulk_create(
         TemplateSection(
             programme=programme,
@@ -114,7 +122,7 @@ def _create_sections(programme: Programme, blueprints) -> list[TemplateSection]:
 def add_template_section(
     *,
     programme: Programme,
-    by,
+    by: Actor,
     title: str,
     guidance: str = "",
     prompts: str = "",
@@ -138,7 +146,7 @@ def add_template_section(
 
 @transaction.atomic
 def change_template_section(
-    *, item: TemplateSection, by, title: str, guidance: str, prompts: str, example: str
+    *, item: TemplateSection, by: Actor, title: str, guidance: str, prompts: str, example: str
 ) -> TemplateSection:
     """Rename or re-describe a section. Every playbook shows the change at once (they point
     at this row); phases that name the section by title follow the rename."""
@@ -160,7 +168,7 @@ def change_template_section(
 
 
 @transaction.atomic
-def move_template_section(*, item: TemplateSection, by, up: bool) -> TemplateSection:
+def move_template_section(*, item: TemplateSection, by: Actor, up: bool) -> TemplateSection:
     require_lead(by, item.programme_id)
     siblings = TemplateSection.objects.current().filter(programme=item.programme_id)
     if not swap_with_neighbour(siblings, item, up=up):
@@ -169,7 +177,7 @@ def move_template_section(*, item: TemplateSection, by, up: bool) -> TemplateSec
 
 
 @transaction.atomic
-def remove_template_section(*, item: TemplateSection, by) -> TemplateSection:
+def remove_template_section(*, item: TemplateSection, by: Actor) -> TemplateSection:
     """Take a section out of the template. Nothing anyone wrote is deleted: a mentee who
     wrote in it still sees their text, marked as removed from the template."""
     require_lead(by, item.programme_id)
@@ -183,7 +191,7 @@ def remove_template_section(*, item: TemplateSection, by) -> TemplateSection:
 
 
 @transaction.atomic
-def create_playbook(*, membership: Membership, by) -> Playbook:
+def create_playbook(*, membership: Membership, by: Actor) -> Playbook:
     """A mentee's playbook with an empty section for each current template section.
     Safe to call again: it only adds what is missing."""
     require_lead(by, membership.programme_id)
@@ -198,23 +206,25 @@ def create_playbook(*, membership: Membership, by) -> Playbook:
     return playbook
 
 
-def _require_author(section: Section, by) -> None:
+def _require_author(section: Section, by: Actor) -> None:
     # The mentee does the work: not their mentor, not a lead, not the system.
     require(is_own(by, section.playbook.membership), "Only the mentee writes in their playbook.")
 
 
-def _require_mentor(section: Section, by) -> None:
+def _require_mentor(section: Section, by: Actor) -> None:
     require(
         can_review(by, section.playbook.membership),
         "Only the mentee's mentor reviews their playbook.",
     )
 
 
-def is_mentor_of(membership: Membership, user) -> bool:
+def is_mentor_of(membership: Membership, user: Actor) -> bool:
     return mentors(user, membership)
 
 
-def _record_revision(section: Section, *, by, at, note: str = "", editor: str = "") -> None:
+def _record_revision(
+    section: Section, *, by: Actor, at: datetime, note: str = "", editor: str = ""
+) -> None:
     latest = section.revisions.order_by("-saved_at", "-pk").first()
     if (
         not note
@@ -242,13 +252,15 @@ def _record_revision(section: Section, *, by, at, note: str = "", editor: str = 
 
 @transaction.atomic
 def save_section(
-    *, section: Section, by, body: str, version: int, note: str = "", editor: str = ""
+    *, section: Section, by: Actor, body: str, version: int, note: str = "", editor: str = ""
 ) -> Section:
     """Save the mentee's text if nobody saved since `version`; otherwise raise StaleSection
     and change nothing. Returns the section with its new version."""
     _require_author(section, by)
-    # NUL can't be stored (PostgreSQL refuses it) and never means anything in a text.
+    # NUL can't be stored (PostgreSQL refuses it) and never means anything in a text; nor
+    # can half of a UTF-16 pair (a lone surrogate), which no browser sends but a script might.
     body = body.replace("\r\n", "\n").replace("\x00", "")
+    body = body.encode("utf-8", "replace").decode("utf-8")
     current = Section.objects.select_related("template_section").get(pk=section.pk)
     if current.status == SectionStatus.COMPLETE:
         raise PlaybookError("This section is complete. Reopen it to change it.")
@@ -273,7 +285,7 @@ def save_section(
 
 
 @transaction.atomic
-def restore_revision(*, revision: SectionRevision, by, version: int) -> Section:
+def restore_revision(*, revision: SectionRevision, by: Actor, version: int) -> Section:
     """Make an earlier revision's text the current one; the text it replaces stays in the
     history as a revision of its own."""
     note = f"Restored the text from {timezone.localtime(revision.saved_at):%-d %b %Y %H:%M}"
@@ -282,7 +294,7 @@ def restore_revision(*, revision: SectionRevision, by, version: int) -> Section:
     )
 
 
-def _set_status(section: Section, status: str, *, by, allowed: set[str]) -> Section:
+def _set_status(section: Section, status: str, *, by: Actor, allowed: Collection[str]) -> Section:
     at = timezone.now()
     updated = Section.objects.filter(pk=section.pk, status__in=allowed).update(
         status=status, status_changed_at=at, status_changed_by=actor(by)
@@ -295,7 +307,7 @@ def _set_status(section: Section, status: str, *, by, allowed: set[str]) -> Sect
 
 
 @transaction.atomic
-def submit_section_for_review(*, section: Section, by, link: str) -> Section:
+def submit_section_for_review(*, section: Section, by: Actor, link: str) -> Section:
     """The mentee says a section is ready; their mentor is told."""
     _require_author(section, by)
     if not section.body.strip():
@@ -311,7 +323,7 @@ def submit_section_for_review(*, section: Section, by, link: str) -> Section:
 
 
 @transaction.atomic
-def reopen_section(*, section: Section, by) -> Section:
+def reopen_section(*, section: Section, by: Actor) -> Section:
     """The mentee takes a section back into drafting, to change it."""
     _require_author(section, by)
     allowed = {SectionStatus.READY, SectionStatus.COMPLETE}
@@ -319,7 +331,9 @@ def reopen_section(*, section: Section, by) -> Section:
 
 
 @transaction.atomic
-def complete_section(*, section: Section, by, link: str, version: int | None = None) -> Section:
+def complete_section(
+    *, section: Section, by: Actor, link: str, version: int | None = None
+) -> Section:
     """The mentor marks a section complete. The mentee is told, and moves on if that
     completes their phase. With `version` (the one the mentor read), a text the mentee has
     changed since is not approved unread."""
@@ -349,7 +363,7 @@ def complete_section(*, section: Section, by, link: str, version: int | None = N
 
 
 @transaction.atomic
-def send_section_back(*, section: Section, by, comment: str, link: str) -> SectionComment:
+def send_section_back(*, section: Section, by: Actor, comment: str, link: str) -> SectionComment:
     """The mentor sends a section back to drafting, saying what to work on."""
     _require_mentor(section, by)
     if not comment.strip():
@@ -369,7 +383,7 @@ def send_section_back(*, section: Section, by, comment: str, link: str) -> Secti
 
 @transaction.atomic
 def comment_on_section(
-    *, section: Section, by, body: str, link: str, parent: SectionComment | None = None
+    *, section: Section, by: Actor, body: str, link: str, parent: SectionComment | None = None
 ) -> SectionComment:
     """A comment by the mentee or their mentor; the other one is told. A reply joins the
     thread of the comment it answers."""
@@ -397,17 +411,9 @@ def comment_on_section(
     return comment
 
 
-def _notify(template: str, recipients, context: dict) -> None:
+def _notify(template: str, recipients: Iterable[User], context: dict) -> None:
     """One email per person, through the outbox (delivered once the change commits)."""
-    for user in recipients:
-        context = {**context, "recipient": user}
-        subject = render_to_string(f"emails/{template}_subject.txt", context)
-        message = EmailMultiAlternatives(
-            subject=" ".join(subject.split()),
-            body=render_to_string(f"emails/{template}_body.txt", context),
-            to=[user.email],
-        )
-        message.attach_alternative(
-            render_to_string(f"emails/{template}_body.html", context), "text/html"
-        )
-        message.send()
+    send_emails(
+        build_email(template, to=user.email, context={**context, "recipient": user})
+        for user in recipients
+    )

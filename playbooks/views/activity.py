@@ -19,6 +19,7 @@ from playbooks.models import Activity, Completion, PersonalTarget
 from playbooks.selectors.activity import checklist_rows
 from playbooks.services import activity as services
 from programmes.access import ProgrammeAccess, programme_access
+from programmes.errors import reported
 from programmes.models import Membership, Role
 
 
@@ -141,14 +142,30 @@ def log_completion(request: HttpRequest, slug: str, member: int, activity: int) 
     quick = "quick" in request.POST  # the one-click tick: done today, nothing more to say
     if request.method == "POST" and (quick or form.is_valid()):
         data = {} if quick else form.cleaned_data
-        try:
+        with reported(request, success=f"Logged “{activity.title}”. Well done."):
             services.log_completion(membership=owner, activity=activity, by=request.user, **data)
-        except services.ActivityError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, f"Logged “{activity.title}”. Well done.")
+        if request.htmx:
+            return _ticked(request, access, owner, activity)
         return redirect("playbooks:checklist", slug=slug)
     return _page(request, "activity_log.html", access, form=form, owner=owner, activity=activity)
+
+
+def _ticked(
+    request: HttpRequest, access: ProgrammeAccess, owner: Membership, activity: Activity
+) -> HttpResponse:
+    """The ticked activity's row and the week's count, for htmx: the rest of a long checklist
+    stays where it was on the page."""
+    mentee = owner.role == Role.MENTEE
+    rows, this_week = checklist_rows(
+        [activity],
+        list(_completions(request, owner)),
+        services.today_for(owner.user),
+        list(_mentors_completions(request, owner)) if mentee else [],
+    )
+    targets = PersonalTarget.objects.visible_to(request.user).filter(membership=owner)
+    context = {"access": access, "owner": owner, "own": True, "row": rows[0]}
+    context |= {"this_week": this_week, "target": targets.first() if mentee else None}
+    return render(request, "playbooks/activity_checklist_rows.html#ticked", context)
 
 
 @require_POST
@@ -159,14 +176,9 @@ def undo_completion(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         pk=pk,
         membership__programme=access.programme,
     )
-    try:
+    took_back = f"Took back “{completion.activity.title}” on {completion.done_on:%-d %b}."
+    with reported(request, success=took_back):
         services.undo_completion(completion=completion, by=request.user)
-    except services.ActivityError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request, f"Took back “{completion.activity.title}” on {completion.done_on:%-d %b}."
-        )
     return redirect("playbooks:checklist", slug=slug)
 
 
@@ -254,10 +266,8 @@ def activity_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def activity_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = programme_access(request, slug)
     activity = get_object_or_404(_activities(request, access), pk=pk)
-    try:
+    with reported(request):
         services.move_activity(
             activity=activity, by=request.user, up=request.POST.get("to") == "up"
         )
-    except services.ActivityError as error:
-        messages.error(request, str(error))
     return redirect("playbooks:activities", slug=slug)

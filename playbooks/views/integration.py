@@ -14,6 +14,7 @@ from playbooks.models import BusinessStrategy, StrategyPillar, ThemeMapping
 from playbooks.selectors.integration import alignment_matrix
 from playbooks.services import integration as services
 from programmes.access import ProgrammeAccess, programme_access
+from programmes.errors import reported
 from programmes.models import Membership, Role
 
 
@@ -112,10 +113,8 @@ def pillar_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def pillar_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = programme_access(request, slug)
     pillar = get_object_or_404(_pillars(request, access), pk=pk)
-    try:
+    with reported(request):
         services.move_pillar(pillar=pillar, by=request.user, up=request.POST.get("to") == "up")
-    except services.IntegrationError as error:
-        messages.error(request, str(error))
     return redirect("playbooks:strategy", slug=slug)
 
 
@@ -132,12 +131,8 @@ def sign_off(request: HttpRequest, slug: str, member: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Keep the note under 500 characters; nobody was signed off.")
         return redirect("playbooks:strategy", slug=slug)
-    try:
+    with reported(request, success=f"Signed off {mentee.user.display_name}."):
         services.sign_off(membership=mentee, by=request.user, note=form.cleaned_data["note"])
-    except services.IntegrationError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"Signed off {mentee.user.display_name}.")
     return redirect("playbooks:strategy", slug=slug)
 
 

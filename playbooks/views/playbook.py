@@ -46,6 +46,7 @@ from playbooks.services.playbook import (
     submit_section_for_review,
 )
 from programmes.access import ProgrammeAccess, programme_access
+from programmes.errors import reported
 from programmes.models import Role
 
 # --- Fetching, with the access check -------------------------------------------------------
@@ -276,22 +277,16 @@ def section_restore(request: HttpRequest, slug: str, section: int, revision: int
 @require_POST
 def section_submit(request: HttpRequest, slug: str, section: int) -> HttpResponse:
     _access, found = _section(request, slug, section)
-    try:
+    with reported(request, success="Marked ready for review. Your mentor has been told."):
         submit_section_for_review(section=found, by=request.user, link=_link(request, found))
-    except PlaybookError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "Marked ready for review. Your mentor has been told.")
     return _done(found)
 
 
 @require_POST
 def section_reopen(request: HttpRequest, slug: str, section: int) -> HttpResponse:
     _access, found = _section(request, slug, section)
-    try:
+    with reported(request):
         reopen_section(section=found, by=request.user)
-    except PlaybookError as error:
-        messages.error(request, str(error))
     return _done(found)
 
 
@@ -305,17 +300,13 @@ def _posted_version(request: HttpRequest) -> int | None:
 @require_POST
 def section_complete(request: HttpRequest, slug: str, section: int) -> HttpResponse:
     _access, found = _section(request, slug, section)
-    try:
+    with reported(request, success=f"“{found.title}” is complete."):
         complete_section(
             section=found,
             by=request.user,
             link=_link(request, found),
             version=_posted_version(request),
         )
-    except PlaybookError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"“{found.title}” is complete.")
     return _done(found)
 
 
@@ -327,14 +318,10 @@ def section_send_back(request: HttpRequest, slug: str, section: int) -> HttpResp
         raise PermissionDenied("Only the mentee's mentor reviews their playbook.")
     if not form.is_valid():
         return _render_section(request, access, found, send_back_form=form, status=400)
-    try:
+    with reported(request, success="Sent back with your comment."):
         send_section_back(
             section=found, by=request.user, link=_link(request, found), **form.cleaned_data
         )
-    except PlaybookError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "Sent back with your comment.")
     return _done(found)
 
 
@@ -347,7 +334,7 @@ def section_comment(request: HttpRequest, slug: str, section: int) -> HttpRespon
         return _done(found)
     parent_id = form.cleaned_data["parent"]
     parent = get_object_or_404(found.comments, pk=parent_id) if parent_id else None
-    try:
+    with reported(request):
         comment_on_section(
             section=found,
             by=request.user,
@@ -355,8 +342,6 @@ def section_comment(request: HttpRequest, slug: str, section: int) -> HttpRespon
             parent=parent,
             link=_link(request, found),
         )
-    except PlaybookError as error:
-        messages.error(request, str(error))
     return redirect(found.get_absolute_url() + "#comments")
 
 
@@ -397,14 +382,12 @@ def template_add(request: HttpRequest, slug: str) -> HttpResponse:
     access = _lead(request, slug)
     form = TemplateSectionForm(request.POST)
     if form.is_valid():
-        try:
+        with reported(request, form=form) as outcome:
             item = add_template_section(
                 programme=access.programme, by=request.user, **form.cleaned_data
             )
-        except PlaybookError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, f"Added “{item.title}” to every playbook.")
+        if outcome.ok:
             return redirect("playbooks:template", slug)
     return _render_template(request, access, form=form, status=400)
 
@@ -416,12 +399,10 @@ def template_edit(request: HttpRequest, slug: str, item: int) -> HttpResponse:
     initial = {f: getattr(found, f) for f in ("title", "guidance", "prompts", "example")}
     form = TemplateSectionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        saved = "Saved. Every playbook shows the change."
+        with reported(request, success=saved, form=form) as outcome:
             change_template_section(item=found, by=request.user, **form.cleaned_data)
-        except PlaybookError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Saved. Every playbook shows the change.")
+        if outcome.ok:
             return redirect("playbooks:template", slug)
     context = {"access": access, "tab": "playbook_template", "item": found, "form": form}
     status = 400 if request.method == "POST" else 200
@@ -432,10 +413,8 @@ def template_edit(request: HttpRequest, slug: str, item: int) -> HttpResponse:
 def template_move(request: HttpRequest, slug: str, item: int) -> HttpResponse:
     access = _lead(request, slug)
     found = _item(access, item)
-    try:
+    with reported(request):
         move_template_section(item=found, by=request.user, up=request.POST.get("direction") == "up")
-    except PlaybookError as error:
-        messages.error(request, str(error))
     return redirect("playbooks:template", slug)
 
 
@@ -443,10 +422,7 @@ def template_move(request: HttpRequest, slug: str, item: int) -> HttpResponse:
 def template_remove(request: HttpRequest, slug: str, item: int) -> HttpResponse:
     access = _lead(request, slug)
     found = _item(access, item)
-    try:
+    removed = f"Removed “{found.title}”. Anything mentees wrote in it is kept."
+    with reported(request, success=removed):
         remove_template_section(item=found, by=request.user)
-    except PlaybookError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"Removed “{found.title}”. Anything mentees wrote in it is kept.")
     return redirect("playbooks:template", slug)

@@ -23,6 +23,7 @@ class AssessmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.questions = questions
         for question in questions:
+            field: forms.Field
             if question.kind == QuestionKind.SCALE:
                 field = forms.TypedChoiceField(
                     label=question.prompt,
@@ -40,7 +41,7 @@ class AssessmentForm(forms.Form):
                     max_length=5000,
                     widget=forms.Textarea(attrs={"rows": 4}),
                 )
-            field.question = question
+            field.question = question  # type: ignore[union-attr]  # an ad-hoc tag
             field.help_text = question.help_text
             self.fields[field_name(question)] = field
 

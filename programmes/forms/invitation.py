@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 
 from programmes.models import Role
@@ -10,7 +12,7 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args, mentee_label: str = "partner", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [
+        cast(forms.ChoiceField, self.fields["role"]).choices = [
             (Role.MENTEE, mentee_label.capitalize()),
             (Role.MENTOR, "Mentor"),
             (Role.LEAD, "Programme lead"),

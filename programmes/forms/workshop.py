@@ -92,6 +92,7 @@ class WorkshopForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         if (
             not data.get("location")
             and not data.get("video_url")

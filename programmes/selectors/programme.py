@@ -2,61 +2,113 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from programmes.models import Membership, Phase, Programme, Role
+from programmes.models import Membership, Pairing, Phase, Programme, Role
 
 
 @dataclass
 class FunnelRow:
     label: str
     count: int
+    percent: int = 0
 
 
 @dataclass
 class Overview:
+    """A programme at a glance: where its mentees are in the phases, and its people. The
+    lead's home and the programme's page show this one."""
+
+    programme_id: int
     phases: list[Phase]
     funnel: list[FunnelRow]
-    mentees: QuerySet
-    mentee_count: int
-    mentor_count: int
-    unpaired_count: int
+    mentee_count: int = 0
+    mentor_count: int = 0
+    unpaired_count: int = 0
+
+
+def whole_percentages(counts: list[int]) -> list[int]:
+    """Whole-number shares that add up to exactly 100 (largest remainder first)."""
+    total = sum(counts)
+    if not total:
+        return [0] * len(counts)
+    exact = [100 * count / total for count in counts]
+    shares = [int(value) for value in exact]
+    by_remainder = sorted(range(len(counts)), key=lambda i: exact[i] - shares[i], reverse=True)
+    for i in by_remainder[: 100 - sum(shares)]:
+        shares[i] += 1
+    return shares
+
+
+def overviews(programme_ids: Iterable[int]) -> dict[int, Overview]:
+    """The overview of each programme, by id: four queries, however many programmes and
+    people. Active mentees count in the phase they are in, or as operationalised."""
+    ids = list(programme_ids)
+    if not ids:
+        return {}
+    phases: dict[int, list[Phase]] = defaultdict(list)
+    for phase in Phase.objects.filter(programme_id__in=ids).order_by("position"):
+        phases[phase.programme_id].append(phase)
+    in_phase: dict[tuple[int, int | None], int] = {}
+    operationalised: dict[int, int] = defaultdict(int)
+    for row in (
+        Membership.objects.active()
+        .filter(programme_id__in=ids, role=Role.MENTEE)
+        .values("programme_id", "current_phase_id")
+        .annotate(n=Count("id"), done=Count("id", filter=Q(operationalised_at__isnull=False)))
+    ):
+        in_phase[(row["programme_id"], row["current_phase_id"])] = row["n"] - row["done"]
+        operationalised[row["programme_id"]] += row["done"]
+    people = {
+        row["programme_id"]: row
+        for row in Membership.objects.active()
+        .filter(programme_id__in=ids)
+        .values("programme_id")
+        .annotate(
+            mentees=Count("id", filter=Q(role=Role.MENTEE)),
+            mentors=Count("id", filter=Q(role=Role.MENTOR)),
+        )
+    }
+    paired = dict(
+        Pairing.objects.active()
+        .filter(programme_id__in=ids, mentee__is_active=True)
+        .values("programme_id")
+        .annotate(n=Count("id"))
+        .values_list("programme_id", "n")
+    )
+    found = {}
+    for pid in ids:
+        funnel = [FunnelRow(p.name, in_phase.get((pid, p.pk), 0)) for p in phases[pid]]
+        funnel.append(FunnelRow("Operationalised", operationalised[pid]))
+        for row, percent in zip(funnel, whole_percentages([r.count for r in funnel]), strict=True):
+            row.percent = percent
+        figures = people.get(pid, {"mentees": 0, "mentors": 0})
+        found[pid] = Overview(
+            programme_id=pid,
+            phases=phases[pid],
+            funnel=funnel,
+            mentee_count=figures["mentees"],
+            mentor_count=figures["mentors"],
+            unpaired_count=figures["mentees"] - paired.get(pid, 0),
+        )
+    return found
 
 
 def lead_overview(programme: Programme) -> Overview:
-    phases = list(programme.phases.order_by("position"))
-    mentees = Membership.objects.active().filter(programme=programme, role=Role.MENTEE)
-    by_phase = dict(
-        mentees.values("current_phase_id")
-        .annotate(n=Count("id"))
-        .values_list("current_phase_id", "n")
-    )
-    figures = (
+    return overviews([programme.pk])[programme.pk]
+
+
+def programme_mentees(programme: Programme) -> QuerySet[Membership]:
+    """The programme's active mentees by name, for a paginated list."""
+    return (
         Membership.objects.active()
-        .filter(programme=programme)
-        .aggregate(
-            mentees=Count("id", distinct=True, filter=Q(role=Role.MENTEE)),
-            mentors=Count("id", distinct=True, filter=Q(role=Role.MENTOR)),
-            operationalised=Count("id", distinct=True, filter=Q(operationalised_at__isnull=False)),
-            paired=Count(
-                "id",
-                distinct=True,
-                filter=Q(role=Role.MENTEE, mentee_pairings__ended_at__isnull=True)
-                & Q(mentee_pairings__isnull=False),
-            ),
-        )
-    )
-    funnel = [FunnelRow(phase.name, by_phase.get(phase.pk, 0)) for phase in phases]
-    funnel.append(FunnelRow("Operationalised", figures["operationalised"]))
-    return Overview(
-        phases=phases,
-        funnel=funnel,
-        mentees=mentees.select_related("user", "current_phase").order_by("user__name", "pk"),
-        mentee_count=figures["mentees"],
-        mentor_count=figures["mentors"],
-        unpaired_count=figures["mentees"] - figures["paired"],
+        .filter(programme=programme, role=Role.MENTEE)
+        .select_related("user", "current_phase")
+        .order_by("user__name", "pk")
     )
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from programmes.models import (
     AssessmentKind,
@@ -19,6 +21,8 @@ from programmes.services.progress import is_checked_automatically, workshops_att
 
 @dataclass
 class Stop:
+    """One phase on a mentee's roadmap, as their `PhaseProgress` row records it."""
+
     phase: Phase
     progress: PhaseProgress | None
 
@@ -26,14 +30,27 @@ class Stop:
     def status(self) -> str:
         return self.progress.status if self.progress else PhaseStatus.NOT_STARTED
 
+    @property
+    def state(self) -> str:
+        """ "done", "current" or "upcoming", for the roadmap's markers."""
+        markers: dict[str, str] = {PhaseStatus.COMPLETE: "done", PhaseStatus.IN_PROGRESS: "current"}
+        return markers.get(self.status, "upcoming")
+
+    @property
+    def entered_at(self) -> datetime | None:
+        return self.progress.started_at if self.progress else None
+
 
 @dataclass
 class Journey:
+    """A mentee's way through their programme's phases: the one roadmap that the home page
+    and the journey page both show."""
+
     membership: Membership
     stops: list[Stop]
-    moves: list[PhaseTransition]
-    criterion_progress: str
-    automatic: bool
+    moves: list[PhaseTransition] = field(default_factory=list)
+    criterion_progress: str = ""
+    automatic: bool = False
 
     @property
     def current(self) -> Stop | None:
@@ -50,6 +67,10 @@ class Journey:
     @property
     def complete_count(self) -> int:
         return sum(1 for s in self.stops if s.status == PhaseStatus.COMPLETE)
+
+    @property
+    def progress_percent(self) -> int:
+        return round(100 * self.complete_count / len(self.stops)) if self.stops else 0
 
 
 def _criterion_progress(membership: Membership, phase: Phase | None) -> str:
@@ -69,19 +90,38 @@ def _criterion_progress(membership: Membership, phase: Phase | None) -> str:
     return ""
 
 
+def journeys(memberships: list[Membership]) -> dict[int, Journey]:
+    """The roadmap of each mentee, by membership id: two queries, however many."""
+    if not memberships:
+        return {}
+    phases: dict[int, list[Phase]] = defaultdict(list)
+    for phase in Phase.objects.filter(
+        programme_id__in={m.programme_id for m in memberships}
+    ).order_by("position"):
+        phases[phase.programme_id].append(phase)
+    progress = {
+        (row.membership_id, row.phase_id): row
+        for row in PhaseProgress.objects.filter(membership__in=memberships)
+    }
+    return {
+        m.pk: Journey(
+            membership=m,
+            stops=[Stop(phase, progress.get((m.pk, phase.pk))) for phase in phases[m.programme_id]],
+        )
+        for m in memberships
+    }
+
+
 def journey_for(membership: Membership) -> Journey:
-    phases = list(membership.programme.phases.order_by("position"))
-    progress = {p.phase_id: p for p in PhaseProgress.objects.filter(membership=membership)}
-    moves = list(
+    """One mentee's roadmap with its history of moves and where they stand against the
+    current phase's exit criterion, for their journey page."""
+    journey = journeys([membership])[membership.pk]
+    journey.moves = list(
         PhaseTransition.objects.filter(membership=membership)
         .select_related("by")
         .order_by("-at", "-pk")
     )
     current = membership.current_phase
-    return Journey(
-        membership=membership,
-        stops=[Stop(phase, progress.get(phase.pk)) for phase in phases],
-        moves=moves,
-        criterion_progress=_criterion_progress(membership, current),
-        automatic=bool(current and is_checked_automatically(current)),
-    )
+    journey.criterion_progress = _criterion_progress(membership, current)
+    journey.automatic = bool(current and is_checked_automatically(current))
+    return journey

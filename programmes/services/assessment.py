@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import timezone
 
 from programmes.errors import Conflict, Invalid
@@ -32,7 +32,7 @@ from programmes.models import (
     Role,
 )
 from programmes.ordering import swap_with_neighbour
-from programmes.policy import is_own, require_lead
+from programmes.policy import Actor, is_own, require_lead
 from programmes.services.progress import check_progress
 
 Submitted = AssessmentResponse.Status.SUBMITTED
@@ -45,7 +45,7 @@ class AssessmentError(Invalid):
 class StaleAssessment(AssessmentError, Conflict):
     """The answers were saved from somewhere else since this copy was opened."""
 
-    def __init__(self, response: AssessmentResponse | None):
+    def __init__(self, response: AssessmentResponse | None) -> None:
         self.response = response
         super().__init__(
             "Your answers were not saved: they were changed somewhere else (another tab or "
@@ -54,13 +54,13 @@ class StaleAssessment(AssessmentError, Conflict):
 
 
 class AlreadySubmitted(AssessmentError, Conflict):
-    def __init__(self, response: AssessmentResponse):
+    def __init__(self, response: AssessmentResponse) -> None:
         self.response = response
         super().__init__("This assessment is submitted already, so it can no longer be changed.")
 
 
 class IncompleteAssessment(AssessmentError):
-    def __init__(self, missing: list[AssessmentQuestion]):
+    def __init__(self, missing: list[AssessmentQuestion]) -> None:
         self.missing = missing
         super().__init__(f"Answer every scored question to submit ({len(missing)} to go).")
 
@@ -291,7 +291,7 @@ def save_assessment(
     version: int,
     answers: Mapping[int, int | str | None],
     submit: bool = False,
-    by,
+    by: Actor,
     at: datetime | None = None,
 ) -> AssessmentResponse:
     """Save a mentee's answers as a draft, or submit them.
@@ -314,7 +314,8 @@ def save_assessment(
         q.pk: q for q in AssessmentQuestion.objects.filter(programme_id=membership.programme_id)
     }
     existing = {a.question_id: a for a in response.answers.all()}
-    new, changed = [], []
+    new: list[AssessmentAnswer] = []
+    changed: list[AssessmentAnswer] = []
     for question_id, value in answers.items():
         question = questions.get(question_id)
         if question is None:
@@ -348,7 +349,9 @@ def save_assessment(
 # --- The lead's questions ----------------------------------------------------------------
 
 
-def with_submitted_answers(questions):
+def with_submitted_answers(
+    questions: QuerySet[AssessmentQuestion],
+) -> QuerySet[AssessmentQuestion]:
     """Annotate each question with how many submitted answers it has (`submitted_answers`)."""
     return questions.annotate(
         submitted_answers=Count("answers", filter=Q(answers__response__status=Submitted))
@@ -375,7 +378,9 @@ def _check_fields(programme: Programme, fields: dict, exclude: int | None = None
             kind=QuestionKind.SCALE,
             topic__iexact=fields["topic"],
             dimension=fields["dimension"],
-        ).exclude(pk=exclude)
+        )
+        if exclude is not None:
+            clash = clash.exclude(pk=exclude)
         if clash.exists():
             raise AssessmentError(
                 f"There is a {fields['dimension']} question on {fields['topic']} already."
@@ -389,7 +394,7 @@ def _check_fields(programme: Programme, fields: dict, exclude: int | None = None
 def add_question(
     *,
     programme: Programme,
-    by,
+    by: Actor,
     kind: str,
     prompt: str = "",
     topic: str = "",
@@ -413,7 +418,7 @@ def add_question(
 def change_question(
     *,
     question: AssessmentQuestion,
-    by,
+    by: Actor,
     kind: str,
     prompt: str = "",
     topic: str = "",
@@ -439,7 +444,7 @@ def change_question(
 
 
 @transaction.atomic
-def move_question(*, question: AssessmentQuestion, by, up: bool) -> AssessmentQuestion:
+def move_question(*, question: AssessmentQuestion, by: Actor, up: bool) -> AssessmentQuestion:
     """Swap a question with its neighbour. Answers stay with their questions."""
     require_lead(by, question.programme_id)
     siblings = AssessmentQuestion.objects.filter(programme_id=question.programme_id)
@@ -449,7 +454,7 @@ def move_question(*, question: AssessmentQuestion, by, up: bool) -> AssessmentQu
 
 
 @transaction.atomic
-def remove_question(*, question: AssessmentQuestion, by) -> None:
+def remove_question(*, question: AssessmentQuestion, by: Actor) -> None:
     """Remove a question nobody has submitted an answer to yet (drafts lose that answer)."""
     require_lead(by, question.programme_id)
     question = AssessmentQuestion.objects.select_for_update().get(pk=question.pk)
@@ -462,7 +467,7 @@ def remove_question(*, question: AssessmentQuestion, by) -> None:
 
 
 @transaction.atomic
-def set_follow_up_point(*, programme: Programme, phase: Phase | None, by) -> Programme:
+def set_follow_up_point(*, programme: Programme, phase: Phase | None, by: Actor) -> Programme:
     """When the follow-up opens: on completing `phase`, or (None) at the end of the programme."""
     require_lead(by, programme)
     if phase is not None and phase.programme_id != programme.pk:

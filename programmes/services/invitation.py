@@ -5,23 +5,30 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Collection
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from allauth.account.models import EmailAddress
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives, mailers
+from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from programmes.email import build_email, send_emails
 from programmes.errors import Invalid
 from programmes.models import INVITATION_LIFETIME, Invitation, Membership, Programme, Role
 from programmes.models.invitation import new_nonce
-from programmes.policy import SYSTEM, require_lead
+from programmes.policy import SYSTEM, Actor, require_lead
 from programmes.services.progress import enrol
 from programmes.signals import invitation_accepted
+
+if TYPE_CHECKING:
+    # The AUTH_USER_MODEL, as django-stubs resolves it: this app does not import mentoring.
+    from django.contrib.auth.models import _User as User
 
 TOKEN_SALT = "programmes.invitation"
 MAX_IMPORT_ROWS = 2000
@@ -42,7 +49,7 @@ def invitation_from_token(token: str) -> Invitation | None:
     """The invitation a link names, or None if the link was altered, is too old or has been
     replaced by a newer one. Whether it is still open is the invitation's `state`."""
     try:
-        data = signing.loads(token, salt=TOKEN_SALT, max_age=INVITATION_LIFETIME.total_seconds())
+        data = signing.loads(token, salt=TOKEN_SALT, max_age=INVITATION_LIFETIME)
     except signing.BadSignature:
         return None
     invitation = (
@@ -63,21 +70,12 @@ def _message(invitation: Invitation, base_url: str) -> EmailMultiAlternatives:
         else invitation.get_role_display().lower()
     )
     context = {"invitation": invitation, "link": link, "role_word": role_word}
-    subject = render_to_string("emails/invitation_subject.txt", context)
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
-        body=render_to_string("emails/invitation_body.txt", context),
-        to=[invitation.email],
-    )
-    message.attach_alternative(
-        render_to_string("emails/invitation_body.html", context), "text/html"
-    )
-    return message
+    return build_email("invitation", to=invitation.email, context=context)
 
 
 def _send(invitations: list[Invitation], base_url: str) -> None:
     now = timezone.now()
-    mailers.default.send_messages([_message(inv, base_url) for inv in invitations])
+    send_emails(_message(inv, base_url) for inv in invitations)
     for invitation in invitations:
         invitation.sent_at = now
         invitation.send_count += 1
@@ -114,7 +112,7 @@ def _existing(programme: Programme) -> _Existing:
 
 def _problems(
     *, name: str, email: str, role: str, mentor_email: str, existing: _Existing,
-    mentors_in_file: set[str] = frozenset(),
+    mentors_in_file: Collection[str] = frozenset(),
 ) -> list[str]:  # fmt: skip
     problems = []
     if not name:
@@ -169,7 +167,7 @@ def _close_expired(programme: Programme, people: list[tuple[str, str]]) -> None:
 def invite(
     *,
     programme: Programme,
-    by,
+    by: Actor,
     name: str,
     email: str,
     role: str,
@@ -203,7 +201,7 @@ def invite(
 
 
 @transaction.atomic
-def resend_invitation(*, invitation: Invitation, by, base_url: str) -> Invitation:
+def resend_invitation(*, invitation: Invitation, by: Actor, base_url: str) -> Invitation:
     """Send a fresh link (the old one stops working) with a new expiry date."""
     require_lead(by, invitation.programme_id, "Only a lead of this programme can resend it.")
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
@@ -217,7 +215,7 @@ def resend_invitation(*, invitation: Invitation, by, base_url: str) -> Invitatio
 
 
 @transaction.atomic
-def revoke_invitation(*, invitation: Invitation, by) -> Invitation:
+def revoke_invitation(*, invitation: Invitation, by: Actor) -> Invitation:
     """Close an invitation: its link stops working. Accepted ones cannot be revoked."""
     require_lead(by, invitation.programme_id, "Only a lead of this programme can revoke it.")
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
@@ -268,7 +266,9 @@ def _read_rows(text: str, report: ImportReport) -> list[tuple[int, dict[str, str
 
 
 @transaction.atomic
-def import_invitations(*, programme: Programme, by, text: str, base_url: str) -> ImportReport:
+def import_invitations(
+    *, programme: Programme, by: Actor, text: str, base_url: str
+) -> ImportReport:
     """Check a whole CSV, and invite everyone in it only if every row is right.
 
     One bad row imports nothing: the report lists every bad row with its line and reason.
@@ -319,14 +319,16 @@ def import_invitations(*, programme: Programme, by, text: str, base_url: str) ->
 # --- Accepting ------------------------------------------------------------------------------
 
 
-def emails_of(user) -> set[str]:
+def emails_of(user: User) -> set[str]:
     addresses = {user.email.lower()}
-    addresses.update(e.lower() for e in user.emailaddress_set.values_list("email", flat=True))
+    addresses.update(
+        e.lower() for e in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+    )
     return addresses
 
 
 @transaction.atomic
-def accept_invitation(*, invitation: Invitation, user) -> Membership:
+def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
     """Join the programme in the invited role. The link works once, for its own address."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     state = invitation.state

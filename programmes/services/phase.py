@@ -1,16 +1,20 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 from django.db.models import F, Max
 
 from programmes.models import Membership, Phase, PhaseProgress, Programme, Role
 from programmes.ordering import swap_with_neighbour
-from programmes.policy import require_lead
+from programmes.policy import Actor, require_lead
 from programmes.services.programme import SetupError
 
 
 @transaction.atomic
-def add_phase(*, programme: Programme, by, name: str, description: str = "", **fields) -> Phase:
+def add_phase(
+    *, programme: Programme, by: Actor, name: str, description: str = "", **fields: Any
+) -> Phase:
     """Add a phase at the end. Mentees already under way see it as not started."""
     require_lead(by, programme)
     last = programme.phases.aggregate(last=Max("position"))["last"] or 0
@@ -25,7 +29,7 @@ def add_phase(*, programme: Programme, by, name: str, description: str = "", **f
 
 
 @transaction.atomic
-def move_phase(*, phase: Phase, by, up: bool) -> Phase:
+def move_phase(*, phase: Phase, by: Actor, up: bool) -> Phase:
     """Swap a phase with its neighbour. Nobody changes phase; only the order does."""
     require_lead(by, phase.programme_id)
     if not swap_with_neighbour(Phase.objects.filter(programme=phase.programme_id), phase, up=up):
@@ -34,7 +38,7 @@ def move_phase(*, phase: Phase, by, up: bool) -> Phase:
 
 
 @transaction.atomic
-def remove_phase(*, phase: Phase, by) -> None:
+def remove_phase(*, phase: Phase, by: Actor) -> None:
     """Remove a phase nobody is in. Past moves through it keep its name in the history."""
     require_lead(by, phase.programme_id)
     phase = Phase.objects.select_for_update().get(pk=phase.pk)
@@ -49,3 +53,14 @@ def remove_phase(*, phase: Phase, by) -> None:
     Phase.objects.filter(programme=programme, position__gt=phase.position).update(
         position=F("position") - 1
     )
+
+
+@transaction.atomic
+def change_phase(*, phase: Phase, by: Actor, **fields: Any) -> Phase:
+    """Rename a phase, describe it, date it or change what completes it. Nobody moves: a
+    mentee already in it moves on when its (new) criterion is next checked."""
+    require_lead(by, phase.programme_id)
+    for name, value in fields.items():
+        setattr(phase, name, value)
+    phase.save(update_fields=list(fields))
+    return phase

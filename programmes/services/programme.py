@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from datetime import date
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
@@ -11,7 +13,7 @@ from django.utils.text import slugify
 from programmes.blueprints import ASSESSMENT_QUESTIONS, SOCIAL_ADOPTION_PHASES
 from programmes.errors import Invalid
 from programmes.models import AssessmentQuestion, Membership, Phase, Programme, Role
-from programmes.policy import require_lead, require_person
+from programmes.policy import Actor, require_lead, require_person
 from programmes.signals import programme_created
 
 
@@ -30,7 +32,7 @@ def _slugs(name: str) -> Iterator[str]:
     yield from (f"{base}-{n}" for n in itertools.count(2))
 
 
-def _create_with_unique_slug(name: str, **fields) -> Programme:
+def _create_with_unique_slug(name: str, **fields: Any) -> Programme:
     """Create the programme under the first free slug for its name. Two people creating
     programmes of the same name at once both succeed: the database's unique constraint
     decides who gets a slug, and the other takes the next one."""
@@ -50,12 +52,12 @@ def _create_with_unique_slug(name: str, **fields) -> Programme:
 def create_programme(
     *,
     name: str,
-    by,
+    by: Actor,
     description: str = "",
     from_template: bool = True,
     status: str = Programme.Status.DRAFT,
-    starts_on=None,
-    ends_on=None,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
     mentee_label: str = "partner",
     _copying: bool = False,
 ) -> Programme:
@@ -107,7 +109,12 @@ def create_programme(
 
 @transaction.atomic
 def duplicate_programme(
-    *, source: Programme, by, name: str, starts_on=None, ends_on=None
+    *,
+    source: Programme,
+    by: Actor,
+    name: str,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
 ) -> Programme:
     """A new draft programme for the next cohort: the same phases, criteria, assessment and
     wording, with `by` as its lead and nobody else yet."""
@@ -151,4 +158,15 @@ def duplicate_programme(
     programme_created.send(
         sender=Programme, programme=programme, from_template=False, source=source
     )
+    return programme
+
+
+@transaction.atomic
+def change_programme(*, programme: Programme, by: Actor, **fields: Any) -> Programme:
+    """Change a programme's settings (name, description, status, dates, the word for a
+    mentee). Its address (slug) stays, so links people hold keep working."""
+    require_lead(by, programme, "Only a lead of this programme can change its settings.")
+    for name, value in fields.items():
+        setattr(programme, name, value)
+    programme.save(update_fields=list(fields))
     return programme

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Final
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,6 +26,7 @@ from programmes.models import (
 )
 from programmes.policy import (
     SYSTEM,
+    Actor,
     actor,
     can_advance,
     can_move_back,
@@ -31,6 +34,10 @@ from programmes.policy import (
     require_lead,
 )
 from programmes.signals import member_enrolled
+
+if TYPE_CHECKING:
+    # The AUTH_USER_MODEL, as django-stubs resolves it: this app does not import mentoring.
+    from django.contrib.auth.models import _User as User
 
 
 class ProgressError(Invalid):
@@ -91,7 +98,7 @@ def _record(
     *,
     to_phase: Phase | None,
     kind: str,
-    by,
+    by: Actor,
     note: str,
     at: datetime,
 ) -> PhaseTransition:
@@ -115,7 +122,9 @@ def _record(
 
 
 @transaction.atomic
-def enrol(*, programme: Programme, user, role: str, by, at: datetime | None = None) -> Membership:
+def enrol(
+    *, programme: Programme, user: User, role: str, by: Actor, at: datetime | None = None
+) -> Membership:
     """Add a person to a programme in a role. A mentee starts in the first phase.
 
     A lead enrols people; an accepted invitation enrols its person as the system."""
@@ -150,10 +159,15 @@ def enrol(*, programme: Programme, user, role: str, by, at: datetime | None = No
     return membership
 
 
-UNCHECKED = object()
+class _Unchecked(Enum):
+    UNCHECKED = "unchecked"
 
 
-def _refuse_if_moved(membership: Membership, expected_phase_id) -> None:
+# A move made without saying which phase the person saw (a typed sentinel).
+UNCHECKED: Final = _Unchecked.UNCHECKED
+
+
+def _refuse_if_moved(membership: Membership, expected_phase_id: int | _Unchecked | None) -> None:
     """A move is made from the phase the person saw; if someone moved the mentee since
     (a second click, a mentor and a lead at once), nothing happens twice."""
     if expected_phase_id is UNCHECKED or expected_phase_id == membership.current_phase_id:
@@ -177,7 +191,7 @@ def _locked_mentee(membership: Membership) -> Membership:
     return membership
 
 
-def _move_forward(membership: Membership, *, by, note: str, kind: str, at: datetime) -> None:
+def _move_forward(membership: Membership, *, by: Actor, note: str, kind: str, at: datetime) -> None:
     if membership.operationalised_at is not None:
         raise ProgressError("This person is already operationalised.")
     phases = _phases(membership.programme)
@@ -201,10 +215,10 @@ def _move_forward(membership: Membership, *, by, note: str, kind: str, at: datet
 def advance_phase(
     *,
     membership: Membership,
-    by,
+    by: Actor,
     note: str = "",
     at: datetime | None = None,
-    from_phase_id=UNCHECKED,
+    from_phase_id: int | _Unchecked | None = UNCHECKED,
 ) -> Membership:
     """Move a mentee into their next phase; past the last one they are operationalised.
 
@@ -222,10 +236,10 @@ def advance_phase(
 def move_back(
     *,
     membership: Membership,
-    by,
+    by: Actor,
     note: str,
     at: datetime | None = None,
-    from_phase_id=UNCHECKED,
+    from_phase_id: int | _Unchecked | None = UNCHECKED,
 ) -> Membership:
     """Move a mentee back one phase (an operationalised one back into the last phase)."""
     membership = _locked_mentee(membership)

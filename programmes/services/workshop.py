@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from programmes.errors import Invalid
 from programmes.models import Membership, Programme, Role, Workshop, WorkshopSeat
-from programmes.policy import actor, require_lead, require_person
+from programmes.policy import Actor, actor, require_lead, require_person
 from programmes.services.progress import check_progress
 
 BOOKED = Q(booked_at__isnull=False)
@@ -30,7 +30,7 @@ def places_booked(workshop: Workshop) -> int:
     return workshop.seats.filter(BOOKED).count()
 
 
-def _mentee_membership(workshop: Workshop, user) -> Membership:
+def _mentee_membership(workshop: Workshop, user: Actor) -> Membership:
     require_person(user)
     membership = Membership.objects.filter(
         programme_id=workshop.programme_id, user=user, role=Role.MENTEE, is_active=True
@@ -50,7 +50,7 @@ def _locked(workshop: Workshop) -> Workshop:
 def schedule_workshop(
     *,
     programme: Programme,
-    by,
+    by: Actor,
     title: str,
     starts_at: datetime,
     ends_at: datetime,
@@ -82,7 +82,7 @@ def schedule_workshop(
 def update_workshop(
     *,
     workshop: Workshop,
-    by,
+    by: Actor,
     title: str,
     starts_at: datetime,
     ends_at: datetime,
@@ -112,7 +112,7 @@ def update_workshop(
 
 
 @transaction.atomic
-def cancel_workshop(*, workshop: Workshop, by) -> None:
+def cancel_workshop(*, workshop: Workshop, by: Actor) -> None:
     """Take a workshop off the calendar, with its bookings. A workshop whose attendance is
     recorded stays: it counts towards people's progress."""
     require_lead(by, workshop.programme_id, "Only a lead of this programme can cancel it.")
@@ -126,7 +126,7 @@ def cancel_workshop(*, workshop: Workshop, by) -> None:
 
 
 @transaction.atomic
-def book_place(*, workshop: Workshop, by, at: datetime | None = None) -> WorkshopSeat:
+def book_place(*, workshop: Workshop, by: Actor, at: datetime | None = None) -> WorkshopSeat:
     """Book a place at a workshop for the mentee `by`, if one is left."""
     at = at or timezone.now()
     workshop = _locked(workshop)
@@ -146,7 +146,7 @@ def book_place(*, workshop: Workshop, by, at: datetime | None = None) -> Worksho
 
 
 @transaction.atomic
-def cancel_place(*, workshop: Workshop, by, at: datetime | None = None) -> None:
+def cancel_place(*, workshop: Workshop, by: Actor, at: datetime | None = None) -> None:
     """Give up the mentee `by`'s place at a workshop that has not finished."""
     at = at or timezone.now()
     workshop = _locked(workshop)
@@ -166,7 +166,7 @@ def cancel_place(*, workshop: Workshop, by, at: datetime | None = None) -> None:
 
 @transaction.atomic
 def record_attendance(
-    *, workshop: Workshop, by, attendance: dict[Membership, bool], at: datetime | None = None
+    *, workshop: Workshop, by: Actor, attendance: dict[Membership, bool], at: datetime | None = None
 ) -> list[Membership]:
     """Record who attended a workshop that has started, and move on each mentee whose
     attendance changed and who now meets their phase's exit criterion.

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from programmes.access import ProgrammeAccess, programme_access
+from programmes.errors import reported
 from programmes.forms.assessment import AssessmentForm, FollowUpPointForm, QuestionForm
 from programmes.models import AssessmentKind, AssessmentQuestion, Membership, QuestionKind, Role
 from programmes.services.assessment import (
@@ -264,14 +265,12 @@ def assessment_question_add(request: HttpRequest, slug: str) -> HttpResponse:
     access = _lead_access(request, slug)
     form = QuestionForm(request.POST)
     if form.is_valid():
-        try:
+        with reported(request, form=form) as outcome:
             question = add_question(
                 programme=access.programme, by=request.user, **form.cleaned_data
             )
-        except AssessmentError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, f"Added “{question.prompt}”.")
+        if outcome.ok:
             return redirect("programmes:assessment_questions", slug)
     return _questions_page(request, access, add_form=form, status=400)
 
@@ -285,12 +284,9 @@ def assessment_question_edit(request: HttpRequest, slug: str, question: int) -> 
     }
     form = QuestionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with reported(request, success="Question saved.", form=form) as outcome:
             change_question(question=question, by=request.user, **form.cleaned_data)
-        except AssessmentError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Question saved.")
+        if outcome.ok:
             return redirect("programmes:assessment_questions", slug)
     context = {"access": access, "tab": "questions", "question": question, "form": form}
     context["answered"] = question.answers.filter(response__status=Submitted).count()
@@ -302,10 +298,8 @@ def assessment_question_edit(request: HttpRequest, slug: str, question: int) -> 
 def assessment_question_move(request: HttpRequest, slug: str, question: int) -> HttpResponse:
     access = _lead_access(request, slug)
     question = _question(request, access, question)
-    try:
+    with reported(request):
         move_question(question=question, by=request.user, up=request.POST.get("direction") == "up")
-    except AssessmentError as error:
-        messages.error(request, str(error))
     return redirect(_questions_url(slug, question))
 
 
@@ -317,12 +311,8 @@ def _questions_url(slug: str, question: AssessmentQuestion) -> str:
 def assessment_question_remove(request: HttpRequest, slug: str, question: int) -> HttpResponse:
     access = _lead_access(request, slug)
     question = _question(request, access, question)
-    try:
+    with reported(request, success=f"Removed “{question.prompt}”."):
         remove_question(question=question, by=request.user)
-    except AssessmentError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"Removed “{question.prompt}”.")
     return redirect("programmes:assessment_questions", slug)
 
 

@@ -11,10 +11,10 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from programmes.access import programme_access
+from programmes.errors import reported
 from programmes.forms.invitation import InvitationImportForm, InviteForm
 from programmes.models import Invitation, Role
 from programmes.services.invitation import (
-    InvitationError,
     accept_invitation,
     emails_of,
     import_invitations,
@@ -37,12 +37,11 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         )
     here = request.get_full_path()
     if request.method == "POST" and request.user.is_authenticated:
-        try:
+        welcome = f"Welcome to {invitation.programme.name}."
+        with reported(request, success=welcome) as outcome:
             membership = accept_invitation(invitation=invitation, user=request.user)
-        except InvitationError as error:
-            messages.error(request, str(error))
+        if not outcome.ok:
             return redirect(here)
-        messages.success(request, f"Welcome to {invitation.programme.name}.")
         if membership.role == Role.MENTEE:
             return redirect("programmes:my_journey", slug=invitation.programme.slug)
         return redirect("programmes:detail", slug=invitation.programme.slug)
@@ -70,17 +69,15 @@ def person_invite(request: HttpRequest, slug: str) -> HttpResponse:
     access.require_lead()
     form = InviteForm(request.POST, mentee_label=access.programme.mentee_label)
     if form.is_valid():
-        try:
+        with reported(request, form=form) as outcome:
             invitation = invite(
                 programme=access.programme,
                 by=request.user,
                 base_url=request.build_absolute_uri("/"),
                 **form.cleaned_data,
             )
-        except InvitationError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, f"Invitation sent to {invitation.email}.")
+        if outcome.ok:
             return redirect("programmes:people", slug=slug)
     context = _people_context(request, access, invite_form=form)
     return render(request, "programmes/membership_list.html", context, status=400)
@@ -113,15 +110,11 @@ def invitation_resend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = programme_access(request, slug)
     access.require_lead()
     invitation = _invitation(request, access, pk)
-    try:
+    sent = f"Sent a new link to {invitation.email}; the old one no longer works."
+    with reported(request, success=sent):
         resend_invitation(
             invitation=invitation, by=request.user, base_url=request.build_absolute_uri("/")
         )
-        messages.success(
-            request, f"Sent a new link to {invitation.email}; the old one no longer works."
-        )
-    except InvitationError as error:
-        messages.error(request, str(error))
     return redirect("programmes:people", slug=slug)
 
 
@@ -130,9 +123,6 @@ def invitation_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = programme_access(request, slug)
     access.require_lead()
     invitation = _invitation(request, access, pk)
-    try:
+    with reported(request, success=f"Revoked the invitation to {invitation.email}."):
         revoke_invitation(invitation=invitation, by=request.user)
-        messages.success(request, f"Revoked the invitation to {invitation.email}.")
-    except InvitationError as error:
-        messages.error(request, str(error))
     return redirect("programmes:people", slug=slug)

@@ -7,10 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from programmes.access import programme_access
+from programmes.errors import reported
 from programmes.forms.phase import PhaseForm
 from programmes.models import Phase
 from programmes.services.phase import add_phase, move_phase, remove_phase
-from programmes.services.programme import SetupError
 from programmes.services.progress import is_checked_automatically
 
 
@@ -59,10 +59,8 @@ def phase_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     phase = get_object_or_404(
         Phase.objects.visible_to(request.user), pk=pk, programme=access.programme
     )
-    try:
+    with reported(request):
         move_phase(phase=phase, by=request.user, up=request.POST.get("direction") == "up")
-    except SetupError as error:
-        messages.error(request, str(error))
     return redirect("programmes:phases", slug=slug)
 
 
@@ -73,9 +71,7 @@ def phase_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     phase = get_object_or_404(
         Phase.objects.visible_to(request.user), pk=pk, programme=access.programme
     )
-    try:
+    removed = f"Removed {phase.name}. Past moves through it keep its name."
+    with reported(request, success=removed):
         remove_phase(phase=phase, by=request.user)
-        messages.success(request, f"Removed {phase.name}. Past moves through it keep its name.")
-    except SetupError as error:
-        messages.error(request, str(error))
     return redirect("programmes:phases", slug=slug)

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 from programmes.access import programme_access
 from programmes.forms.programme import DuplicateForm, ProgrammeCreateForm, ProgrammeSettingsForm
 from programmes.models import Membership
-from programmes.selectors.programme import lead_overview, mentor_partners
+from programmes.selectors.programme import lead_overview, mentor_partners, programme_mentees
 from programmes.services.programme import create_programme, duplicate_programme
 
 
@@ -40,7 +40,7 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {"access": access, "tab": "overview"}
     if access.is_lead:
         overview = lead_overview(access.programme)
-        page = Paginator(overview.mentees, 50).get_page(request.GET.get("page"))
+        page = Paginator(programme_mentees(access.programme), 50).get_page(request.GET.get("page"))
         context |= {"overview": overview, "page": page}
     if access.is_mentor:
         context["partners"] = mentor_partners(access.membership("mentor"))

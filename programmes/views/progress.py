@@ -8,12 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from programmes.access import programme_access
+from programmes.errors import reported
 from programmes.forms.progress import MoveBackForm, MoveForm
 from programmes.models import Membership, Role
 from programmes.selectors.progress import journey_for
 from programmes.services.progress import (
     UNCHECKED,
-    ProgressError,
     advance_phase,
     can_advance,
     can_move_back,
@@ -72,7 +72,7 @@ def member_advance(request: HttpRequest, slug: str, member: int) -> HttpResponse
         raise PermissionDenied("Only their mentor or a programme lead can move them on.")
     form = MoveForm(request.POST)
     form.is_valid()
-    try:
+    with reported(request):
         moved = advance_phase(
             membership=membership,
             by=request.user,
@@ -81,8 +81,6 @@ def member_advance(request: HttpRequest, slug: str, member: int) -> HttpResponse
         )
         where = moved.current_phase.name if moved.current_phase else "business as usual"
         messages.success(request, f"{membership.user.display_name} moved on to {where}.")
-    except ProgressError as error:
-        messages.error(request, str(error))
     return redirect("programmes:member_journey", slug=slug, member=member)
 
 
@@ -92,9 +90,10 @@ def member_move_back(request: HttpRequest, slug: str, member: int) -> HttpRespon
     membership = _mentee(request, access, member)
     access.require_lead()
     form = MoveBackForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ProgressError("Say why, so the person and their mentor understand the move.")
+    if not form.is_valid():
+        messages.error(request, "Say why, so the person and their mentor understand the move.")
+        return redirect("programmes:member_journey", slug=slug, member=member)
+    with reported(request):
         moved = move_back(
             membership=membership,
             by=request.user,
@@ -104,6 +103,4 @@ def member_move_back(request: HttpRequest, slug: str, member: int) -> HttpRespon
         messages.success(
             request, f"{membership.user.display_name} moved back to {moved.current_phase.name}."
         )
-    except ProgressError as error:
-        messages.error(request, str(error))
     return redirect("programmes:member_journey", slug=slug, member=member)

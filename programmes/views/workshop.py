@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from programmes.access import ProgrammeAccess, programme_access
+from programmes.errors import reported
 from programmes.forms.workshop import AttendanceForm, WorkshopForm
 from programmes.models import (
     AssessmentQuestion,
@@ -136,12 +137,10 @@ def workshop_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     workshop = _workshop(request, access, pk)
     access.require_lead()
     if request.method == "POST":
-        try:
+        with reported(request, success=f"“{workshop.title}” is cancelled.") as outcome:
             services.cancel_workshop(workshop=workshop, by=request.user)
-        except services.WorkshopError as error:
-            messages.error(request, str(error))
+        if not outcome.ok:
             return redirect("programmes:workshop_detail", slug=slug, pk=workshop.pk)
-        messages.success(request, f"“{workshop.title}” is cancelled.")
         return redirect("programmes:workshops", slug=slug)
     return _page(request, "workshop_confirm_delete.html", access, workshop=workshop)
 
@@ -156,13 +155,9 @@ def workshop_book(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = programme_access(request, slug)
     workshop = _workshop(request, access, pk)
     _mentee_only(access)
-    try:
+    with reported(request, success="Your place is booked. Add it to your calendar below."):
         services.book_place(workshop=workshop, by=request.user)
-    except services.WorkshopError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "Your place is booked. Add it to your calendar below.")
-    return redirect("programmes:workshop_detail", slug=slug, pk=workshop.pk)
+    return _place_changed(request, access, workshop)
 
 
 @require_POST
@@ -170,13 +165,22 @@ def workshop_unbook(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = programme_access(request, slug)
     workshop = _workshop(request, access, pk)
     _mentee_only(access)
-    try:
+    cancelled = "Your booking is cancelled; the place is free for someone else."
+    with reported(request, success=cancelled):
         services.cancel_place(workshop=workshop, by=request.user)
-    except services.WorkshopError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "Your booking is cancelled; the place is free for someone else.")
-    return redirect("programmes:workshop_detail", slug=slug, pk=workshop.pk)
+    return _place_changed(request, access, workshop)
+
+
+def _place_changed(
+    request: HttpRequest, access: ProgrammeAccess, workshop: Workshop
+) -> HttpResponse:
+    """Back to the workshop; for htmx, only the mentee's place and the places left."""
+    if not request.htmx:
+        return redirect("programmes:workshop_detail", slug=access.programme.slug, pk=workshop.pk)
+    fresh = _workshop(request, access, workshop.pk)  # with the places left and the seat now
+    context = {"access": access, "workshop": fresh, "finished": fresh.ends_at < timezone.now()}
+    context["my_seat"] = next(iter(getattr(fresh, "my_seats", [])), None)
+    return render(request, "programmes/workshop_detail.html#place_changed", context)
 
 
 def _attendance_form(
@@ -203,14 +207,12 @@ def workshop_attendance(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     access.require_lead()
     form = _attendance_form(request, access, workshop)
     if request.method == "POST" and form.is_valid():
-        try:
+        with reported(request) as outcome:
             changed = services.record_attendance(
                 workshop=workshop, by=request.user, attendance=form.attendance()
             )
-        except services.WorkshopError as error:
-            messages.error(request, str(error))
-        else:
             messages.success(request, f"Attendance is saved ({len(changed)} changed).")
+        if outcome.ok:
             return redirect("programmes:workshop_detail", slug=slug, pk=workshop.pk)
     started = workshop.starts_at <= timezone.now()
     return _page(

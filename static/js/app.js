@@ -15,4 +15,66 @@
       menu.querySelector("summary").focus();
     });
   });
+
+  // htmx (loaded on every page) answers some buttons with just the part of the page that
+  // changed. The forms work without it; these listeners keep the enhanced ones honest.
+
+  // htmx keeps focus on an element whose id comes back; when the button pressed is gone (a
+  // proposal answered, a place that can no longer be booked), focus what took its place.
+  var focusHome = null;
+
+  // A whole page in an htmx answer means it was not for a fragment (a session that ran out
+  // sends the sign-in page): show it as a page, as the plain form would have.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var detail = event.detail;
+    if (detail.xhr.status < 400 && /<html[\s>]/i.test(detail.serverResponse)) {
+      detail.shouldSwap = false;
+      window.location.assign(detail.xhr.responseURL || window.location.href);
+      return;
+    }
+    // Remember whether focus was in what is about to be replaced (see htmx:afterSwap).
+    var target = detail.target;
+    focusHome = target && target.id && target.contains(document.activeElement) ? target.id : null;
+  });
+
+  document.addEventListener("htmx:afterSwap", function () {
+    var home = focusHome && document.getElementById(focusHome);
+    focusHome = null;
+    if (!home || (document.activeElement && document.activeElement !== document.body)) return;
+    var spot = home.querySelector("[data-htmx-focus]") || home;
+    if (!spot.hasAttribute("tabindex")) spot.setAttribute("tabindex", "-1");
+    spot.focus({ preventScroll: true });
+  });
+
+  // While a request runs: the form is busy (htmx adds .htmx-request), and so is the button.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var config = event.detail.requestConfig || {};
+    var submitter = config.triggeringEvent && config.triggeringEvent.submitter;
+    event.detail.elt.setAttribute("aria-busy", "true");
+    if (submitter) submitter.classList.add("is-busy");
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var elt = event.detail.elt;
+    elt.removeAttribute("aria-busy");
+    elt.querySelectorAll(".is-busy").forEach(function (button) {
+      button.classList.remove("is-busy");
+    });
+  });
+
+  // htmx swaps nothing for an error; say so beside the button instead of doing nothing.
+  function tell(elt, sentence) {
+    var region = document.getElementById(elt.getAttribute("data-live-status") || "");
+    if (!region) return;
+    var message = document.createElement("p");
+    message.className = "message message--error";
+    message.textContent = sentence;
+    region.replaceChildren(message);
+  }
+  document.addEventListener("htmx:responseError", function (event) {
+    tell(event.detail.elt, "That didn't work (error " + event.detail.xhr.status + "). " +
+      "Reload the page to see where things stand.");
+  });
+  document.addEventListener("htmx:sendError", function (event) {
+    tell(event.detail.elt, "Not sent: check your connection and try again.");
+  });
 })();

@@ -109,3 +109,51 @@ def test_the_pages_let_the_pair_agree_and_nobody_else(client, cast):
         "Agreed: <strong>Weekly</strong>"
         in client.get(_url(cast, "mentoring:mine")).content.decode()
     )
+
+
+# --- Answering a proposal in place (htmx) ---------------------------------------------------
+
+HTMX = {"HX-Request": "true"}
+
+
+def test_an_answer_sent_by_htmx_answers_with_the_cadence_panel_only(client, cast):
+    pairing = Pairing.objects.active().get(mentee=cast.mentee_membership)
+    proposal = propose_cadence(pairing=pairing, by=cast.mentor, cadence="weekly", channel="video")
+    client.force_login(cast.mentee)
+    answer = _url(cast, "mentoring:cadence_answer", pk=proposal.pk)
+    assert f'hx-post="{answer}"' in client.get(_url(cast, "mentoring:mine")).content.decode()
+    response = client.post(answer, {"accept": "1"}, headers=HTMX)
+    assert response.status_code == 200
+    fragment = response.content.decode()
+    assert "<html" not in fragment
+    assert 'id="cadence"' in fragment
+    assert "Agreed: <strong>Weekly</strong>" in fragment
+    assert 'name="accept"' not in fragment  # nothing left to answer
+    assert "Propose a different cadence" in fragment
+    assert '<div id="cadence-status" hx-swap-oob="innerHTML">' in fragment
+    assert "Agreed: weekly." in fragment
+    proposal.refresh_from_db()
+    assert proposal.status == CadenceAgreement.Status.ACCEPTED
+
+
+def test_an_answer_without_htmx_still_goes_back_to_the_page(client, cast):
+    pairing = Pairing.objects.active().get(mentee=cast.mentee_membership)
+    proposal = propose_cadence(pairing=pairing, by=cast.mentee, cadence="monthly")
+    client.force_login(cast.mentor)
+    response = client.post(_url(cast, "mentoring:cadence_answer", pk=proposal.pk), {"accept": "0"})
+    assert response.status_code == 302
+    assert response.url == _url(cast, "mentoring:partner", member=cast.mentee_membership.pk)
+    proposal.refresh_from_db()
+    assert proposal.status == CadenceAgreement.Status.DECLINED
+
+
+def test_a_refused_answer_sent_by_htmx_says_why_in_the_panel(client, cast):
+    pairing = Pairing.objects.active().get(mentee=cast.mentee_membership)
+    proposal = propose_cadence(pairing=pairing, by=cast.mentor, cadence="weekly")
+    client.force_login(cast.mentor)  # the one who proposed cannot accept it too
+    fragment = client.post(
+        _url(cast, "mentoring:cadence_answer", pk=proposal.pk), {"accept": "1"}, headers=HTMX
+    ).content.decode()
+    assert "<html" not in fragment
+    assert "message--error" in fragment and "The other person in the pair answers" in fragment
+    assert "Waiting for the other person to accept." in fragment

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from mentoring.selectors.home import whole_percentages
+from programmes.selectors.programme import whole_percentages
 from programmes.services.progress import advance_phase
 from tests.factories import make_mentee, make_mentor, make_programme, make_user
 

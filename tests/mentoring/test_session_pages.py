@@ -142,6 +142,7 @@ def test_the_whole_cast_against_the_lead_figures_and_csv(client, cast):
 
 def _everything_private(cast) -> MentoringSession:
     guideline = Guideline.objects.filter(programme=cast.programme).first()
+    assert guideline is not None
     session = start_session(pairing=_pairing(cast), by=cast.mentor)
     session = save_session(
         session=session,
@@ -449,3 +450,72 @@ def test_session_dates_out_of_any_sensible_range_are_refused(client, cast):
     client.get(reverse("mentoring:home"))  # the mentor's home still renders
     session.refresh_from_db()
     assert session.held_at.year < 9999
+
+
+# --- Ticking an action in place (htmx) ------------------------------------------------------
+
+HTMX = {"HX-Request": "true"}
+
+
+def test_an_action_ticked_by_htmx_answers_with_its_row_only(client, cast):
+    session = log_one(cast, actions=[{"text": "Post twice", "due_on": date(2026, 3, 9)}])
+    action = session.actions.get()
+    client.force_login(cast.mentor)
+    response = client.post(
+        _url(cast, "mentoring:action_done", pk=action.pk), {"done": "1"}, headers=HTMX
+    )
+    assert response.status_code == 200
+    fragment = response.content.decode()
+    assert "<html" not in fragment
+    assert f'id="action-{action.pk}-row"' in fragment
+    assert '<span class="status status--ok">Done</span>' in fragment
+    assert "Not done after all" in fragment and "Mark done" not in fragment
+    assert f'id="action-{action.pk}-status" hx-swap-oob="innerHTML"' in fragment
+    assert "“Post twice”: done." in fragment
+    assert SECRET not in fragment  # the row, not the session's notes
+    action.refresh_from_db()
+    assert action.is_done
+    assert "“Post twice”: done." not in client.get(session.get_absolute_url()).content.decode()
+
+
+def test_an_action_ticked_without_htmx_still_goes_back_to_the_session(client, cast):
+    session = log_one(cast, actions=[{"text": "Post twice", "due_on": date(2026, 3, 9)}])
+    action = session.actions.get()
+    client.force_login(cast.mentor)
+    response = client.post(_url(cast, "mentoring:action_done", pk=action.pk), {"done": "1"})
+    assert response.status_code == 302
+    assert response.url == session.get_absolute_url()
+    assert "“Post twice”: done." in client.get(response.url).content.decode()
+
+
+def test_a_mentee_ticks_an_open_action_on_the_sessions_page_in_place_and_can_take_it_back(
+    client, cast
+):
+    session = log_one(cast, actions=[{"text": "Post twice", "due_on": date(2026, 3, 9)}])
+    action = session.actions.get()
+    client.force_login(cast.mentee)
+    done = _url(cast, "mentoring:action_done", pk=action.pk)
+    assert f'hx-post="{done}"' in client.get(_url(cast, "mentoring:sessions")).content.decode()
+    fragment = client.post(done, {"done": "1", "next": "sessions"}, headers=HTMX).content.decode()
+    assert "<html" not in fragment
+    assert "“Post twice”: done." in fragment
+    assert 'name="next" value="sessions"' in fragment and "Not done after all" in fragment
+    fragment = client.post(done, {"done": "0", "next": "sessions"}, headers=HTMX).content.decode()
+    assert "“Post twice”: open again." in fragment and "Mark done" in fragment
+    action.refresh_from_db()
+    assert not action.is_done
+    response = client.post(done, {"done": "1", "next": "sessions"})
+    assert response.status_code == 302
+    assert response.url == _url(cast, "mentoring:sessions")
+
+
+def test_a_mentee_cannot_tick_the_mentors_action_by_htmx_either(client, cast):
+    session = log_one(cast, actions=[{"text": "Intro", "due_on": date.today(), "owner": "mentor"}])
+    client.force_login(cast.mentee)
+    response = client.post(
+        _url(cast, "mentoring:action_done", pk=session.actions.get().pk),
+        {"done": "1"},
+        headers=HTMX,
+    )
+    assert response.status_code == 403
+    assert not AgreedAction.objects.get().is_done

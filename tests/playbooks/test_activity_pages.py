@@ -473,3 +473,86 @@ def test_a_completion_dated_centuries_ago_is_refused_and_the_checklist_still_wor
     assert not Completion.objects.exists()
     checklist = reverse("playbooks:checklist", kwargs={"slug": cast.programme.slug})
     assert client.get(checklist).status_code == 200
+
+
+# --- Ticking in place (htmx) ----------------------------------------------------------------
+
+HTMX = {"HX-Request": "true"}
+
+
+def test_a_tick_sent_by_htmx_answers_with_that_activitys_row_and_the_weeks_count(client, cast):
+    activity = an_activity(cast)
+    client.force_login(cast.mentee)
+    response = client.post(
+        url("log_completion", cast, cast.mentee_membership.pk, activity.pk),
+        {"quick": "1"},
+        headers=HTMX,
+    )
+    assert response.status_code == 200
+    fragment = response.content.decode()
+    assert "<html" not in fragment
+    assert fragment.count('class="checklist__row"') == 1
+    assert f'id="activity-{activity.pk}-row"' in fragment
+    assert "1 of 2 this week" in fragment
+    assert "<strong>1</strong> activity this week" in fragment  # the pace card, out of band
+    assert f'id="activity-{activity.pk}-status" hx-swap-oob="innerHTML"' in fragment
+    assert "Logged “Post about a lesson”. Well done." in fragment
+    assert_nothing_inline(fragment)
+    assert Completion.objects.get().membership == cast.mentee_membership
+    page = client.get(url("checklist", cast)).content.decode()
+    assert "Well done." not in page  # shown beside the row, not again on the next page
+
+
+def test_a_tick_without_htmx_still_reloads_the_checklist(client, cast):
+    activity = an_activity(cast)
+    client.force_login(cast.mentee)
+    response = client.post(
+        url("log_completion", cast, cast.mentee_membership.pk, activity.pk), {"quick": "1"}
+    )
+    assert response.status_code == 302
+    assert response.url == url("checklist", cast)
+    page = client.get(response.url).content.decode()
+    assert "Logged “Post about a lesson”. Well done." in page
+    assert f'hx-post="{url("log_completion", cast, cast.mentee_membership.pk, activity.pk)}"' in (
+        page
+    )
+
+
+def test_a_refused_tick_sent_by_htmx_says_why_beside_the_row(client, cast):
+    later = an_activity(cast, applies_from=cast.programme.phases.get(name="Integration"))
+    client.force_login(cast.mentee)
+    response = client.post(
+        url("log_completion", cast, cast.mentee_membership.pk, later.pk),
+        {"quick": "1"},
+        headers=HTMX,
+    )
+    fragment = response.content.decode()
+    assert "<html" not in fragment
+    assert "message--error" in fragment and "opens in Integration" in fragment
+    assert not Completion.objects.exists()
+
+
+def test_a_mentors_own_tick_sent_by_htmx_updates_their_weeks_count(client, cast):
+    activity = an_activity(cast)
+    client.force_login(cast.mentor)
+    response = client.post(
+        url("log_completion", cast, cast.mentor_membership.pk, activity.pk),
+        {"quick": "1"},
+        headers=HTMX,
+    )
+    fragment = response.content.decode()
+    assert "<html" not in fragment
+    assert '<span id="this-week" hx-swap-oob="innerHTML">1</span>' in fragment
+    assert 'id="this-week"' in client.get(url("checklist", cast)).content.decode()
+
+
+def test_someone_elses_tick_sent_by_htmx_is_refused_like_any_other(client, cast):
+    activity = an_activity(cast)
+    client.force_login(cast.mentor)
+    response = client.post(
+        url("log_completion", cast, cast.mentee_membership.pk, activity.pk),
+        {"quick": "1"},
+        headers=HTMX,
+    )
+    assert response.status_code == 403
+    assert not Completion.objects.exists()

@@ -34,12 +34,14 @@ def url(name, programme, *args):
 
 
 def first_section(membership) -> Section:
-    return (
+    section = (
         Section.objects.filter(playbook__membership=membership)
         .order_by("template_section__position")
         .select_related("template_section", "playbook__membership__programme")
         .first()
     )
+    assert section is not None
+    return section
 
 
 @pytest.fixture

@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 def a_section(cast) -> Section:
-    return Section.objects.filter(playbook__membership=cast.mentee_membership).first()
+    section = Section.objects.filter(playbook__membership=cast.mentee_membership).first()
+    assert section is not None
+    return section
 
 
 def test_a_save_on_the_current_version_is_kept_and_bumps_the_version(cast):

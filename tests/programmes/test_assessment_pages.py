@@ -192,7 +192,7 @@ def test_the_baseline_is_a_grid_of_topics_with_labelled_radio_groups(client, cas
     assert page.count("<textarea") == 2
     assert "Save draft" in page and "Submit baseline" in page
     assert 'style="' not in page and "<script>" not in page
-    assert 'id="assessment-autosave" type="application/json"' in page
+    assert f'data-autosave-url="{url("assessment_autosave", cast.programme, "baseline")}"' in page
 
 
 def test_a_partial_draft_is_saved_and_shown_again(client, cast):

@@ -145,6 +145,14 @@ CASES = {
         LEADS_ONLY,
     ),
     "phase.add_phase": (lambda w, by: dict(programme=w.programme, by=by, name="Extra"), LEADS_ONLY),
+    "phase.change_phase": (
+        lambda w, by: dict(phase=w.phase, by=by, name="Renamed"),
+        LEADS_ONLY,
+    ),
+    "programme.change_programme": (
+        lambda w, by: dict(programme=w.programme, by=by, name="Renamed"),
+        LEADS_ONLY,
+    ),
     "phase.move_phase": (lambda w, by: dict(phase=w.phase, by=by, up=False), LEADS_ONLY),
     "phase.remove_phase": (
         lambda w, by: dict(phase=w.programme.phases.order_by("position").last(), by=by),
@@ -388,7 +396,7 @@ def _service(name: str):
 
 def _row_counts() -> dict[str, int]:
     return {
-        model._meta.label: model.objects.count()
+        model._meta.label: model._default_manager.count()
         for app in APPS
         for model in apps.get_app_config(app).get_models()
     }

@@ -711,3 +711,58 @@ def test_people_booking_the_last_place_at_the_same_moment_get_one_place_between_
         thread.join(timeout=30)
     assert sorted(outcomes) == ["This workshop is full."] * 5 + ["booked"]
     assert WorkshopSeat.objects.filter(workshop=workshop).count() == 1
+
+
+# --- Booking in place (htmx) ----------------------------------------------------------------
+
+HTMX = {"HX-Request": "true"}
+
+
+def test_booking_by_htmx_answers_with_the_place_and_the_places_left(client, cast):
+    workshop = make_workshop(cast.programme, cast.lead, capacity=10)
+    client.force_login(cast.mentee)
+    response = client.post(url("workshop_book", workshop), headers=HTMX)
+    assert response.status_code == 200
+    fragment = response.content.decode()
+    assert "<html" not in fragment
+    assert 'id="my-place"' in fragment and "Cancel my booking" in fragment
+    assert "Your place is booked. Add it to your calendar below." in fragment
+    places = fragment.split('<div id="workshop-places" hx-swap-oob="innerHTML">')[1]
+    assert places.split("</div>")[0].strip() == "9 of 10 places left"
+    assert_nothing_inline(fragment)
+    assert WorkshopSeat.objects.get().membership == cast.mentee_membership
+
+    fragment = client.post(url("workshop_unbook", workshop), headers=HTMX).content.decode()
+    assert "<html" not in fragment
+    assert "Book a place" in fragment and "Your booking is cancelled" in fragment
+    assert "10 of 10 places left" in fragment
+    assert not WorkshopSeat.objects.exists()
+    page = client.get(url("workshop_detail", workshop)).content.decode()
+    assert "Your booking is cancelled" not in page  # said beside the button already
+    assert f'hx-post="{url("workshop_book", workshop)}"' in page
+
+
+def test_booking_without_htmx_still_goes_back_to_the_workshop(client, cast):
+    workshop = make_workshop(cast.programme, cast.lead, capacity=10)
+    client.force_login(cast.mentee)
+    for name in ("workshop_book", "workshop_unbook"):
+        response = client.post(url(name, workshop))
+        assert response.status_code == 302
+        assert response.url == url("workshop_detail", workshop)
+
+
+def test_a_full_workshop_refuses_a_booking_by_htmx_beside_the_button(client, cast):
+    workshop = make_workshop(cast.programme, cast.lead, capacity=1)
+    book_place(workshop=workshop, by=cast.other_mentee)
+    client.force_login(cast.mentee)
+    fragment = client.post(url("workshop_book", workshop), headers=HTMX).content.decode()
+    assert "<html" not in fragment
+    assert "This workshop is full." in fragment and "Every place is taken" in fragment
+    assert not WorkshopSeat.objects.filter(membership=cast.mentee_membership).exists()
+
+
+def test_only_a_mentee_books_by_htmx_too(client, cast):
+    workshop = make_workshop(cast.programme, cast.lead, capacity=10)
+    client.force_login(cast.mentor)
+    assert client.post(url("workshop_book", workshop), headers=HTMX).status_code == 403
+    assert not WorkshopSeat.objects.exists()
