@@ -7,12 +7,25 @@ for them (404). A member who may see something but not change it gets a 403.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from programmes.models import Membership, Programme, Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import _User as User
+    from django_htmx.middleware import HtmxDetails
+
+
+class AuthedRequest(HttpRequest):
+    """What a view behind the login receives, for type checkers: a signed-in person
+    (LoginRequiredMiddleware guards every page not marked public) and django-htmx's details."""
+
+    user: User
+    htmx: HtmxDetails
 
 
 @dataclass
@@ -44,7 +57,7 @@ class ProgrammeAccess:
             raise PermissionDenied("Only a lead of this programme can do that.")
 
 
-def programme_access(request: HttpRequest, slug: str) -> ProgrammeAccess:
+def programme_access(request: AuthedRequest, slug: str) -> ProgrammeAccess:
     """The programme at `slug` and the signed-in person's roles in it, or a 404."""
     programme = get_object_or_404(Programme.objects.visible_to(request.user), slug=slug)
     memberships = list(
@@ -54,6 +67,4 @@ def programme_access(request: HttpRequest, slug: str) -> ProgrammeAccess:
     )
     for membership in memberships:
         membership.programme = programme
-    access = ProgrammeAccess(programme, memberships)
-    request.programme_access = access  # type: ignore[attr-defined]  # an extra on the request
-    return access
+    return ProgrammeAccess(programme, memberships)

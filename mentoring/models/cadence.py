@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Self
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -10,7 +12,7 @@ from programmes.models import Pairing
 
 
 class CadenceAgreementQuerySet(models.QuerySet):
-    def visible_to(self, user) -> CadenceAgreementQuerySet:
+    def visible_to(self, user) -> Self:
         return self.filter(pairing__in=Pairing.objects.visible_to(user))
 
 

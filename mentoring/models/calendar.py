@@ -9,6 +9,7 @@ how a leaked address is shut off.
 from __future__ import annotations
 
 import secrets
+from typing import Self
 
 from django.conf import settings
 from django.db import models
@@ -19,11 +20,11 @@ from django.utils import timezone
 KEY_LENGTH = 16  # hex characters at the start of a token; the rest is the secret
 
 
-class CalendarFeedQuerySet(models.QuerySet):
-    def live(self) -> CalendarFeedQuerySet:
+class CalendarFeedQuerySet(models.QuerySet["CalendarFeed"]):
+    def live(self) -> Self:
         return self.filter(revoked_at__isnull=True)
 
-    def visible_to(self, user) -> CalendarFeedQuerySet:
+    def visible_to(self, user) -> Self:
         """A feed's address is its owner's alone."""
         if not user.is_authenticated:
             return self.none()

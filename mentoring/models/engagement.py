@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Self
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -28,13 +30,13 @@ class Reminders(models.TextChoices):
 
 
 class EngagementPreferenceQuerySet(models.QuerySet):
-    def visible_to(self, user) -> EngagementPreferenceQuerySet:
+    def visible_to(self, user) -> Self:
         """Edited by the mentee; read by their mentor and their programme's leads."""
         from programmes.models import Membership
 
         return self.filter(membership__in=Membership.objects.visible_to(user))
 
-    def current(self) -> EngagementPreferenceQuerySet:
+    def current(self) -> Self:
         return self.filter(superseded_at__isnull=True)
 
 

@@ -1,17 +1,19 @@
 from __future__ import annotations
 
+from typing import Self
+
 from django.db import models
 from django.utils import timezone
 
 
 class GuidelineQuerySet(models.QuerySet):
-    def visible_to(self, user) -> GuidelineQuerySet:
+    def visible_to(self, user) -> Self:
         """A programme's guidelines are read by its members and edited by its leads."""
         from programmes.models import Programme
 
         return self.filter(programme__in=Programme.objects.visible_to(user))
 
-    def current(self) -> GuidelineQuerySet:
+    def current(self) -> Self:
         return self.filter(archived_at__isnull=True)
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Self
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -21,7 +23,7 @@ class MentorProfile(models.Model):
 
 
 class MentorChangeRequestQuerySet(models.QuerySet):
-    def visible_to(self, user) -> MentorChangeRequestQuerySet:
+    def visible_to(self, user) -> Self:
         """The mentee who asked, and their programme's leads. Not the mentor."""
         if not user.is_authenticated:
             return self.none()

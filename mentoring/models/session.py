@@ -8,6 +8,8 @@ dates, lengths, channels, counts and answers, never the text.
 
 from __future__ import annotations
 
+from typing import Self
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -31,10 +33,10 @@ class LearningKind(models.TextChoices):
 
 
 class MentoringSessionQuerySet(models.QuerySet):
-    def logged(self) -> MentoringSessionQuerySet:
+    def logged(self) -> Self:
         return self.filter(status=SessionStatus.LOGGED)
 
-    def visible_to(self, user) -> MentoringSessionQuerySet:
+    def visible_to(self, user) -> Self:
         """The pair only. The mentor sees the sessions of a pairing while it lasts, drafts
         included; the mentee sees their logged sessions, past pairings too. Leads see no
         rows: their figures come from `session_figures`."""
@@ -123,11 +125,11 @@ class Owner(models.TextChoices):
 
 
 class AgreedActionQuerySet(models.QuerySet):
-    def visible_to(self, user) -> AgreedActionQuerySet:
+    def visible_to(self, user) -> Self:
         """An action is seen by whoever sees the session it was agreed in."""
         return self.filter(session__in=MentoringSession.objects.visible_to(user))
 
-    def open(self) -> AgreedActionQuerySet:
+    def open(self) -> Self:
         return self.filter(done_at__isnull=True)
 
 
@@ -183,7 +185,7 @@ class SelfCheck(models.TextChoices):
 
 
 class GuidelineCheckQuerySet(models.QuerySet):
-    def visible_to(self, user) -> GuidelineCheckQuerySet:
+    def visible_to(self, user) -> Self:
         return self.filter(session__in=MentoringSession.objects.visible_to(user))
 
 
@@ -215,7 +217,7 @@ class Frequency(models.TextChoices):
 
 
 class SessionFeedbackQuerySet(models.QuerySet):
-    def visible_to(self, user) -> SessionFeedbackQuerySet:
+    def visible_to(self, user) -> Self:
         """The mentee's answers are read by the pair; leads see them only in aggregate."""
         return self.filter(session__in=MentoringSession.objects.visible_to(user))
 
@@ -247,7 +249,7 @@ class SessionFeedback(models.Model):
 
 
 class ReflectionQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ReflectionQuerySet:
+    def visible_to(self, user) -> Self:
         """A reflection is the mentee's own; their mentor reads it only once it is shared."""
         if not user.is_authenticated:
             return self.none()

@@ -63,11 +63,13 @@ def session_figures(programme: Programme) -> dict:
         **{f"r{n}": Count("pk", filter=Q(rating=n)) for n in range(1, 6)},
     )
     feedback["ratings"] = [(n, feedback.pop(f"r{n}")) for n in range(1, 6)]
-    channels = list(
-        logged.values("channel").annotate(n=Count("pk"), minutes=Sum("minutes")).order_by("-n")
-    )
-    for row in channels:
-        row["label"] = dict(Channel.choices).get(row["channel"], "Not said")
+    labels = dict(Channel.choices)
+    channels = [
+        {**row, "label": labels.get(row["channel"], "Not said")}
+        for row in logged.values("channel")
+        .annotate(n=Count("pk"), minutes=Sum("minutes"))
+        .order_by("-n")
+    ]
     return {
         "totals": totals,
         "actions": actions,

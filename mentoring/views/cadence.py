@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -7,12 +7,12 @@ from mentoring.forms.cadence import AnswerForm, ProposeCadenceForm
 from mentoring.models import CadenceAgreement
 from mentoring.services.cadence import answer_cadence, propose_cadence
 from mentoring.views.engagement import pairing_context
-from programmes.access import programme_access
+from programmes.access import AuthedRequest, programme_access
 from programmes.errors import reported
 from programmes.models import Pairing
 
 
-def _my_pairing(request: HttpRequest, access, pk: int) -> Pairing:
+def _my_pairing(request: AuthedRequest, access, pk: int) -> Pairing:
     pairing = get_object_or_404(
         Pairing.objects.visible_to(request.user).select_related("mentor", "mentee"),
         pk=pk, programme=access.programme, ended_at__isnull=True,
@@ -22,14 +22,14 @@ def _my_pairing(request: HttpRequest, access, pk: int) -> Pairing:
     return pairing
 
 
-def _back(request: HttpRequest, slug: str, pairing: Pairing) -> HttpResponse:
+def _back(request: AuthedRequest, slug: str, pairing: Pairing) -> HttpResponse:
     if pairing.mentee.user_id == request.user.pk:
         return redirect("mentoring:mine", slug=slug)
     return redirect("mentoring:partner", slug=slug, member=pairing.mentee_id)
 
 
 @require_POST
-def cadence_propose(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def cadence_propose(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     access = programme_access(request, slug)
     pairing = _my_pairing(request, access, pk)
     form = ProposeCadenceForm(request.POST)
@@ -42,7 +42,7 @@ def cadence_propose(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @require_POST
-def cadence_answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def cadence_answer(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     access = programme_access(request, slug)
     agreement = get_object_or_404(
         CadenceAgreement.objects.visible_to(request.user),
@@ -64,7 +64,7 @@ def cadence_answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _answered(request, access, pairing)
 
 
-def _answered(request: HttpRequest, access, pairing: Pairing) -> HttpResponse:
+def _answered(request: AuthedRequest, access, pairing: Pairing) -> HttpResponse:
     """Back to the page the panel is on; for htmx, the panel alone. Whoever answers is one of
     the pair, and both of them may propose another cadence."""
     if not request.htmx:

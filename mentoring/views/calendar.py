@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from mentoring.models import CalendarFeed, MentoringSession
 from mentoring.selectors.calendar import feed_file, session_file, with_plan
 from mentoring.services.calendar import issue_feed, revoke_feed
-from programmes.access import programme_access
+from programmes.access import AuthedRequest, programme_access
 
 
 def _ics(body: bytes, filename: str) -> HttpResponse:
@@ -25,7 +25,7 @@ def _host(request: HttpRequest) -> str:
 
 
 @require_GET
-def session_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def session_ics(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     access = programme_access(request, slug)
     session = get_object_or_404(
         with_plan(MentoringSession.objects.visible_to(request.user).logged()),
@@ -53,14 +53,14 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_GET
-def calendar_page(request: HttpRequest) -> HttpResponse:
+def calendar_page(request: AuthedRequest) -> HttpResponse:
     feed = CalendarFeed.objects.visible_to(request.user).live().first()
     feed_url = request.build_absolute_uri(feed.get_absolute_url()) if feed else None
     return render(request, "mentoring/calendar_settings.html", {"feed_url": feed_url})
 
 
 @require_POST
-def calendar_issue(request: HttpRequest) -> HttpResponse:
+def calendar_issue(request: AuthedRequest) -> HttpResponse:
     replacing = CalendarFeed.objects.visible_to(request.user).live().exists()
     issue_feed(by=request.user)
     messages.success(
@@ -74,7 +74,7 @@ def calendar_issue(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def calendar_revoke(request: HttpRequest) -> HttpResponse:
+def calendar_revoke(request: AuthedRequest) -> HttpResponse:
     if revoke_feed(by=request.user):
         messages.success(request, "Your calendar address is turned off.")
     return redirect("mentoring:calendar")

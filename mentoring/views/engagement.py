@@ -1,7 +1,7 @@
 """How each mentee wants to be mentored, the cadence a pair agrees, and the mentor's offer."""
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -10,7 +10,7 @@ from mentoring.forms.engagement import PreferencesForm
 from mentoring.forms.pairing import ChangeRequestForm
 from mentoring.models import CadenceAgreement, EngagementPreference
 from mentoring.services.engagement import save_preferences
-from programmes.access import programme_access
+from programmes.access import AuthedRequest, programme_access
 from programmes.models import Membership, Pairing, Role
 
 
@@ -35,7 +35,7 @@ def pairing_context(pairing: Pairing | None) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
-def my_mentoring(request: HttpRequest, slug: str) -> HttpResponse:
+def my_mentoring(request: AuthedRequest, slug: str) -> HttpResponse:
     access = programme_access(request, slug)
     membership = access.membership(Role.MENTEE)
     if membership is None:
@@ -67,7 +67,7 @@ def my_mentoring(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "mentoring/engagement_mine.html", context)
 
 
-def partner(request: HttpRequest, slug: str, member: int) -> HttpResponse:
+def partner(request: AuthedRequest, slug: str, member: int) -> HttpResponse:
     """A mentor's (or lead's) view of how a mentee wants to be mentored."""
     access = programme_access(request, slug)
     mentee = get_object_or_404(

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -8,11 +8,11 @@ from mentoring.models import (
     Guideline,
 )
 from mentoring.services.guideline import add_guideline, edit_guideline, remove_guideline
-from programmes.access import programme_access
+from programmes.access import AuthedRequest, programme_access
 
 
 @require_http_methods(["GET", "POST"])
-def guideline_list(request: HttpRequest, slug: str) -> HttpResponse:
+def guideline_list(request: AuthedRequest, slug: str) -> HttpResponse:
     access = programme_access(request, slug)
     form = GuidelineForm(request.POST or None)
     if request.method == "POST":
@@ -28,7 +28,7 @@ def guideline_list(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "mentoring/guideline_list.html", context)
 
 
-def _guideline(request: HttpRequest, slug: str, pk: int):
+def _guideline(request: AuthedRequest, slug: str, pk: int):
     access = programme_access(request, slug)
     guideline = get_object_or_404(
         Guideline.objects.visible_to(request.user).current(), pk=pk, programme=access.programme
@@ -38,7 +38,7 @@ def _guideline(request: HttpRequest, slug: str, pk: int):
 
 
 @require_POST
-def guideline_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def guideline_edit(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     guideline = _guideline(request, slug, pk)
     form = GuidelineForm(request.POST, instance=guideline)
     if form.is_valid():
@@ -50,7 +50,7 @@ def guideline_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @require_POST
-def guideline_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def guideline_remove(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     guideline = _guideline(request, slug, pk)
     remove_guideline(guideline=guideline, by=request.user)
     messages.success(request, f"Removed “{guideline.text}”. Past self-checks keep it.")

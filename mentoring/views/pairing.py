@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -16,7 +16,7 @@ from mentoring.services.pairing import (
     pair,
     request_mentor_change,
 )
-from programmes.access import programme_access
+from programmes.access import AuthedRequest, programme_access
 from programmes.errors import reported
 from programmes.models import Membership, Pairing, Role
 
@@ -31,7 +31,7 @@ def _active(programme):
     )
 
 
-def pairing_list(request: HttpRequest, slug: str) -> HttpResponse:
+def pairing_list(request: AuthedRequest, slug: str) -> HttpResponse:
     access = programme_access(request, slug)
     access.require_lead()
     mentees = (
@@ -54,7 +54,7 @@ def pairing_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def pairing_edit(request: HttpRequest, slug: str, member: int) -> HttpResponse:
+def pairing_edit(request: AuthedRequest, slug: str, member: int) -> HttpResponse:
     access = programme_access(request, slug)
     access.require_lead()
     mentee = get_object_or_404(
@@ -83,7 +83,7 @@ def pairing_edit(request: HttpRequest, slug: str, member: int) -> HttpResponse:
 
 
 @require_POST
-def pairing_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def pairing_end(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     access = programme_access(request, slug)
     access.require_lead()
     pairing = get_object_or_404(
@@ -102,7 +102,7 @@ def pairing_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @require_POST
-def change_request(request: HttpRequest, slug: str) -> HttpResponse:
+def change_request(request: AuthedRequest, slug: str) -> HttpResponse:
     access = programme_access(request, slug)
     membership = access.membership(Role.MENTEE)
     if membership is None:
@@ -120,7 +120,7 @@ def change_request(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def mentor_profile(request: HttpRequest, slug: str) -> HttpResponse:
+def mentor_profile(request: AuthedRequest, slug: str) -> HttpResponse:
     access = programme_access(request, slug)
     membership = access.membership(Role.MENTOR)
     if membership is None:

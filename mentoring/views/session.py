@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, Max, OuterRef, Q
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,7 +34,7 @@ from mentoring.services.session import (
     save_session,
     start_session,
 )
-from programmes.access import programme_access
+from programmes.access import AuthedRequest, programme_access
 from programmes.errors import reported
 from programmes.models import Pairing, Role
 
@@ -63,7 +63,7 @@ def _partners(user, mentor) -> list[Pairing]:
     )
 
 
-def session_list(request: HttpRequest, slug: str) -> HttpResponse:
+def session_list(request: AuthedRequest, slug: str) -> HttpResponse:
     access = programme_access(request, slug)
     if not (access.is_mentor or access.is_mentee):
         return redirect("mentoring:session_figures", slug=slug)
@@ -89,7 +89,7 @@ def session_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
-def session_start(request: HttpRequest, slug: str, member: int) -> HttpResponse:
+def session_start(request: AuthedRequest, slug: str, member: int) -> HttpResponse:
     access = programme_access(request, slug)
     pairing = get_object_or_404(
         Pairing.objects.visible_to(request.user).active().select_related("mentor"),
@@ -101,21 +101,21 @@ def session_start(request: HttpRequest, slug: str, member: int) -> HttpResponse:
     return redirect("mentoring:session_edit", slug=slug, pk=session.pk)
 
 
-def _session(request: HttpRequest, access, pk: int) -> MentoringSession:
+def _session(request: AuthedRequest, access, pk: int) -> MentoringSession:
     return get_object_or_404(
         MentoringSession.objects.visible_to(request.user).select_related("programme", "pairing"),
         pk=pk, programme=access.programme,
     )  # fmt: skip
 
 
-def _mentor_session(request: HttpRequest, access, pk: int) -> MentoringSession:
+def _mentor_session(request: AuthedRequest, access, pk: int) -> MentoringSession:
     session = _session(request, access, pk)
     if session.mentor.user_id != request.user.pk:
         raise PermissionDenied("Only the mentor writes the session log.")
     return session
 
 
-def _forms(request: HttpRequest, session: MentoringSession, data=None):
+def _forms(request: AuthedRequest, session: MentoringSession, data=None):
     guidelines = (
         Guideline.objects.visible_to(request.user).current().filter(programme=session.programme)
     )
@@ -130,7 +130,7 @@ def _forms(request: HttpRequest, session: MentoringSession, data=None):
     return form, action_formset(session, data)
 
 
-def _save(request: HttpRequest, session, form, actions, *, log: bool) -> MentoringSession:
+def _save(request: AuthedRequest, session, form, actions, *, log: bool) -> MentoringSession:
     return save_session(
         session=session,
         by=request.user,
@@ -145,7 +145,7 @@ def _save(request: HttpRequest, session, form, actions, *, log: bool) -> Mentori
 
 
 @require_http_methods(["GET", "POST"])
-def session_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def session_edit(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     access = programme_access(request, slug)
     session = _mentor_session(request, access, pk)
     form, actions = _forms(request, session, request.POST or None)
@@ -166,14 +166,14 @@ def session_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "mentoring/session_edit.html", context, status=context["status"])
 
 
-def _with_version(request: HttpRequest, conflict: SessionConflict):
+def _with_version(request: AuthedRequest, conflict: SessionConflict):
     data = request.POST.copy()
     data["version"] = str(conflict.session.version)
     return data
 
 
 @require_POST
-def session_autosave(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
+def session_autosave(request: AuthedRequest, slug: str, pk: int) -> JsonResponse:
     access = programme_access(request, slug)
     session = _mentor_session(request, access, pk)
     form, actions = _forms(request, session, request.POST)
@@ -198,7 +198,7 @@ def session_autosave(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
 
 
 @require_POST
-def session_discard(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def session_discard(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     access = programme_access(request, slug)
     session = _mentor_session(request, access, pk)
     with reported(request, success="Draft discarded."):
@@ -209,7 +209,7 @@ def session_discard(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 # --- Reading the record, and the mentee's side ----------------------------------------------
 
 
-def session_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def session_detail(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     access = programme_access(request, slug)
     session = _session(request, access, pk)
     if session.is_draft:
@@ -244,7 +244,7 @@ def _reflect_form(reflection, feedback) -> ReflectionForm:
 
 
 @require_POST
-def session_reflect(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def session_reflect(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     access = programme_access(request, slug)
     session = _session(request, access, pk)
     if session.mentee.user_id != request.user.pk:
@@ -262,7 +262,7 @@ def session_reflect(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @require_POST
-def action_done(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def action_done(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     access = programme_access(request, slug)
     action = get_object_or_404(
         AgreedAction.objects.visible_to(request.user).select_related("session"),
@@ -283,7 +283,7 @@ def action_done(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def _action_row(
-    request: HttpRequest, access, action: AgreedAction, *, listed: bool
+    request: AuthedRequest, access, action: AgreedAction, *, listed: bool
 ) -> HttpResponse:
     """The ticked action's row and its message, for htmx: in the mentee's open actions
     (`listed`) or on the session's record."""
@@ -301,7 +301,7 @@ def _action_row(
 # --- The lead's figures ----------------------------------------------------------------------
 
 
-def session_figures_page(request: HttpRequest, slug: str) -> HttpResponse:
+def session_figures_page(request: AuthedRequest, slug: str) -> HttpResponse:
     access = programme_access(request, slug)
     access.require_lead()
     context = {"access": access, "tab": "session_figures"}
@@ -317,7 +317,7 @@ class _Echo:
         return value
 
 
-def session_figures_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+def session_figures_csv(request: AuthedRequest, slug: str) -> StreamingHttpResponse:
     access = programme_access(request, slug)
     access.require_lead()
     writer = csv.writer(_Echo())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Self
 
 from django.db import models
 from django.db.models import Q
@@ -24,16 +25,16 @@ class Recurrence(models.TextChoices):
 
 
 class ActivityQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ActivityQuerySet:
+    def visible_to(self, user) -> Self:
         """A programme's activities are read by its members and edited by its leads."""
         return self.filter(programme__in=Programme.objects.visible_to(user)).select_related(
             "applies_from"
         )
 
-    def current(self) -> ActivityQuerySet:
+    def current(self) -> Self:
         return self.filter(archived_at__isnull=True)
 
-    def open_to(self, membership: Membership) -> ActivityQuerySet:
+    def open_to(self, membership: Membership) -> Self:
         """The activities that apply to a mentee where they are now: those from their
         current phase or earlier (all of them once operationalised)."""
         phase = membership.current_phase
@@ -107,7 +108,7 @@ class Activity(models.Model):
 
 
 class CompletionQuerySet(models.QuerySet):
-    def visible_to(self, user) -> CompletionQuerySet:
+    def visible_to(self, user) -> Self:
         """A mentee's completions are read by them, their mentor and their leads. A mentor's
         own completions are read by them, their current partners and their leads."""
         if not user.is_authenticated:
@@ -160,7 +161,7 @@ class Completion(models.Model):
 
 
 class PersonalTargetQuerySet(models.QuerySet):
-    def visible_to(self, user) -> PersonalTargetQuerySet:
+    def visible_to(self, user) -> Self:
         """A mentee's own pace: set by them, read by their mentor and their leads."""
         return self.filter(membership__in=Membership.objects.visible_to(user))
 

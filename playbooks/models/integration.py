@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Self
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -10,7 +12,7 @@ from programmes.models import Membership, Phase, Programme, Role
 
 
 class ProgrammeContentQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ProgrammeContentQuerySet:
+    def visible_to(self, user) -> Self:
         """The business strategy is read by the programme's members and kept by its leads."""
         return self.filter(programme__in=Programme.objects.visible_to(user))
 
@@ -61,7 +63,7 @@ class StrategyPillar(models.Model):
 
 
 class ThemeMappingQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ThemeMappingQuerySet:
+    def visible_to(self, user) -> Self:
         """Like the playbook it comes from: the mentee edits, their mentor and leads read."""
         return self.filter(membership__in=Membership.objects.visible_to(user)).select_related(
             "pillar"
@@ -104,7 +106,7 @@ class ThemeMapping(models.Model):
 
 
 class SignOffQuerySet(models.QuerySet):
-    def visible_to(self, user) -> SignOffQuerySet:
+    def visible_to(self, user) -> Self:
         return self.filter(membership__in=Membership.objects.visible_to(user))
 
 

@@ -7,6 +7,8 @@ mentee wrote is ever removed with them.
 
 from __future__ import annotations
 
+from typing import Self
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -18,11 +20,11 @@ from programmes.models import Membership, Programme, Role
 
 
 class TemplateSectionQuerySet(models.QuerySet):
-    def visible_to(self, user) -> TemplateSectionQuerySet:
+    def visible_to(self, user) -> Self:
         """A programme's template is read by its members and edited by its leads."""
         return self.filter(programme__in=Programme.objects.visible_to(user))
 
-    def current(self) -> TemplateSectionQuerySet:
+    def current(self) -> Self:
         return self.filter(archived_at__isnull=True)
 
 
@@ -69,7 +71,7 @@ class TemplateSection(models.Model):
 
 
 class PlaybookQuerySet(models.QuerySet):
-    def visible_to(self, user) -> PlaybookQuerySet:
+    def visible_to(self, user) -> Self:
         """A playbook is seen by its mentee, their current mentor and the programme's leads."""
         return self.filter(membership__in=Membership.objects.visible_to(user)).select_related(
             "membership__user", "membership__programme"
@@ -107,7 +109,7 @@ class SectionStatus(models.TextChoices):
 
 
 class SectionQuerySet(models.QuerySet):
-    def visible_to(self, user) -> SectionQuerySet:
+    def visible_to(self, user) -> Self:
         """A section is seen by whoever may see its playbook."""
         return self.filter(
             playbook__membership__in=Membership.objects.visible_to(user)
@@ -117,11 +119,11 @@ class SectionQuerySet(models.QuerySet):
             "playbook__membership__programme",
         )
 
-    def shown(self) -> SectionQuerySet:
+    def shown(self) -> Self:
         """Current sections, and removed ones that still hold text."""
         return self.filter(Q(template_section__archived_at__isnull=True) | ~Q(body=""))
 
-    def in_order(self) -> SectionQuerySet:
+    def in_order(self) -> Self:
         return self.order_by("template_section__position", "template_section_id")
 
 
@@ -177,7 +179,7 @@ class Section(models.Model):
 
 
 class SectionRevisionQuerySet(models.QuerySet):
-    def visible_to(self, user) -> SectionRevisionQuerySet:
+    def visible_to(self, user) -> Self:
         return self.filter(section__in=Section.objects.visible_to(user)).select_related("by")
 
 
@@ -212,7 +214,7 @@ class SectionRevision(models.Model):
 
 
 class SectionCommentQuerySet(models.QuerySet):
-    def visible_to(self, user) -> SectionCommentQuerySet:
+    def visible_to(self, user) -> Self:
         return self.filter(section__in=Section.objects.visible_to(user)).select_related("author")
 
 

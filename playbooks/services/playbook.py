@@ -66,7 +66,9 @@ def _check_title(programme: Programme, title: str, *, exclude: int | None = None
     if not title:
         raise PlaybookError("Give the section a title.")
     clash = TemplateSection.objects.current().filter(programme=programme, title__iexact=title)
-    if clash.exclude(pk=exclude).exists():
+    if exclude is not None:
+        clash = clash.exclude(pk=exclude)
+    if clash.exists():
         raise PlaybookError(f"There is already a section called “{title}”.")
     return title
 
@@ -216,10 +218,6 @@ def _require_mentor(section: Section, by: Actor) -> None:
         can_review(by, section.playbook.membership),
         "Only the mentee's mentor reviews their playbook.",
     )
-
-
-def is_mentor_of(membership: Membership, user: Actor) -> bool:
-    return mentors(user, membership)
 
 
 def _record_revision(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Max, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -16,22 +16,23 @@ from playbooks.forms.activity import (
     PersonalTargetForm,
 )
 from playbooks.models import Activity, Completion, PersonalTarget
+from playbooks.models.activity import ActivityQuerySet
 from playbooks.selectors.activity import checklist_rows
 from playbooks.services import activity as services
-from programmes.access import ProgrammeAccess, programme_access
+from programmes.access import AuthedRequest, ProgrammeAccess, programme_access
 from programmes.errors import reported
 from programmes.models import Membership, Role
 
 
-def _activities(request: HttpRequest, access: ProgrammeAccess) -> QuerySet[Activity]:
+def _activities(request: AuthedRequest, access: ProgrammeAccess) -> ActivityQuerySet:
     return Activity.objects.visible_to(request.user).current().filter(programme=access.programme)
 
 
-def _completions(request: HttpRequest, membership: Membership) -> QuerySet[Completion]:
+def _completions(request: AuthedRequest, membership: Membership) -> QuerySet[Completion]:
     return Completion.objects.visible_to(request.user).filter(membership=membership)
 
 
-def _mentors_completions(request: HttpRequest, mentee: Membership) -> QuerySet[Completion]:
+def _mentors_completions(request: AuthedRequest, mentee: Membership) -> QuerySet[Completion]:
     """What the mentee's current mentor logged, shown beside the mentee's own checklist."""
     return _completions_of_mentors(request).filter(
         membership__programme=mentee.programme_id,
@@ -40,17 +41,19 @@ def _mentors_completions(request: HttpRequest, mentee: Membership) -> QuerySet[C
     )
 
 
-def _completions_of_mentors(request: HttpRequest) -> QuerySet[Completion]:
+def _completions_of_mentors(request: AuthedRequest) -> QuerySet[Completion]:
     visible = Completion.objects.visible_to(request.user)
     return visible.filter(membership__role=Role.MENTOR).select_related("membership__user")
 
 
-def _page(request: HttpRequest, template: str, access: ProgrammeAccess, **context) -> HttpResponse:
+def _page(
+    request: AuthedRequest, template: str, access: ProgrammeAccess, **context
+) -> HttpResponse:
     context |= {"access": access, "tab": context.pop("tab", "checklist")}
     return render(request, f"playbooks/{template}", context)
 
 
-def _mentee_context(request: HttpRequest, access: ProgrammeAccess, mentee: Membership) -> dict:
+def _mentee_context(request: AuthedRequest, access: ProgrammeAccess, mentee: Membership) -> dict:
     today = services.today_for(mentee.user)
     rows, this_week = checklist_rows(
         _activities(request, access).open_to(mentee),
@@ -63,7 +66,7 @@ def _mentee_context(request: HttpRequest, access: ProgrammeAccess, mentee: Membe
 
 
 @require_GET
-def checklist(request: HttpRequest, slug: str) -> HttpResponse:
+def checklist(request: AuthedRequest, slug: str) -> HttpResponse:
     access = programme_access(request, slug)
     mentee, mentor = access.membership(Role.MENTEE), access.membership(Role.MENTOR)
     if mentee is not None:
@@ -101,7 +104,7 @@ def checklist(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _mentee(request: HttpRequest, access: ProgrammeAccess, member: int) -> Membership:
+def _mentee(request: AuthedRequest, access: ProgrammeAccess, member: int) -> Membership:
     return get_object_or_404(
         Membership.objects.visible_to(request.user).select_related("user", "current_phase"),
         pk=member,
@@ -111,7 +114,7 @@ def _mentee(request: HttpRequest, access: ProgrammeAccess, member: int) -> Membe
 
 
 @require_GET
-def member_checklist(request: HttpRequest, slug: str, member: int) -> HttpResponse:
+def member_checklist(request: AuthedRequest, slug: str, member: int) -> HttpResponse:
     """A mentee's checklist as their mentor and leads read it: nothing to tick."""
     access = programme_access(request, slug)
     mentee = _mentee(request, access, member)
@@ -122,7 +125,7 @@ def member_checklist(request: HttpRequest, slug: str, member: int) -> HttpRespon
     return _page(request, "activity_checklist.html", access, own=False, **context)
 
 
-def _own_membership(request: HttpRequest, access: ProgrammeAccess, member: int) -> Membership:
+def _own_membership(request: AuthedRequest, access: ProgrammeAccess, member: int) -> Membership:
     """A checklist's owner, for a change: 404 for those who may not see it at all. The
     service refuses anyone but the owner (403), whatever the page offered them."""
     return get_object_or_404(
@@ -133,25 +136,25 @@ def _own_membership(request: HttpRequest, access: ProgrammeAccess, member: int) 
 
 
 @require_http_methods(["GET", "POST"])
-def log_completion(request: HttpRequest, slug: str, member: int, activity: int) -> HttpResponse:
+def log_completion(request: AuthedRequest, slug: str, member: int, activity: int) -> HttpResponse:
     access = programme_access(request, slug)
     owner = _own_membership(request, access, member)
-    activity = get_object_or_404(_activities(request, access), pk=activity)
+    found = get_object_or_404(_activities(request, access), pk=activity)
     form_class = MentorCompletionForm if owner.role == Role.MENTOR else CompletionForm
     form = form_class(request.POST or None, today=services.today_for(request.user))
     quick = "quick" in request.POST  # the one-click tick: done today, nothing more to say
     if request.method == "POST" and (quick or form.is_valid()):
         data = {} if quick else form.cleaned_data
-        with reported(request, success=f"Logged “{activity.title}”. Well done."):
-            services.log_completion(membership=owner, activity=activity, by=request.user, **data)
+        with reported(request, success=f"Logged “{found.title}”. Well done."):
+            services.log_completion(membership=owner, activity=found, by=request.user, **data)
         if request.htmx:
-            return _ticked(request, access, owner, activity)
+            return _ticked(request, access, owner, found)
         return redirect("playbooks:checklist", slug=slug)
-    return _page(request, "activity_log.html", access, form=form, owner=owner, activity=activity)
+    return _page(request, "activity_log.html", access, form=form, owner=owner, activity=found)
 
 
 def _ticked(
-    request: HttpRequest, access: ProgrammeAccess, owner: Membership, activity: Activity
+    request: AuthedRequest, access: ProgrammeAccess, owner: Membership, activity: Activity
 ) -> HttpResponse:
     """The ticked activity's row and the week's count, for htmx: the rest of a long checklist
     stays where it was on the page."""
@@ -169,7 +172,7 @@ def _ticked(
 
 
 @require_POST
-def undo_completion(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def undo_completion(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     access = programme_access(request, slug)
     completion = get_object_or_404(
         Completion.objects.visible_to(request.user).select_related("membership", "activity"),
@@ -183,7 +186,7 @@ def undo_completion(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @require_POST
-def personal_target(request: HttpRequest, slug: str, member: int) -> HttpResponse:
+def personal_target(request: AuthedRequest, slug: str, member: int) -> HttpResponse:
     access = programme_access(request, slug)
     owner = _own_membership(request, access, member)
     form = PersonalTargetForm(request.POST)
@@ -199,7 +202,7 @@ def personal_target(request: HttpRequest, slug: str, member: int) -> HttpRespons
 
 
 @require_GET
-def activities(request: HttpRequest, slug: str) -> HttpResponse:
+def activities(request: AuthedRequest, slug: str) -> HttpResponse:
     access = programme_access(request, slug)
     access.require_lead()
     listed = _activities(request, access).order_by("position", "pk")
@@ -223,7 +226,7 @@ def activities(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
-def activity_create(request: HttpRequest, slug: str) -> HttpResponse:
+def activity_create(request: AuthedRequest, slug: str) -> HttpResponse:
     access = programme_access(request, slug)
     access.require_lead()
     form = ActivityForm(request.POST, programme=access.programme)
@@ -237,7 +240,7 @@ def activity_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def activity_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def activity_edit(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     access = programme_access(request, slug)
     activity = get_object_or_404(_activities(request, access), pk=pk)
     access.require_lead()
@@ -254,7 +257,7 @@ def activity_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @require_POST
-def activity_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def activity_remove(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     access = programme_access(request, slug)
     activity = get_object_or_404(_activities(request, access), pk=pk)
     services.remove_activity(activity=activity, by=request.user)
@@ -263,7 +266,7 @@ def activity_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @require_POST
-def activity_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def activity_move(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     access = programme_access(request, slug)
     activity = get_object_or_404(_activities(request, access), pk=pk)
     with reported(request):

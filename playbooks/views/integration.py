@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -13,28 +13,30 @@ from playbooks.forms.integration import PillarForm, SignOffForm, StrategyForm, T
 from playbooks.models import BusinessStrategy, StrategyPillar, ThemeMapping
 from playbooks.selectors.integration import alignment_matrix
 from playbooks.services import integration as services
-from programmes.access import ProgrammeAccess, programme_access
+from programmes.access import AuthedRequest, ProgrammeAccess, programme_access
 from programmes.errors import reported
 from programmes.models import Membership, Role
 
 
-def _page(request: HttpRequest, template: str, access: ProgrammeAccess, **context) -> HttpResponse:
+def _page(
+    request: AuthedRequest, template: str, access: ProgrammeAccess, **context
+) -> HttpResponse:
     context |= {"access": access, "tab": context.pop("tab", "strategy")}
     return render(request, f"playbooks/{template}", context)
 
 
-def _pillars(request: HttpRequest, access: ProgrammeAccess):
+def _pillars(request: AuthedRequest, access: ProgrammeAccess):
     visible = StrategyPillar.objects.visible_to(request.user)
     return visible.filter(programme=access.programme).order_by("position", "pk")
 
 
-def _strategy(request: HttpRequest, access: ProgrammeAccess) -> BusinessStrategy | None:
+def _strategy(request: AuthedRequest, access: ProgrammeAccess) -> BusinessStrategy | None:
     visible = BusinessStrategy.objects.visible_to(request.user)
     return visible.filter(programme=access.programme).first()
 
 
 @require_GET
-def strategy(request: HttpRequest, slug: str) -> HttpResponse:
+def strategy(request: AuthedRequest, slug: str) -> HttpResponse:
     access = programme_access(request, slug)
     access.require_lead()
     pillars = list(_pillars(request, access))
@@ -60,7 +62,7 @@ def strategy(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def strategy_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def strategy_edit(request: AuthedRequest, slug: str) -> HttpResponse:
     access = programme_access(request, slug)
     access.require_lead()
     form = StrategyForm(request.POST or None, instance=_strategy(request, access))
@@ -72,7 +74,7 @@ def strategy_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
-def pillar_create(request: HttpRequest, slug: str) -> HttpResponse:
+def pillar_create(request: AuthedRequest, slug: str) -> HttpResponse:
     access = programme_access(request, slug)
     access.require_lead()
     form = PillarForm(request.POST)
@@ -86,7 +88,7 @@ def pillar_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def pillar_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def pillar_edit(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     access = programme_access(request, slug)
     pillar = get_object_or_404(_pillars(request, access), pk=pk)
     access.require_lead()
@@ -101,7 +103,7 @@ def pillar_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @require_POST
-def pillar_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def pillar_remove(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     access = programme_access(request, slug)
     pillar = get_object_or_404(_pillars(request, access), pk=pk)
     services.remove_pillar(pillar=pillar, by=request.user)
@@ -110,7 +112,7 @@ def pillar_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @require_POST
-def pillar_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def pillar_move(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     access = programme_access(request, slug)
     pillar = get_object_or_404(_pillars(request, access), pk=pk)
     with reported(request):
@@ -119,7 +121,7 @@ def pillar_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @require_POST
-def sign_off(request: HttpRequest, slug: str, member: int) -> HttpResponse:
+def sign_off(request: AuthedRequest, slug: str, member: int) -> HttpResponse:
     access = programme_access(request, slug)
     mentee = get_object_or_404(
         Membership.objects.visible_to(request.user).select_related("user", "current_phase"),
@@ -152,7 +154,7 @@ def _integration(request, access, mentee: Membership, **context) -> HttpResponse
 
 
 @require_GET
-def integration(request: HttpRequest, slug: str) -> HttpResponse:
+def integration(request: AuthedRequest, slug: str) -> HttpResponse:
     access = programme_access(request, slug)
     mentee = access.membership(Role.MENTEE)
     if mentee is None:
@@ -163,7 +165,7 @@ def integration(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-def member_integration(request: HttpRequest, slug: str, member: int) -> HttpResponse:
+def member_integration(request: AuthedRequest, slug: str, member: int) -> HttpResponse:
     """A mentee's mapping as their mentor and leads read it."""
     access = programme_access(request, slug)
     mentee = get_object_or_404(
@@ -178,7 +180,7 @@ def member_integration(request: HttpRequest, slug: str, member: int) -> HttpResp
 
 
 @require_POST
-def map_theme(request: HttpRequest, slug: str) -> HttpResponse:
+def map_theme(request: AuthedRequest, slug: str) -> HttpResponse:
     access = programme_access(request, slug)
     mentee = access.membership(Role.MENTEE)
     if mentee is None:
@@ -192,7 +194,7 @@ def map_theme(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
-def unmap_theme(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def unmap_theme(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     access = programme_access(request, slug)
     mapping = get_object_or_404(
         ThemeMapping.objects.visible_to(request.user).select_related("membership"),

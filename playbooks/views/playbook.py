@@ -8,7 +8,7 @@ from uuid import uuid4
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -36,7 +36,6 @@ from playbooks.services.playbook import (
     change_template_section,
     comment_on_section,
     complete_section,
-    is_mentor_of,
     move_template_section,
     remove_template_section,
     reopen_section,
@@ -45,14 +44,15 @@ from playbooks.services.playbook import (
     send_section_back,
     submit_section_for_review,
 )
-from programmes.access import ProgrammeAccess, programme_access
+from programmes.access import AuthedRequest, ProgrammeAccess, programme_access
 from programmes.errors import reported
 from programmes.models import Role
+from programmes.policy import mentors
 
 # --- Fetching, with the access check -------------------------------------------------------
 
 
-def _playbook(request: HttpRequest, slug: str, member: int) -> tuple[ProgrammeAccess, Playbook]:
+def _playbook(request: AuthedRequest, slug: str, member: int) -> tuple[ProgrammeAccess, Playbook]:
     access = programme_access(request, slug)
     playbook = get_object_or_404(
         Playbook.objects.visible_to(request.user),
@@ -62,7 +62,7 @@ def _playbook(request: HttpRequest, slug: str, member: int) -> tuple[ProgrammeAc
     return access, playbook
 
 
-def _section(request: HttpRequest, slug: str, section: int) -> tuple[ProgrammeAccess, Section]:
+def _section(request: AuthedRequest, slug: str, section: int) -> tuple[ProgrammeAccess, Section]:
     access = programme_access(request, slug)
     found = get_object_or_404(
         Section.objects.visible_to(request.user),
@@ -72,7 +72,7 @@ def _section(request: HttpRequest, slug: str, section: int) -> tuple[ProgrammeAc
     return access, found
 
 
-def _link(request: HttpRequest, section: Section) -> str:
+def _link(request: AuthedRequest, section: Section) -> str:
     return request.build_absolute_uri(section.get_absolute_url())
 
 
@@ -84,7 +84,7 @@ def _done(section: Section) -> HttpResponse:
 
 
 @require_GET
-def playbook(request: HttpRequest, slug: str) -> HttpResponse:
+def playbook(request: AuthedRequest, slug: str) -> HttpResponse:
     """A mentee's own playbook; for a mentor or lead, the playbooks they may read."""
     access = programme_access(request, slug)
     mine = access.membership(Role.MENTEE)
@@ -107,7 +107,7 @@ def playbook(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-def member_playbook(request: HttpRequest, slug: str, member: int) -> HttpResponse:
+def member_playbook(request: AuthedRequest, slug: str, member: int) -> HttpResponse:
     access, found = _playbook(request, slug, member)
     return _render_playbook(request, access, found)
 
@@ -126,7 +126,7 @@ def _render_playbook(request, access, found: Playbook) -> HttpResponse:
 
 
 @require_GET
-def playbook_print(request: HttpRequest, slug: str, member: int) -> HttpResponse:
+def playbook_print(request: AuthedRequest, slug: str, member: int) -> HttpResponse:
     access, found = _playbook(request, slug, member)
     sections = sections_of(found)
     context = {"access": access, "playbook": found, "sections": sections}
@@ -135,7 +135,7 @@ def playbook_print(request: HttpRequest, slug: str, member: int) -> HttpResponse
 
 
 @require_GET
-def playbook_download(request: HttpRequest, slug: str, member: int) -> HttpResponse:
+def playbook_download(request: AuthedRequest, slug: str, member: int) -> HttpResponse:
     _access, found = _playbook(request, slug, member)
     text = playbook_markdown(found, sections_of(found))
     response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
@@ -148,7 +148,7 @@ def playbook_download(request: HttpRequest, slug: str, member: int) -> HttpRespo
 
 
 @require_http_methods(["GET", "POST"])
-def section(request: HttpRequest, slug: str, section: int) -> HttpResponse:
+def section(request: AuthedRequest, slug: str, section: int) -> HttpResponse:
     access, found = _section(request, slug, section)
     if request.method == "GET":
         return _render_section(request, access, found)
@@ -179,7 +179,7 @@ def _render_conflict(request, access, stale: StaleSection) -> HttpResponse:
 def _render_section(request, access, found: Section, *, status=200, **extra) -> HttpResponse:
     mentee = found.playbook.membership
     can_edit = mentee.user_id == request.user.pk
-    can_review = not can_edit and is_mentor_of(mentee, request.user)
+    can_review = not can_edit and mentors(request.user, mentee)
     form = extra.pop("form", None)
     if can_edit and form is None and found.status != SectionStatus.COMPLETE:
         form = SectionForm(
@@ -211,12 +211,13 @@ def _threads(found: Section) -> list[SectionComment]:
     comments = list(found.comments.select_related("author"))
     threads = [c for c in comments if c.parent_id is None]
     for thread in threads:
-        thread.thread_replies = [c for c in comments if c.parent_id == thread.pk]
+        # Read by the template; an attribute on the row keeps the thread with its comment.
+        thread.thread_replies = [c for c in comments if c.parent_id == thread.pk]  # type: ignore[attr-defined]
     return threads
 
 
 @require_POST
-def section_autosave(request: HttpRequest, slug: str, section: int) -> JsonResponse:
+def section_autosave(request: AuthedRequest, slug: str, section: int) -> JsonResponse:
     """The editor's save, answered in JSON for playbook.js."""
     _access, found = _section(request, slug, section)
     form = SectionForm(request.POST)
@@ -235,7 +236,7 @@ def section_autosave(request: HttpRequest, slug: str, section: int) -> JsonRespo
 
 
 @require_GET
-def section_revisions(request: HttpRequest, slug: str, section: int) -> HttpResponse:
+def section_revisions(request: AuthedRequest, slug: str, section: int) -> HttpResponse:
     access, found = _section(request, slug, section)
     revisions = found.revisions.select_related("by")
     context = {"access": access, "tab": "playbook", "section": found, "revisions": revisions}
@@ -244,7 +245,9 @@ def section_revisions(request: HttpRequest, slug: str, section: int) -> HttpResp
 
 
 @require_GET
-def section_revision(request: HttpRequest, slug: str, section: int, revision: int) -> HttpResponse:
+def section_revision(
+    request: AuthedRequest, slug: str, section: int, revision: int
+) -> HttpResponse:
     access, found = _section(request, slug, section)
     shown = get_object_or_404(found.revisions.select_related("by"), pk=revision)
     context = {"access": access, "tab": "playbook", "section": found, "revision": shown}
@@ -253,7 +256,7 @@ def section_revision(request: HttpRequest, slug: str, section: int, revision: in
 
 
 @require_POST
-def section_restore(request: HttpRequest, slug: str, section: int, revision: int) -> HttpResponse:
+def section_restore(request: AuthedRequest, slug: str, section: int, revision: int) -> HttpResponse:
     _access, found = _section(request, slug, section)
     shown = get_object_or_404(found.revisions, pk=revision)
     form = VersionForm(request.POST)
@@ -275,7 +278,7 @@ def section_restore(request: HttpRequest, slug: str, section: int, revision: int
 
 
 @require_POST
-def section_submit(request: HttpRequest, slug: str, section: int) -> HttpResponse:
+def section_submit(request: AuthedRequest, slug: str, section: int) -> HttpResponse:
     _access, found = _section(request, slug, section)
     with reported(request, success="Marked ready for review. Your mentor has been told."):
         submit_section_for_review(section=found, by=request.user, link=_link(request, found))
@@ -283,14 +286,14 @@ def section_submit(request: HttpRequest, slug: str, section: int) -> HttpRespons
 
 
 @require_POST
-def section_reopen(request: HttpRequest, slug: str, section: int) -> HttpResponse:
+def section_reopen(request: AuthedRequest, slug: str, section: int) -> HttpResponse:
     _access, found = _section(request, slug, section)
     with reported(request):
         reopen_section(section=found, by=request.user)
     return _done(found)
 
 
-def _posted_version(request: HttpRequest) -> int | None:
+def _posted_version(request: AuthedRequest) -> int | None:
     try:
         return int(request.POST["version"])
     except (KeyError, ValueError):
@@ -298,7 +301,7 @@ def _posted_version(request: HttpRequest) -> int | None:
 
 
 @require_POST
-def section_complete(request: HttpRequest, slug: str, section: int) -> HttpResponse:
+def section_complete(request: AuthedRequest, slug: str, section: int) -> HttpResponse:
     _access, found = _section(request, slug, section)
     with reported(request, success=f"“{found.title}” is complete."):
         complete_section(
@@ -311,10 +314,10 @@ def section_complete(request: HttpRequest, slug: str, section: int) -> HttpRespo
 
 
 @require_POST
-def section_send_back(request: HttpRequest, slug: str, section: int) -> HttpResponse:
+def section_send_back(request: AuthedRequest, slug: str, section: int) -> HttpResponse:
     access, found = _section(request, slug, section)
     form = SendBackForm(request.POST)
-    if not is_mentor_of(found.playbook.membership, request.user):
+    if not mentors(request.user, found.playbook.membership):
         raise PermissionDenied("Only the mentee's mentor reviews their playbook.")
     if not form.is_valid():
         return _render_section(request, access, found, send_back_form=form, status=400)
@@ -326,7 +329,7 @@ def section_send_back(request: HttpRequest, slug: str, section: int) -> HttpResp
 
 
 @require_POST
-def section_comment(request: HttpRequest, slug: str, section: int) -> HttpResponse:
+def section_comment(request: AuthedRequest, slug: str, section: int) -> HttpResponse:
     _access, found = _section(request, slug, section)
     form = CommentForm(request.POST)
     if not form.is_valid():
@@ -348,7 +351,7 @@ def section_comment(request: HttpRequest, slug: str, section: int) -> HttpRespon
 # --- The lead's template ---------------------------------------------------------------------
 
 
-def _lead(request: HttpRequest, slug: str) -> ProgrammeAccess:
+def _lead(request: AuthedRequest, slug: str) -> ProgrammeAccess:
     access = programme_access(request, slug)
     access.require_lead()
     return access
@@ -361,7 +364,7 @@ def _item(access: ProgrammeAccess, item: int) -> TemplateSection:
 
 
 @require_GET
-def template(request: HttpRequest, slug: str) -> HttpResponse:
+def template(request: AuthedRequest, slug: str) -> HttpResponse:
     return _render_template(request, _lead(request, slug))
 
 
@@ -378,7 +381,7 @@ def _render_template(request, access, *, form=None, status=200) -> HttpResponse:
 
 
 @require_POST
-def template_add(request: HttpRequest, slug: str) -> HttpResponse:
+def template_add(request: AuthedRequest, slug: str) -> HttpResponse:
     access = _lead(request, slug)
     form = TemplateSectionForm(request.POST)
     if form.is_valid():
@@ -393,7 +396,7 @@ def template_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def template_edit(request: HttpRequest, slug: str, item: int) -> HttpResponse:
+def template_edit(request: AuthedRequest, slug: str, item: int) -> HttpResponse:
     access = _lead(request, slug)
     found = _item(access, item)
     initial = {f: getattr(found, f) for f in ("title", "guidance", "prompts", "example")}
@@ -410,7 +413,7 @@ def template_edit(request: HttpRequest, slug: str, item: int) -> HttpResponse:
 
 
 @require_POST
-def template_move(request: HttpRequest, slug: str, item: int) -> HttpResponse:
+def template_move(request: AuthedRequest, slug: str, item: int) -> HttpResponse:
     access = _lead(request, slug)
     found = _item(access, item)
     with reported(request):
@@ -419,7 +422,7 @@ def template_move(request: HttpRequest, slug: str, item: int) -> HttpResponse:
 
 
 @require_POST
-def template_remove(request: HttpRequest, slug: str, item: int) -> HttpResponse:
+def template_remove(request: AuthedRequest, slug: str, item: int) -> HttpResponse:
     access = _lead(request, slug)
     found = _item(access, item)
     removed = f"Removed “{found.title}”. Anything mentees wrote in it is kept."

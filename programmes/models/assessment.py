@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Self
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -19,7 +21,7 @@ class Dimension(models.TextChoices):
 
 
 class AssessmentQuestionQuerySet(models.QuerySet):
-    def visible_to(self, user) -> AssessmentQuestionQuerySet:
+    def visible_to(self, user) -> Self:
         return self.filter(programme__in=Programme.objects.visible_to(user))
 
 
@@ -61,7 +63,7 @@ class AssessmentKind(models.TextChoices):
 
 
 class AssessmentResponseQuerySet(models.QuerySet):
-    def visible_to(self, user) -> AssessmentResponseQuerySet:
+    def visible_to(self, user) -> Self:
         """Answers are edited by the mentee and read by their mentor and programme leads."""
         return self.filter(membership__in=Membership.objects.visible_to(user))
 

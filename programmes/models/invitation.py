@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from typing import Self
 
 from django.conf import settings
 from django.db import models
@@ -23,14 +24,14 @@ def default_expiry():
 
 
 class InvitationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> InvitationQuerySet:
+    def visible_to(self, user) -> Self:
         """Invitations are a lead's business: only leads of the programme see them."""
         if not user.is_authenticated:
             return self.none()
         led = Membership.objects.filter(user=user, role=Role.LEAD, is_active=True)
         return self.filter(programme_id__in=led.values("programme_id"))
 
-    def open(self) -> InvitationQuerySet:
+    def open(self) -> Self:
         return self.filter(
             accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
         )

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Self
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -11,10 +13,10 @@ from programmes.models.programme import Programme, Role
 
 
 class MembershipQuerySet(models.QuerySet):
-    def active(self) -> MembershipQuerySet:
+    def active(self) -> Self:
         return self.filter(is_active=True)
 
-    def visible_to(self, user) -> MembershipQuerySet:
+    def visible_to(self, user) -> Self:
         """Who a person may see in a programme: themselves; a lead, everyone in the
         programmes they lead; a mentor, the mentees they are paired with now."""
         if not user.is_authenticated:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Self
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -10,10 +12,10 @@ from programmes.models.programme import Role
 
 
 class PairingQuerySet(models.QuerySet):
-    def active(self) -> PairingQuerySet:
+    def active(self) -> Self:
         return self.filter(ended_at__isnull=True)
 
-    def visible_to(self, user) -> PairingQuerySet:
+    def visible_to(self, user) -> Self:
         """The mentee sees their pairings, past ones too; a mentor sees a pairing while it
         lasts; leads see every pairing in the programmes they lead."""
         if not user.is_authenticated:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Self
+
 from django.db import models
 from django.db.models import Q
 
@@ -16,7 +18,7 @@ class ExitCriterion(models.TextChoices):
 
 
 class PhaseQuerySet(models.QuerySet):
-    def visible_to(self, user) -> PhaseQuerySet:
+    def visible_to(self, user) -> Self:
         """A programme's phases are read by its members and edited by its leads."""
         return self.filter(programme__in=Programme.objects.visible_to(user))
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Self
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -13,7 +15,7 @@ class Role(models.TextChoices):
 
 
 class ProgrammeQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ProgrammeQuerySet:
+    def visible_to(self, user) -> Self:
         """Programmes a person belongs to, in any role. Everyone else sees nothing."""
         if not user.is_authenticated:
             return self.none()

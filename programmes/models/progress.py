@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Self
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -15,7 +17,7 @@ class PhaseStatus(models.TextChoices):
 
 
 class PhaseProgressQuerySet(models.QuerySet):
-    def visible_to(self, user) -> PhaseProgressQuerySet:
+    def visible_to(self, user) -> Self:
         """A mentee's progress is seen by them, their mentor and their programme's leads."""
         return self.filter(membership__in=Membership.objects.visible_to(user))
 
@@ -42,7 +44,7 @@ class PhaseProgress(models.Model):
 
 
 class PhaseTransitionQuerySet(models.QuerySet):
-    def visible_to(self, user) -> PhaseTransitionQuerySet:
+    def visible_to(self, user) -> Self:
         """A mentee's moves are seen by whoever may see the mentee's phase progress."""
         return self.filter(membership__in=Membership.objects.visible_to(user))
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Self
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -10,11 +12,11 @@ from programmes.models.programme import Programme, Role
 
 
 class WorkshopQuerySet(models.QuerySet):
-    def visible_to(self, user) -> WorkshopQuerySet:
+    def visible_to(self, user) -> Self:
         """Members of a programme see its workshops; leads schedule and edit them."""
         return self.filter(programme__in=Programme.objects.visible_to(user))
 
-    def upcoming(self) -> WorkshopQuerySet:
+    def upcoming(self) -> Self:
         return self.filter(ends_at__gte=timezone.now())
 
 

@@ -84,8 +84,9 @@ def overviews(programme_ids: Iterable[int]) -> dict[int, Overview]:
     for pid in ids:
         funnel = [FunnelRow(p.name, in_phase.get((pid, p.pk), 0)) for p in phases[pid]]
         funnel.append(FunnelRow("Operationalised", operationalised[pid]))
-        for row, percent in zip(funnel, whole_percentages([r.count for r in funnel]), strict=True):
-            row.percent = percent
+        shares = whole_percentages([step.count for step in funnel])
+        for step, percent in zip(funnel, shares, strict=True):
+            step.percent = percent
         figures = people.get(pid, {"mentees": 0, "mentors": 0})
         found[pid] = Overview(
             programme_id=pid,

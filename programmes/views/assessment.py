@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from programmes.access import ProgrammeAccess, programme_access
+from programmes.access import AuthedRequest, ProgrammeAccess, programme_access
 from programmes.errors import reported
 from programmes.forms.assessment import AssessmentForm, FollowUpPointForm, QuestionForm
 from programmes.models import AssessmentKind, AssessmentQuestion, Membership, QuestionKind, Role
@@ -34,7 +34,7 @@ from programmes.services.assessment import (
 )
 
 ROUNDS = {"baseline": AssessmentKind.BASELINE, "follow-up": AssessmentKind.FOLLOW_UP}
-ROUND_SLUGS = {kind: slug for slug, kind in ROUNDS.items()}
+ROUND_SLUGS: dict[str, str] = {kind: slug for slug, kind in ROUNDS.items()}
 
 
 def _own_membership(access: ProgrammeAccess) -> Membership:
@@ -54,7 +54,7 @@ def _kind(round_slug: str) -> str:
 
 
 @require_GET
-def assessment(request: HttpRequest, slug: str) -> HttpResponse:
+def assessment(request: AuthedRequest, slug: str) -> HttpResponse:
     access = programme_access(request, slug)
     data = load_assessment(_own_membership(access), include_drafts=True)
     context = {"access": access, "tab": "assessment", "assessment": data}
@@ -62,7 +62,7 @@ def assessment(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def assessment_round(request: HttpRequest, slug: str, round: str) -> HttpResponse:
+def assessment_round(request: AuthedRequest, slug: str, round: str) -> HttpResponse:
     access = programme_access(request, slug)
     kind = _kind(round)
     data = load_assessment(_own_membership(access), include_drafts=True)
@@ -77,7 +77,7 @@ def assessment_round(request: HttpRequest, slug: str, round: str) -> HttpRespons
 
 
 def _save_round(
-    request: HttpRequest, access: ProgrammeAccess, data: Assessment, round_: Round
+    request: AuthedRequest, access: ProgrammeAccess, data: Assessment, round_: Round
 ) -> HttpResponse:
     form = AssessmentForm(request.POST, questions=data.questions)
     if not form.is_valid():
@@ -180,7 +180,7 @@ def _column_help(questions: list[AssessmentQuestion]) -> dict[str, str]:
 
 
 @require_POST
-def assessment_autosave(request: HttpRequest, slug: str, round: str) -> JsonResponse:
+def assessment_autosave(request: AuthedRequest, slug: str, round: str) -> JsonResponse:
     """The same save as the form's "Save draft", answered in JSON for assessment.js."""
     access = programme_access(request, slug)
     membership, kind = _own_membership(access), _kind(round)
@@ -207,7 +207,7 @@ def assessment_autosave(request: HttpRequest, slug: str, round: str) -> JsonResp
 
 
 @require_GET
-def member_assessment(request: HttpRequest, slug: str, member: int) -> HttpResponse:
+def member_assessment(request: AuthedRequest, slug: str, member: int) -> HttpResponse:
     access = programme_access(request, slug)
     membership = get_object_or_404(
         Membership.objects.visible_to(request.user).select_related("user"),
@@ -227,20 +227,20 @@ def member_assessment(request: HttpRequest, slug: str, member: int) -> HttpRespo
 # --- The lead's questions ---------------------------------------------------------------------
 
 
-def _lead_access(request: HttpRequest, slug: str) -> ProgrammeAccess:
+def _lead_access(request: AuthedRequest, slug: str) -> ProgrammeAccess:
     access = programme_access(request, slug)
     access.require_lead()
     return access
 
 
-def _question(request: HttpRequest, access: ProgrammeAccess, pk: int) -> AssessmentQuestion:
+def _question(request: AuthedRequest, access: ProgrammeAccess, pk: int) -> AssessmentQuestion:
     return get_object_or_404(
         AssessmentQuestion.objects.visible_to(request.user), pk=pk, programme=access.programme
     )
 
 
 @require_GET
-def assessment_questions(request: HttpRequest, slug: str) -> HttpResponse:
+def assessment_questions(request: AuthedRequest, slug: str) -> HttpResponse:
     return _questions_page(request, _lead_access(request, slug))
 
 
@@ -261,7 +261,7 @@ def _questions_page(request, access, *, add_form=None, follow_up_form=None, stat
 
 
 @require_POST
-def assessment_question_add(request: HttpRequest, slug: str) -> HttpResponse:
+def assessment_question_add(request: AuthedRequest, slug: str) -> HttpResponse:
     access = _lead_access(request, slug)
     form = QuestionForm(request.POST)
     if form.is_valid():
@@ -276,31 +276,29 @@ def assessment_question_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def assessment_question_edit(request: HttpRequest, slug: str, question: int) -> HttpResponse:
+def assessment_question_edit(request: AuthedRequest, slug: str, question: int) -> HttpResponse:
     access = _lead_access(request, slug)
-    question = _question(request, access, question)
-    initial = {
-        f: getattr(question, f) for f in ("kind", "topic", "dimension", "prompt", "help_text")
-    }
+    found = _question(request, access, question)
+    initial = {f: getattr(found, f) for f in ("kind", "topic", "dimension", "prompt", "help_text")}
     form = QuestionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         with reported(request, success="Question saved.", form=form) as outcome:
-            change_question(question=question, by=request.user, **form.cleaned_data)
+            change_question(question=found, by=request.user, **form.cleaned_data)
         if outcome.ok:
             return redirect("programmes:assessment_questions", slug)
-    context = {"access": access, "tab": "questions", "question": question, "form": form}
-    context["answered"] = question.answers.filter(response__status=Submitted).count()
+    context = {"access": access, "tab": "questions", "question": found, "form": form}
+    context["answered"] = found.answers.filter(response__status=Submitted).count()
     status = 400 if request.method == "POST" else 200
     return render(request, "programmes/assessment_question_edit.html", context, status=status)
 
 
 @require_POST
-def assessment_question_move(request: HttpRequest, slug: str, question: int) -> HttpResponse:
+def assessment_question_move(request: AuthedRequest, slug: str, question: int) -> HttpResponse:
     access = _lead_access(request, slug)
-    question = _question(request, access, question)
+    found = _question(request, access, question)
     with reported(request):
-        move_question(question=question, by=request.user, up=request.POST.get("direction") == "up")
-    return redirect(_questions_url(slug, question))
+        move_question(question=found, by=request.user, up=request.POST.get("direction") == "up")
+    return redirect(_questions_url(slug, found))
 
 
 def _questions_url(slug: str, question: AssessmentQuestion) -> str:
@@ -308,16 +306,16 @@ def _questions_url(slug: str, question: AssessmentQuestion) -> str:
 
 
 @require_POST
-def assessment_question_remove(request: HttpRequest, slug: str, question: int) -> HttpResponse:
+def assessment_question_remove(request: AuthedRequest, slug: str, question: int) -> HttpResponse:
     access = _lead_access(request, slug)
-    question = _question(request, access, question)
-    with reported(request, success=f"Removed “{question.prompt}”."):
-        remove_question(question=question, by=request.user)
+    found = _question(request, access, question)
+    with reported(request, success=f"Removed “{found.prompt}”."):
+        remove_question(question=found, by=request.user)
     return redirect("programmes:assessment_questions", slug)
 
 
 @require_POST
-def assessment_follow_up_point(request: HttpRequest, slug: str) -> HttpResponse:
+def assessment_follow_up_point(request: AuthedRequest, slug: str) -> HttpResponse:
     access = _lead_access(request, slug)
     form = FollowUpPointForm(request.POST, programme=access.programme)
     if not form.is_valid():

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
-from programmes.access import programme_access
+from programmes.access import AuthedRequest, programme_access
 from programmes.errors import reported
 from programmes.forms.invitation import InvitationImportForm, InviteForm
 from programmes.models import Invitation, Role
@@ -64,7 +64,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_POST
-def person_invite(request: HttpRequest, slug: str) -> HttpResponse:
+def person_invite(request: AuthedRequest, slug: str) -> HttpResponse:
     access = programme_access(request, slug)
     access.require_lead()
     form = InviteForm(request.POST, mentee_label=access.programme.mentee_label)
@@ -84,7 +84,7 @@ def person_invite(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
-def people_import(request: HttpRequest, slug: str) -> HttpResponse:
+def people_import(request: AuthedRequest, slug: str) -> HttpResponse:
     access = programme_access(request, slug)
     access.require_lead()
     form = InvitationImportForm(request.POST, request.FILES)
@@ -106,7 +106,7 @@ def people_import(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
-def invitation_resend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def invitation_resend(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     access = programme_access(request, slug)
     access.require_lead()
     invitation = _invitation(request, access, pk)
@@ -119,7 +119,7 @@ def invitation_resend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @require_POST
-def invitation_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def invitation_revoke(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     access = programme_access(request, slug)
     access.require_lead()
     invitation = _invitation(request, access, pk)

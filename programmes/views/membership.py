@@ -2,17 +2,17 @@
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from programmes.access import programme_access
+from programmes.access import AuthedRequest, programme_access
 from programmes.forms.invitation import InvitationImportForm, InviteForm
 from programmes.models import Invitation, Membership
 
 PAGE_SIZE = 50
 
 
-def _people_context(request: HttpRequest, access, **forms) -> dict:
+def _people_context(request: AuthedRequest, access, **forms) -> dict:
     active_pairings = Prefetch(
         "mentee_pairings",
         queryset=access.programme.pairings.filter(ended_at__isnull=True).select_related(
@@ -44,13 +44,13 @@ def _people_context(request: HttpRequest, access, **forms) -> dict:
     }
 
 
-def people(request: HttpRequest, slug: str) -> HttpResponse:
+def people(request: AuthedRequest, slug: str) -> HttpResponse:
     access = programme_access(request, slug)
     access.require_lead()
     return render(request, "programmes/membership_list.html", _people_context(request, access))
 
 
-def _invitation(request: HttpRequest, access, pk: int) -> Invitation:
+def _invitation(request: AuthedRequest, access, pk: int) -> Invitation:
     return get_object_or_404(
         Invitation.objects.visible_to(request.user), pk=pk, programme=access.programme
     )

@@ -2,19 +2,19 @@
 
 from django.contrib import messages
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from programmes.access import programme_access
+from programmes.access import AuthedRequest, programme_access
 from programmes.errors import reported
 from programmes.forms.phase import PhaseForm
 from programmes.models import Phase
-from programmes.services.phase import add_phase, move_phase, remove_phase
+from programmes.services.phase import add_phase, change_phase, move_phase, remove_phase
 from programmes.services.progress import is_checked_automatically
 
 
-def phase_list(request: HttpRequest, slug: str) -> HttpResponse:
+def phase_list(request: AuthedRequest, slug: str) -> HttpResponse:
     access = programme_access(request, slug)
     access.require_lead()
     phases = Phase.objects.visible_to(request.user).filter(programme=access.programme)
@@ -30,7 +30,7 @@ def phase_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def phase_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+def phase_edit(request: AuthedRequest, slug: str, pk: int | None = None) -> HttpResponse:
     access = programme_access(request, slug)
     access.require_lead()
     phase = None
@@ -45,7 +45,7 @@ def phase_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRe
             add_phase(programme=access.programme, by=request.user, **data)
             messages.success(request, f"Added {data['name']} as the last phase.")
         else:
-            form.save()
+            change_phase(phase=phase, by=request.user, **form.cleaned_data)
             messages.success(request, f"Saved {phase.name}.")
         return redirect("programmes:phases", slug=slug)
     context = {"access": access, "tab": "phases", "form": form, "phase": phase}
@@ -53,7 +53,7 @@ def phase_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRe
 
 
 @require_POST
-def phase_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def phase_move(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     access = programme_access(request, slug)
     access.require_lead()
     phase = get_object_or_404(
@@ -65,7 +65,7 @@ def phase_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @require_POST
-def phase_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def phase_remove(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     access = programme_access(request, slug)
     access.require_lead()
     phase = get_object_or_404(

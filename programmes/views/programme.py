@@ -2,18 +2,18 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from programmes.access import programme_access
+from programmes.access import AuthedRequest, programme_access
 from programmes.forms.programme import DuplicateForm, ProgrammeCreateForm, ProgrammeSettingsForm
-from programmes.models import Membership
+from programmes.models import Membership, Role
 from programmes.selectors.programme import lead_overview, mentor_partners, programme_mentees
-from programmes.services.programme import create_programme, duplicate_programme
+from programmes.services.programme import change_programme, create_programme, duplicate_programme
 
 
-def programme_list(request: HttpRequest) -> HttpResponse:
+def programme_list(request: AuthedRequest) -> HttpResponse:
     memberships = (
         Membership.objects.active()
         .filter(user=request.user)
@@ -24,7 +24,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def programme_create(request: HttpRequest) -> HttpResponse:
+def programme_create(request: AuthedRequest) -> HttpResponse:
     form = ProgrammeCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         programme = create_programme(by=request.user, **form.cleaned_data)
@@ -33,7 +33,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
     return render(request, "programmes/programme_create.html", {"form": form})
 
 
-def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def programme_detail(request: AuthedRequest, slug: str) -> HttpResponse:
     access = programme_access(request, slug)
     if not (access.is_lead or access.is_mentor):
         return redirect("programmes:my_journey", slug=slug)
@@ -42,18 +42,19 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
         overview = lead_overview(access.programme)
         page = Paginator(programme_mentees(access.programme), 50).get_page(request.GET.get("page"))
         context |= {"overview": overview, "page": page}
-    if access.is_mentor:
-        context["partners"] = mentor_partners(access.membership("mentor"))
+    mentor = access.membership(Role.MENTOR)
+    if mentor is not None:
+        context["partners"] = mentor_partners(mentor)
     return render(request, "programmes/programme_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])
-def programme_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def programme_edit(request: AuthedRequest, slug: str) -> HttpResponse:
     access = programme_access(request, slug)
     access.require_lead()
     form = ProgrammeSettingsForm(request.POST or None, instance=access.programme)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        change_programme(programme=access.programme, by=request.user, **form.cleaned_data)
         messages.success(request, "Settings saved.")
         return redirect("programmes:edit", slug=slug)
     context = {"access": access, "tab": "settings", "form": form}
@@ -62,7 +63,7 @@ def programme_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["POST"])
-def programme_duplicate(request: HttpRequest, slug: str) -> HttpResponse:
+def programme_duplicate(request: AuthedRequest, slug: str) -> HttpResponse:
     access = programme_access(request, slug)
     access.require_lead()
     form = DuplicateForm(request.POST)

@@ -3,25 +3,20 @@ who may move them on (or, for a lead, back) with a note."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from programmes.access import programme_access
+from programmes.access import AuthedRequest, programme_access
 from programmes.errors import reported
 from programmes.forms.progress import MoveBackForm, MoveForm
 from programmes.models import Membership, Role
+from programmes.policy import can_advance, can_move_back
 from programmes.selectors.progress import journey_for
-from programmes.services.progress import (
-    UNCHECKED,
-    advance_phase,
-    can_advance,
-    can_move_back,
-    move_back,
-)
+from programmes.services.progress import UNCHECKED, advance_phase, move_back
 
 
-def my_journey(request: HttpRequest, slug: str) -> HttpResponse:
+def my_journey(request: AuthedRequest, slug: str) -> HttpResponse:
     access = programme_access(request, slug)
     membership = access.membership(Role.MENTEE)
     if membership is None:
@@ -31,7 +26,7 @@ def my_journey(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "programmes/progress_detail.html", context)
 
 
-def _mentee(request: HttpRequest, access, member: int) -> Membership:
+def _mentee(request: AuthedRequest, access, member: int) -> Membership:
     return get_object_or_404(
         Membership.objects.visible_to(request.user).select_related("user", "current_phase"),
         pk=member,
@@ -40,7 +35,7 @@ def _mentee(request: HttpRequest, access, member: int) -> Membership:
     )
 
 
-def member_journey(request: HttpRequest, slug: str, member: int) -> HttpResponse:
+def member_journey(request: AuthedRequest, slug: str, member: int) -> HttpResponse:
     access = programme_access(request, slug)
     membership = _mentee(request, access, member)
     if membership.user_id == request.user.pk:
@@ -65,7 +60,7 @@ def _seen_phase(form):
 
 
 @require_POST
-def member_advance(request: HttpRequest, slug: str, member: int) -> HttpResponse:
+def member_advance(request: AuthedRequest, slug: str, member: int) -> HttpResponse:
     access = programme_access(request, slug)
     membership = _mentee(request, access, member)
     if not can_advance(request.user, membership):
@@ -85,7 +80,7 @@ def member_advance(request: HttpRequest, slug: str, member: int) -> HttpResponse
 
 
 @require_POST
-def member_move_back(request: HttpRequest, slug: str, member: int) -> HttpResponse:
+def member_move_back(request: AuthedRequest, slug: str, member: int) -> HttpResponse:
     access = programme_access(request, slug)
     membership = _mentee(request, access, member)
     access.require_lead()
@@ -100,7 +95,6 @@ def member_move_back(request: HttpRequest, slug: str, member: int) -> HttpRespon
             note=form.cleaned_data["note"],
             from_phase_id=_seen_phase(form),
         )
-        messages.success(
-            request, f"{membership.user.display_name} moved back to {moved.current_phase.name}."
-        )
+        where = moved.current_phase.name if moved.current_phase else "business as usual"
+        messages.success(request, f"{membership.user.display_name} moved back to {where}.")
     return redirect("programmes:member_journey", slug=slug, member=member)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, ExpressionWrapper, F, IntegerField, Prefetch, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Count, ExpressionWrapper, F, IntegerField, Prefetch, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from programmes.access import ProgrammeAccess, programme_access
+from programmes.access import AuthedRequest, ProgrammeAccess, programme_access
 from programmes.errors import reported
 from programmes.forms.workshop import AttendanceForm, WorkshopForm
 from programmes.models import (
@@ -23,11 +23,12 @@ from programmes.models import (
     Workshop,
     WorkshopSeat,
 )
+from programmes.models.workshop import WorkshopQuerySet
 from programmes.services import workshop as services
 from programmes.services.progress import workshops_attended
 
 
-def _listed(request: HttpRequest, access: ProgrammeAccess) -> QuerySet[Workshop]:
+def _listed(request: AuthedRequest, access: ProgrammeAccess) -> WorkshopQuerySet:
     """This programme's workshops with their places booked and, for a mentee, their seat."""
     booked = Count("seats", filter=Q(seats__booked_at__isnull=False))
     listed = (
@@ -45,11 +46,13 @@ def _listed(request: HttpRequest, access: ProgrammeAccess) -> QuerySet[Workshop]
     return listed
 
 
-def _workshop(request: HttpRequest, access: ProgrammeAccess, pk: int) -> Workshop:
+def _workshop(request: AuthedRequest, access: ProgrammeAccess, pk: int) -> Workshop:
     return get_object_or_404(_listed(request, access), pk=pk)
 
 
-def _page(request: HttpRequest, template: str, access: ProgrammeAccess, **context) -> HttpResponse:
+def _page(
+    request: AuthedRequest, template: str, access: ProgrammeAccess, **context
+) -> HttpResponse:
     context |= {"access": access, "tab": "workshops", "viewer_tz": request.user.time_zone}
     return render(request, f"programmes/{template}", context)
 
@@ -61,7 +64,7 @@ def _topics(access: ProgrammeAccess) -> list[str]:
 
 
 @require_GET
-def workshops(request: HttpRequest, slug: str) -> HttpResponse:
+def workshops(request: AuthedRequest, slug: str) -> HttpResponse:
     access = programme_access(request, slug)
     listed = _listed(request, access)
     mentee = access.membership(Role.MENTEE)
@@ -79,7 +82,7 @@ def workshops(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def workshop_create(request: HttpRequest, slug: str) -> HttpResponse:
+def workshop_create(request: AuthedRequest, slug: str) -> HttpResponse:
     access = programme_access(request, slug)
     access.require_lead()
     form = WorkshopForm(request.POST or None, initial={"time_zone": request.user.time_zone})
@@ -93,10 +96,10 @@ def workshop_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-def workshop_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def workshop_detail(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     access = programme_access(request, slug)
     workshop = _workshop(request, access, pk)
-    booked = []
+    booked = workshop.seats.none()
     if access.is_lead:
         booked = workshop.seats.filter(booked_at__isnull=False).select_related("membership__user")
     now = timezone.now()
@@ -113,7 +116,7 @@ def workshop_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def workshop_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def workshop_edit(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     access = programme_access(request, slug)
     workshop = _workshop(request, access, pk)
     access.require_lead()
@@ -132,7 +135,7 @@ def workshop_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def workshop_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def workshop_delete(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     access = programme_access(request, slug)
     workshop = _workshop(request, access, pk)
     access.require_lead()
@@ -151,7 +154,7 @@ def _mentee_only(access: ProgrammeAccess) -> None:
 
 
 @require_POST
-def workshop_book(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def workshop_book(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     access = programme_access(request, slug)
     workshop = _workshop(request, access, pk)
     _mentee_only(access)
@@ -161,7 +164,7 @@ def workshop_book(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @require_POST
-def workshop_unbook(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def workshop_unbook(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     access = programme_access(request, slug)
     workshop = _workshop(request, access, pk)
     _mentee_only(access)
@@ -172,7 +175,7 @@ def workshop_unbook(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def _place_changed(
-    request: HttpRequest, access: ProgrammeAccess, workshop: Workshop
+    request: AuthedRequest, access: ProgrammeAccess, workshop: Workshop
 ) -> HttpResponse:
     """Back to the workshop; for htmx, only the mentee's place and the places left."""
     if not request.htmx:
@@ -184,13 +187,13 @@ def _place_changed(
 
 
 def _attendance_form(
-    request: HttpRequest, access: ProgrammeAccess, workshop: Workshop
+    request: AuthedRequest, access: ProgrammeAccess, workshop: Workshop
 ) -> AttendanceForm:
     """Every active mentee of the programme, those who booked first, then by name."""
-    mentees = Membership.objects.active().filter(programme=access.programme, role=Role.MENTEE)
+    everyone = Membership.objects.active().filter(programme=access.programme, role=Role.MENTEE)
     seats = {seat.membership_id: seat for seat in workshop.seats.all()}
     mentees = sorted(
-        mentees.select_related("user"),
+        everyone.select_related("user"),
         key=lambda m: (
             not (m.pk in seats and seats[m.pk].booked_at),
             m.user.display_name.casefold(),
@@ -201,7 +204,7 @@ def _attendance_form(
 
 
 @require_http_methods(["GET", "POST"])
-def workshop_attendance(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def workshop_attendance(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     access = programme_access(request, slug)
     workshop = _workshop(request, access, pk)
     access.require_lead()
@@ -221,7 +224,7 @@ def workshop_attendance(request: HttpRequest, slug: str, pk: int) -> HttpRespons
 
 
 @require_GET
-def workshop_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def workshop_ics(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     access = programme_access(request, slug)
     workshop = _workshop(request, access, pk)
     page_url = request.build_absolute_uri(
