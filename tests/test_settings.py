@@ -121,3 +121,25 @@ def test_a_misspelt_boolean_is_refused_rather_than_guessed(tmp_path):
     result = manage("check", env={"DEBUG": "maybe"}, tmp_path=tmp_path)
     assert result.returncode != 0
     assert "DEBUG must be true or false" in result.stderr
+
+
+def test_importing_the_package_and_its_settings_makes_no_folders_and_starts_nothing(tmp_path):
+    var = tmp_path / "var"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))}
+    env.update({"DEBUG": "1", "VAR_DIR": str(var)})
+    env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
+    code = "import threading, mentoring, mentoring.settings;print(threading.active_count())"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "1"  # no thread, no connection started
+    assert not var.exists()
+
+
+def test_the_trial_modes_folders_are_made_when_the_app_starts(tmp_path):
+    var = tmp_path / "var"
+    result = manage("check", env={"DEBUG": "1"}, tmp_path=var)
+    assert result.returncode == 0, result.stderr
+    assert (var / "celery" / "queue").is_dir() and (var / "celery" / "control").is_dir()
