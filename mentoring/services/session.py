@@ -26,7 +26,7 @@ from mentoring.selectors.cadence import agreed_cadence, next_sessions
 from programmes.email import send_email
 from programmes.errors import Conflict, Invalid
 from programmes.models import Pairing
-from programmes.policy import Actor, is_own
+from programmes.policy import Actor, is_own, require
 from programmes.services.progress import check_progress
 
 
@@ -241,8 +241,9 @@ def mark_action(*, action: AgreedAction, by: Actor, done: bool) -> AgreedAction:
     session = action.session
     is_mentor = is_own(by, session.mentor)
     is_owner = is_own(by, session.mentee) and action.owner == Owner.MENTEE
-    if not (is_mentor or is_owner):
-        raise SessionError("Only the mentor, or the mentee for their own actions, ticks this.")
+    require(
+        is_mentor or is_owner, "Only the mentor, or the mentee for their own actions, ticks this."
+    )
     if done and action.done_at is None:
         action.done_at, action.done_by = timezone.now(), by
     elif not done:
