@@ -2,8 +2,8 @@
 mentee's side (a reflection, a rating and two short answers).
 
 What a pair says stays with the pair: every queryset here shows notes to the two people in
-the pair only. Leads get figures through `services_sessions.session_figures`, which reads
-dates, lengths, channels, counts and answers, never the text.
+the pair only. Leads get figures through `mentoring.selectors.session.session_figures`,
+which reads dates, lengths, channels, counts and answers, never the text.
 """
 
 from __future__ import annotations

@@ -218,7 +218,7 @@ def _threads(found: Section) -> list[SectionComment]:
 
 @require_POST
 def section_autosave(request: AuthedRequest, slug: str, section: int) -> JsonResponse:
-    """The editor's save, answered in JSON for playbook.js."""
+    """The editor's save, answered in JSON for static/js/autosave.js."""
     _access, found = _section(request, slug, section)
     form = SectionForm(request.POST)
     if not form.is_valid():

@@ -181,7 +181,7 @@ def _column_help(questions: list[AssessmentQuestion]) -> dict[str, str]:
 
 @require_POST
 def assessment_autosave(request: AuthedRequest, slug: str, round: str) -> JsonResponse:
-    """The same save as the form's "Save draft", answered in JSON for assessment.js."""
+    """The same save as the form's "Save draft", answered in JSON for static/js/autosave.js."""
     access = programme_access(request, slug)
     membership, kind = _own_membership(access), _kind(round)
     questions = list(AssessmentQuestion.objects.filter(programme=access.programme))
