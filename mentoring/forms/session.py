@@ -140,7 +140,9 @@ class ActionForm(forms.Form):
     text = forms.CharField(label="Action", max_length=300, required=False)
     owner = forms.ChoiceField(label="Who", choices=Owner.choices, initial=Owner.MENTEE)
     due_on = forms.DateField(
-        label="Due", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Due",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 

@@ -153,7 +153,10 @@ def _mentor_views(mentor_memberships: list[Membership]) -> list[MentorView]:
     now = timezone.now()
     overdue = dict(
         AgreedAction.objects.filter(
-            mentee_id__in=mentee_ids, done_at__isnull=True, due_on__lt=now.date()
+            mentee_id__in=mentee_ids,
+            done_at__isnull=True,
+            due_on__lt=now.date(),
+            session__status="logged",
         )
         .values("mentee_id")
         .annotate(n=Count("id"))

@@ -51,7 +51,9 @@ MAX_DAYS_BACK = 366
 
 
 class CompletionForm(forms.Form):
-    done_on = forms.DateField(label="Done on", widget=forms.DateInput(attrs={"type": "date"}))
+    done_on = forms.DateField(
+        label="Done on", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     evidence_url = forms.URLField(
         label="Evidence link",
         required=False,

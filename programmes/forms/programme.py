@@ -27,8 +27,12 @@ class ProgrammeCreateForm(DatesInOrder, forms.Form):
         initial="1",
         widget=forms.RadioSelect,
     )
-    starts_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    ends_on = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
 
 class ProgrammeSettingsForm(DatesInOrder, forms.ModelForm):
@@ -46,5 +50,9 @@ class ProgrammeSettingsForm(DatesInOrder, forms.ModelForm):
 
 class DuplicateForm(DatesInOrder, forms.Form):
     name = forms.CharField(max_length=200, label="Name of the new programme")
-    starts_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    ends_on = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )

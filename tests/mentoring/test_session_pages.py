@@ -519,3 +519,11 @@ def test_a_mentee_cannot_tick_the_mentors_action_by_htmx_either(client, cast):
     )
     assert response.status_code == 403
     assert not AgreedAction.objects.get().is_done
+
+
+def test_an_actions_due_date_is_shown_in_the_form_as_the_browser_reads_it(client, cast):
+    due = timezone.localdate() + timedelta(days=9)
+    session = log_one(cast, actions=[{"text": "Post once", "due_on": due}])
+    client.force_login(cast.mentor)
+    page = client.get(_url(cast, "mentoring:session_edit", pk=session.pk)).content.decode()
+    assert f'value="{due:%Y-%m-%d}"' in page
