@@ -154,23 +154,3 @@ def require_lead(by: Actor, programme: Programme | int, message: str = "") -> No
         is_system(by) or leads(by, programme),
         message or "Only a lead of this programme can do that.",
     )
-
-
-def require_own(by: Actor, membership: Membership, message: str = "") -> None:
-    """A person's own things are changed by that person alone (or the system)."""
-    require(is_system(by) or is_own(by, membership), message or "Only they can do that.")
-
-
-def require_mentor(by: Actor, mentee: Membership, message: str = "") -> None:
-    require(
-        is_system(by) or mentors(by, mentee),
-        message or "Only the mentee's mentor can do that.",
-    )
-
-
-def require_in_pair(by: Actor, pairing: Pairing, message: str = "") -> str:
-    """One of the pair; returns their side ("mentor" or "mentee")."""
-    side = side_of(by, pairing)
-    require(side is not None, message or "Only the two people in this pairing can do that.")
-    assert side is not None
-    return side

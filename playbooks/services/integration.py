@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from playbooks.models import BusinessStrategy, SignOff, StrategyPillar, ThemeMapping
 from programmes.errors import Invalid
-from programmes.models import ExitCriterion, Membership, Programme, Role
+from programmes.models import Membership, Programme, Role
 from programmes.ordering import swap_with_neighbour
-from programmes.policy import Actor, actor, is_own, require, require_lead
+from programmes.policy import Actor, actor, can_sign_off, is_own, require, require_lead
 from programmes.services.progress import ProgressError, advance_phase
 
 
@@ -134,7 +134,7 @@ def sign_off(*, membership: Membership, by: Actor, note: str = "") -> SignOff:
     phase, into business as usual)."""
     require_lead(by, membership.programme_id, "Only a lead of this programme signs people off.")
     phase = membership.current_phase
-    if phase is None or phase.exit_criterion != ExitCriterion.LEAD_SIGN_OFF:
+    if phase is None or not can_sign_off(by, membership):
         raise IntegrationError(
             f"{membership.user.display_name} is not in a phase that a lead signs off."
         )
