@@ -263,6 +263,11 @@ MAILERS = {
     "default": {"BACKEND": "mentoring.outbox.OutboxBackend"},
     "delivery": {"BACKEND": _MAIL_BACKEND, "OPTIONS": _MAIL_OPTIONS},
 }
+# Where links in emails point: the address people use to reach the site.
+SITE_URL = env_str(
+    "SITE_URL",
+    "http://127.0.0.1:8000" if DEBUG else "https://" + (ALLOWED_HOSTS or ["localhost"])[0],
+)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Mentoring <mentoring@localhost>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 ADMINS = env_list("ADMIN_EMAILS")

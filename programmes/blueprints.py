@@ -12,6 +12,7 @@ class PhaseBlueprint:
     description: str
     exit_criterion: str
     exit_count: int = 1
+    expected_weeks: int | None = None
     exit_sections: list[str] = field(default_factory=list)
 
 
@@ -21,18 +22,21 @@ SOCIAL_ADOPTION_PHASES: list[PhaseBlueprint] = [
         "A baseline self-assessment of your confidence and capability on each skill and "
         "platform, so that everything after it starts from where you really are.",
         "baseline",
+        expected_weeks=2,
     ),
     PhaseBlueprint(
         "Workshops",
         "Practical sessions on how to use the platforms. Attendance is recorded.",
         "workshops",
         exit_count=2,
+        expected_weeks=4,
     ),
     PhaseBlueprint(
         "Playbook",
         "Drafting your personal thought-leadership strategy in your playbook: purpose, "
         "audiences, themes, platforms and plan.",
         "playbook",
+        expected_weeks=6,
     ),
     PhaseBlueprint(
         "1:1 Mentoring",
@@ -40,12 +44,14 @@ SOCIAL_ADOPTION_PHASES: list[PhaseBlueprint] = [
         "and sharing what works and what doesn't. The longest and most intensive phase.",
         "sessions",
         exit_count=4,
+        expected_weeks=16,
     ),
     PhaseBlueprint(
         "Integration",
         "Mapping your personal strategy onto the business's own social media strategy, "
         "until it is simply how you work.",
         "signoff",
+        expected_weeks=8,
     ),
 ]
 

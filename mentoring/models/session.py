@@ -97,7 +97,7 @@ class MentoringSession(models.Model):
         indexes = [
             models.Index(fields=["programme", "status", "held_at"], name="session_programme"),
             models.Index(fields=["mentee", "status", "held_at"], name="session_mentee"),
-            models.Index(fields=["pairing", "status"], name="session_pairing"),
+            models.Index(fields=["pairing", "status", "held_at"], name="session_pairing_held"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -18,9 +18,9 @@ from mentoring.services.session import CSV_HEADER
 from programmes.models import Membership, Phase, Programme
 
 
-def sessions_logged_and_actions_done(membership: Membership, phase: Phase) -> bool:
-    """Met when the mentee has `phase.exit_count` sessions logged in this phase (or since
-    it started) and every action agreed in them is done."""
+def sessions_in_phase(membership: Membership, phase: Phase) -> tuple[int, int]:
+    """How the SESSIONS_LOGGED criterion counts: sessions logged in this phase (or since it
+    started), and the actions agreed in them still open. Two queries."""
     in_phase = Q(phase=phase)
     if membership.current_phase_id == phase.pk and membership.phase_started_at:
         in_phase |= Q(held_at__gte=membership.phase_started_at)
@@ -29,9 +29,17 @@ def sessions_logged_and_actions_done(membership: Membership, phase: Phase) -> bo
         .filter(in_phase, mentee=membership)
         .values_list("pk", flat=True)
     )
-    if len(ids) < phase.exit_count:
-        return False
-    return not AgreedAction.objects.filter(session_id__in=ids, done_at__isnull=True).exists()
+    open_actions = (
+        AgreedAction.objects.filter(session_id__in=ids, done_at__isnull=True).count() if ids else 0
+    )
+    return len(ids), open_actions
+
+
+def sessions_logged_and_actions_done(membership: Membership, phase: Phase) -> bool:
+    """Met when the mentee has `phase.exit_count` sessions logged in this phase (or since
+    it started) and every action agreed in them is done."""
+    held, open_actions = sessions_in_phase(membership, phase)
+    return held >= phase.exit_count and open_actions == 0
 
 
 def session_figures(programme: Programme) -> dict:

@@ -62,9 +62,12 @@ def playbook_markdown(playbook: Playbook, sections: list[Section]) -> str:
     return "\n".join(lines)
 
 
-def playbook_sections_complete(membership: Membership, phase: Phase) -> bool:
-    """The PLAYBOOK_SECTIONS exit criterion: the sections the phase names (all current ones
-    when it names none) are complete."""
+def phase_sections(
+    membership: Membership, phase: Phase, *, with_next: bool = False
+) -> tuple[int, int, str]:
+    """How the PLAYBOOK_SECTIONS criterion counts: (complete, needed) among the sections the
+    phase names (all current ones when it names none), and, `with_next`, the title of the
+    first one not complete."""
     sections = Section.objects.filter(
         playbook__membership=membership, template_section__archived_at__isnull=True
     )
@@ -73,4 +76,19 @@ def playbook_sections_complete(membership: Membership, phase: Phase) -> bool:
     counts = sections.aggregate(
         total=Count("pk"), done=Count("pk", filter=Q(status=SectionStatus.COMPLETE))
     )
-    return counts["total"] > 0 and counts["done"] == counts["total"]
+    if not with_next:
+        return counts["done"], counts["total"], ""
+    first_open = (
+        sections.exclude(status=SectionStatus.COMPLETE)
+        .order_by("template_section__position", "pk")
+        .values_list("template_section__title", flat=True)
+        .first()
+    )
+    return counts["done"], counts["total"], first_open or ""
+
+
+def playbook_sections_complete(membership: Membership, phase: Phase) -> bool:
+    """The PLAYBOOK_SECTIONS exit criterion: the sections the phase names (all current ones
+    when it names none) are complete."""
+    done, total, _ = phase_sections(membership, phase)
+    return total > 0 and done == total

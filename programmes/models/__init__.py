@@ -9,7 +9,16 @@ from programmes.models.assessment import (
     QuestionKind,
 )
 from programmes.models.invitation import INVITATION_LIFETIME, Invitation
-from programmes.models.membership import Membership
+from programmes.models.membership import Membership, PaceStatus
+from programmes.models.notification import (
+    EVENT_KINDS,
+    NUDGE_KINDS,
+    Delivery,
+    EmailStatus,
+    Notification,
+    NotificationKind,
+    NotificationSettings,
+)
 from programmes.models.pairing import Pairing
 from programmes.models.phase import ExitCriterion, Phase
 from programmes.models.programme import Programme, Role
@@ -17,15 +26,23 @@ from programmes.models.progress import PhaseProgress, PhaseStatus, PhaseTransiti
 from programmes.models.workshop import Workshop, WorkshopSeat
 
 __all__ = [
+    "EVENT_KINDS",
     "INVITATION_LIFETIME",
+    "NUDGE_KINDS",
     "AssessmentAnswer",
     "AssessmentKind",
     "AssessmentQuestion",
     "AssessmentResponse",
+    "Delivery",
     "Dimension",
+    "EmailStatus",
     "ExitCriterion",
     "Invitation",
     "Membership",
+    "Notification",
+    "NotificationKind",
+    "NotificationSettings",
+    "PaceStatus",
     "Pairing",
     "Phase",
     "PhaseProgress",

@@ -12,6 +12,17 @@ from programmes.models.phase import Phase
 from programmes.models.programme import Programme, Role
 
 
+class PaceStatus(models.TextChoices):
+    """Where a mentee stands against their own pace, as the last sweep judged it
+    (`mentoring/pace.py` decides; the order is the order of concern)."""
+
+    STALLED = "stalled", "Stalled"
+    SLIPPING = "slipping", "Slipping"
+    ON_PACE = "on_pace", "On pace"
+    AHEAD = "ahead", "Ahead"
+    PAUSED = "paused", "Paused"
+
+
 class MembershipQuerySet(models.QuerySet):
     def active(self) -> Self:
         return self.filter(is_active=True)
@@ -48,6 +59,19 @@ class Membership(models.Model):
     )
     phase_started_at = models.DateTimeField(null=True, blank=True)
     operationalised_at = models.DateTimeField(null=True, blank=True)
+    # A mentee on holiday or leave: no nudges and no "slipping" until this day has passed.
+    paused_until = models.DateField(null=True, blank=True)
+    # The last time the mentee did something the programme counts (a completion, a session,
+    # a section saved, a cadence answered): kept by the services, read by the sweep.
+    last_active_at = models.DateTimeField(null=True, blank=True)
+    # The pace sweep's last verdict, and when to look again (mentoring/services/pace.py).
+    pace_status = models.CharField(max_length=8, choices=PaceStatus, blank=True)
+    pace_reason = models.CharField(max_length=300, blank=True)
+    pace_behind = models.FloatField(
+        default=0, help_text="How far behind their own pace: 1.0 is one agreed interval late."
+    )
+    pace_checked_at = models.DateTimeField(null=True, blank=True)
+    pace_due_at = models.DateTimeField(default=timezone.now)
 
     objects = MembershipQuerySet.as_manager()
 
@@ -65,6 +89,16 @@ class Membership(models.Model):
         indexes = [
             models.Index(fields=["user", "is_active"], name="membership_user"),
             models.Index(fields=["programme", "role", "current_phase"], name="membership_funnel"),
+            models.Index(
+                fields=["pace_due_at"],
+                condition=Q(role="mentee", is_active=True),
+                name="membership_pace_due",
+            ),
+            models.Index(
+                fields=["programme", "pace_status", "-pace_behind"],
+                condition=Q(role="mentee", is_active=True),
+                name="membership_pace_rank",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -82,6 +116,10 @@ class Membership(models.Model):
         if self.phase_started_at is None:
             return None
         return (timezone.now() - self.phase_started_at).days
+
+    def is_paused(self, on=None) -> bool:
+        on = on or timezone.localdate()
+        return self.paused_until is not None and self.paused_until >= on
 
     @property
     def role_label(self) -> str:

@@ -36,6 +36,12 @@ class Phase(models.Model):
     exit_count = models.PositiveSmallIntegerField(
         default=1, help_text="How many workshops or sessions, where the criterion counts."
     )
+    expected_weeks = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="How long a mentee usually spends in this phase, in weeks: the baseline "
+        "for judging whether someone is taking longer than planned.",
+    )
     exit_sections = models.JSONField(
         default=list,
         blank=True,

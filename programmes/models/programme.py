@@ -53,6 +53,18 @@ class Programme(models.Model):
         "empty means when they finish the programme.",
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # Nudge controls. The site's cap (NUDGE_EVERY_DAYS) holds across all of a person's
+    # programmes; a programme's own can only be stricter, for its own nudges.
+    nudges_off = models.JSONField(
+        default=list, blank=True, help_text="Kinds of nudge this programme does not send."
+    )
+    nudge_every_days = models.PositiveSmallIntegerField(
+        default=2, help_text="At most one nudge to a person every this many days."
+    )
+    quiet_from = models.TimeField(
+        null=True, blank=True, help_text="Default quiet hours for people who set none."
+    )
+    quiet_until = models.TimeField(null=True, blank=True)
 
     objects = ProgrammeQuerySet.as_manager()
 

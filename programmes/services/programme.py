@@ -81,6 +81,7 @@ def create_programme(
                 description=blueprint.description,
                 exit_criterion=blueprint.exit_criterion,
                 exit_count=blueprint.exit_count,
+                expected_weeks=blueprint.expected_weeks,
                 exit_sections=list(blueprint.exit_sections),
             )
             for i, blueprint in enumerate(SOCIAL_ADOPTION_PHASES, start=1)
@@ -138,6 +139,7 @@ def duplicate_programme(
             description=phase.description,
             exit_criterion=phase.exit_criterion,
             exit_count=phase.exit_count,
+            expected_weeks=phase.expected_weeks,
             exit_sections=list(phase.exit_sections),
         )
     AssessmentQuestion.objects.bulk_create(

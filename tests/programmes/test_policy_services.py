@@ -375,6 +375,16 @@ CASES = {
         lambda w, by: dict(session=w.logged, by=by, body="Mine"),
         MENTEES_OWN,
     ),
+    # A person's own notification settings: anyone signed in, for themselves only (the
+    # services take no one else's).
+    "notification.update_settings": (
+        lambda w, by: dict(
+            by=by, delivery="app", quiet_from=None, quiet_until=None, muted_kinds=[]
+        ),
+        ("anonymous",),
+    ),
+    "notification.snooze": (lambda w, by: dict(by=by, until=None), ("anonymous",)),
+    "notification.mark_read": (lambda w, by: dict(by=by), ("anonymous",)),
 }
 
 

@@ -1,0 +1,487 @@
+"""Is a mentee keeping their own pace? Pure rules, no Django, no database.
+
+`judge(facts)` decides for one person from the facts the sweep gathered
+(`mentoring/selectors/pace.py`): their status (ahead, on pace, slipping, stalled, paused),
+the reason in words, how far behind they are, when to look again, and whom to nudge about
+what. The sweep stores the
+verdict and records the nudges; every page reads the stored verdict. There is no second copy
+of these rules anywhere.
+
+Every threshold is relative to the person's own rhythm: "behind" is measured in units of
+the interval they agreed (a weekly pair is one unit late after a week of silence, a monthly
+pair after a month), never in fixed days.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+# How far behind, in the person's own intervals, before each step is taken.
+NUDGE_MENTEE_AT = 1.25
+NUDGE_MENTOR_AT = 2.0
+FLAG_LEAD_AT = 3.0
+# Two nudges left unanswered flag the lead too, however small the gap.
+FLAG_LEAD_AFTER_IGNORED = 2
+# Someone who did something this recently is not nudged: they are already acting.
+RECENTLY_ACTIVE = timedelta(days=2)
+# Without an agreed rhythm, silence is judged against a fortnight.
+DEFAULT_INTERVAL_DAYS = 14
+# Never wait longer than this to look again.
+LONGEST_WAIT_DAYS = 7
+# An operationalised person is checked on, lightly, once a month.
+CHECK_IN_DAYS = 30
+
+STALLED, SLIPPING, ON_PACE, AHEAD, PAUSED = "stalled", "slipping", "on_pace", "ahead", "paused"
+
+CADENCE_WORDS = {
+    "weekly": "weekly",
+    "fortnightly": "fortnightly",
+    "monthly": "monthly",
+}
+
+
+@dataclass(frozen=True)
+class PaceFacts:
+    """One mentee's recent history, as the sweep gathered it."""
+
+    today: date
+    name: str = "your partner"
+    phase_name: str = ""
+    phase_criterion: str = ""  # what completes the phase (an ExitCriterion value)
+    phase_started_on: date | None = None
+    expected_weeks: int | None = None
+    operationalised_on: date | None = None
+    paused_until: date | None = None
+    snoozed_until: date | None = None
+    joined_on: date | None = None
+    # 1:1 mentoring
+    has_mentor: bool = False
+    paired_on: date | None = None
+    cadence: str = ""  # the agreed one; "" when none is agreed or it is "when needed"
+    interval_days: int | None = None
+    last_session_on: date | None = None
+    planned_session_on: date | None = None  # the date the pair set in their last session
+    open_actions: int = 0
+    overdue_actions: int = 0
+    oldest_overdue_on: date | None = None  # the earliest due date among overdue actions
+    # how often? answers after the last sessions, newest first ("more", "right", "less")
+    frequency_answers: tuple[str, ...] = ()
+    # gaps in days between their last few sessions, newest first
+    recent_gaps: tuple[int, ...] = ()
+    # practice
+    target_per_week: int | None = None
+    done_last_fortnight: int = 0
+    last_completion_on: date | None = None
+    # playbook
+    last_section_on: date | None = None
+    next_section: str = ""
+    sections_waiting_review: int = 0
+    review_waiting_since: date | None = None
+    # anything at all
+    last_active_on: date | None = None
+    ignored_nudges: int = 0
+    # a number that varies the wording from week to week and person to person
+    variant: int = 0
+
+
+@dataclass(frozen=True)
+class Nudge:
+    audience: str  # "mentee" or "mentor"
+    kind: str  # a NotificationKind value
+    title: str
+    body: str
+    target: str  # where its link goes: home, sessions, checklist, playbook, cadence, review
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: str
+    reason: str
+    behind: float
+    next_check_on: date
+    flag_lead: bool = False
+    nudges: tuple[Nudge, ...] = field(default_factory=tuple)
+
+    def nudge_for(self, audience: str) -> Nudge | None:
+        return next((n for n in self.nudges if n.audience == audience), None)
+
+
+@dataclass(frozen=True)
+class _Signal:
+    behind: float
+    reason: str
+    source: str  # session, practice, phase, silence, actions
+    since: date | None = None  # the day the clock started, to say when to look again
+    unit_days: float = 0
+
+
+def _day(d: date) -> str:
+    return f"{d.day} {d:%B}"
+
+
+def _pick(options: list[str], variant: int) -> str:
+    return options[variant % len(options)]
+
+
+def _signals(f: PaceFacts) -> list[_Signal]:
+    signals: list[_Signal] = []
+    today = f.today
+    if f.has_mentor and f.interval_days:
+        since = f.last_session_on or f.paired_on
+        if since is not None:
+            days = (today - since).days
+            rhythm = CADENCE_WORDS.get(f.cadence, f"every {f.interval_days} days")
+            if f.last_session_on:
+                reason = (
+                    f"No session since {_day(f.last_session_on)}; the agreed rhythm is {rhythm}."
+                )
+            else:
+                reason = (
+                    f"No session yet since pairing on {_day(since)}; the agreed rhythm is {rhythm}."
+                )
+            signals.append(
+                _Signal(days / f.interval_days, reason, "session", since, f.interval_days)
+            )
+    unit = f.interval_days or DEFAULT_INTERVAL_DAYS
+    last_active = f.last_active_on or f.joined_on
+    if last_active is not None:
+        days = (today - last_active).days
+        signals.append(
+            _Signal(
+                days / unit,
+                f"Nothing done in the programme since {_day(last_active)}.",
+                "silence",
+                last_active,
+                unit,
+            )
+        )
+    if f.target_per_week:
+        expected = 2 * f.target_per_week
+        if f.done_last_fortnight >= expected:
+            behind = 0.0
+        elif f.done_last_fortnight == 0:
+            start = f.last_completion_on or f.joined_on or today - timedelta(days=14)
+            behind = (today - start).days / 7
+        else:
+            behind = 2 * (1 - f.done_last_fortnight / expected)
+        a_week = f"{f.target_per_week} a week"
+        signals.append(
+            _Signal(
+                behind,
+                f"{f.done_last_fortnight} activities in the last fortnight against a target of "
+                f"{a_week}.",
+                "practice",
+                f.last_completion_on,
+                7,
+            )
+        )
+    if f.expected_weeks and f.phase_started_on:
+        days = (today - f.phase_started_on).days
+        planned = f.expected_weeks * 7
+        ratio = days / planned
+        # A phase taking longer than planned is a softer sign than silence: it counts only
+        # once it is a quarter over, and then from its overrun.
+        if ratio > 1:
+            weeks = f"{f.expected_weeks} week{'s' if f.expected_weeks != 1 else ''}"
+            signals.append(
+                _Signal(
+                    ratio,
+                    f"{days} days in {f.phase_name or 'this phase'}; "
+                    f"it is planned to take {weeks}.",
+                    "phase",
+                    f.phase_started_on,
+                    planned,
+                )
+            )
+    if f.overdue_actions and f.oldest_overdue_on:
+        # An action a day late is a small thing; one a whole interval late is not.
+        n = f.overdue_actions
+        since = f.oldest_overdue_on
+        signals.append(
+            _Signal(
+                (today - since).days / unit,
+                f"{n} agreed action{'s' if n != 1 else ''} overdue, the oldest since "
+                f"{_day(since)}.",
+                "actions",
+                since,
+                unit,
+            )
+        )
+    return signals
+
+
+def _next_check(f: PaceFacts, signals: list[_Signal]) -> date:
+    """The first day a signal crosses its next threshold, and never more than a week off."""
+    latest = f.today + timedelta(days=LONGEST_WAIT_DAYS)
+    candidates = [latest]
+    for s in signals:
+        if s.since is None or not s.unit_days:
+            continue
+        for threshold in (NUDGE_MENTEE_AT, NUDGE_MENTOR_AT, FLAG_LEAD_AT):
+            day = s.since + timedelta(days=math.ceil(threshold * s.unit_days))
+            if day > f.today:
+                candidates.append(day)
+                break
+    if f.planned_session_on and f.planned_session_on >= f.today:
+        candidates.append(f.planned_session_on + timedelta(days=1))
+    return max(min(candidates), f.today + timedelta(days=1))
+
+
+def _mentee_nudge(f: PaceFacts, lead: _Signal) -> Nudge:
+    v = f.variant
+    if lead.source == "session":
+        return Nudge(
+            "mentee",
+            "session_due",
+            _pick(
+                [
+                    "Time to meet your mentor again",
+                    "Your next mentoring session is due",
+                    "Shall we put a session in the diary?",
+                ],
+                v,
+            ),
+            f"{lead.reason} A short session now keeps your momentum.",
+            "sessions",
+        )
+    if lead.source == "actions":
+        return Nudge(
+            "mentee",
+            "next_step",
+            _pick(
+                [
+                    "An action you agreed is waiting",
+                    "Tick off what you agreed with your mentor",
+                    "One agreed action to close",
+                ],
+                v,
+            ),
+            f"{lead.reason} Done it already? Tick it off; if not, it's worth a few minutes.",
+            "sessions",
+        )
+    step = _phase_step(f)
+    if step is not None and lead.source in {"phase", "silence", "practice"}:
+        title, body, target = step
+        return Nudge("mentee", "next_step", _pick(title, v), f"{lead.reason} {body}", target)
+    return Nudge(
+        "mentee",
+        "next_step",
+        _pick(
+            ["Your next step", "Where you are, and what is next", "A nudge from your programme"], v
+        ),
+        f"{lead.reason} Your home page shows the one next step.",
+        "home",
+    )
+
+
+def _phase_step(f: PaceFacts) -> tuple[list[str], str, str] | None:
+    """The one next step the mentee's phase asks for: titles to vary, a line, a target."""
+    match f.phase_criterion:
+        case "baseline":
+            return (
+                [
+                    "Your baseline self-assessment is waiting",
+                    "Where are you starting from?",
+                    "Ten minutes for your baseline",
+                ],
+                "Your baseline takes about ten minutes and saves as you go.",
+                "assessment",
+            )
+        case "workshops":
+            return (
+                ["Book your next workshop", "A workshop place is waiting", "Workshops coming up"],
+                "Choose a date that suits you.",
+                "workshops",
+            )
+        case "playbook" if f.next_section:
+            return (
+                [
+                    f"Next in your playbook: {f.next_section}",
+                    f"Pick up “{f.next_section}” where you left it",
+                    f"Ten minutes on “{f.next_section}”?",
+                ],
+                "Your draft saves as you type.",
+                "playbook",
+            )
+    if f.target_per_week:
+        return (
+            ["Your checklist is waiting", "A small step for this week", "Back to your activities"],
+            "Tick off what you have done yourself.",
+            "checklist",
+        )
+    return None
+
+
+def judge(f: PaceFacts) -> Verdict:
+    """Decide one mentee's pace, and whom to nudge about it."""
+    today = f.today
+    if f.paused_until is not None and f.paused_until >= today:
+        return Verdict(
+            PAUSED,
+            f"Paused until {_day(f.paused_until)}.",
+            0.0,
+            f.paused_until + timedelta(days=1),
+        )
+    if f.operationalised_on is not None:
+        check_in: tuple[Nudge, ...] = ()
+        if not (f.snoozed_until and f.snoozed_until >= today):
+            check_in = (
+                Nudge(
+                    "mentee",
+                    "check_in",
+                    _pick(
+                        ["How is it going?", "A monthly check-in", "Still going strong?"], f.variant
+                    ),
+                    "You finished the programme on "
+                    f"{_day(f.operationalised_on)}. What has worked this month, and what would "
+                    "help? Your playbook is still yours to keep up to date.",
+                    "playbook",
+                ),
+            )
+        return Verdict(
+            ON_PACE,
+            f"Operationalised on {_day(f.operationalised_on)}; checked on monthly.",
+            0.0,
+            today + timedelta(days=CHECK_IN_DAYS),
+            nudges=check_in,
+        )
+
+    signals = _signals(f)
+    lead = max(signals, key=lambda s: s.behind, default=None)
+    behind = lead.behind if lead else 0.0
+    stalled = behind >= FLAG_LEAD_AT or (
+        behind >= NUDGE_MENTEE_AT and f.ignored_nudges >= FLAG_LEAD_AFTER_IGNORED
+    )
+    if stalled:
+        status = STALLED
+    elif behind >= NUDGE_MENTEE_AT:
+        status = SLIPPING
+    elif _is_ahead(f, signals):
+        status = AHEAD
+    else:
+        status = ON_PACE
+    if lead is not None and behind >= NUDGE_MENTEE_AT:
+        reason = lead.reason
+    elif status == AHEAD:
+        reason = "Ahead of their own targets, and meeting as agreed."
+    else:
+        reason = _on_pace_reason(f)
+
+    nudges: list[Nudge] = []
+    acted_recently = f.last_active_on is not None and (today - f.last_active_on) < RECENTLY_ACTIVE
+    snoozed = f.snoozed_until is not None and f.snoozed_until >= today
+    if lead is not None and behind >= NUDGE_MENTEE_AT and not acted_recently and not snoozed:
+        nudges.append(_mentee_nudge(f, lead))
+    if lead is not None and behind >= NUDGE_MENTOR_AT and f.has_mentor:
+        nudges.append(
+            Nudge(
+                "mentor",
+                "partner_slipping",
+                _pick(
+                    [
+                        f"{f.name} could use a word from you",
+                        f"Check in with {f.name}?",
+                        f"{f.name} has gone quiet",
+                    ],
+                    f.variant,
+                ),
+                f"{f.name}: {lead.reason[0].lower()}{lead.reason[1:]}",
+                "partner",
+            )
+        )
+    elif f.has_mentor and _session_to_log(f):
+        assert f.planned_session_on is not None
+        nudges.append(
+            Nudge(
+                "mentor",
+                "log_session",
+                f"Did you meet {f.name} on {_day(f.planned_session_on)}?",
+                "If you did, log it while it is fresh: it takes about a minute. If not, agree a "
+                "new date.",
+                "log",
+            )
+        )
+    waiting = f.review_waiting_since
+    if f.has_mentor and f.sections_waiting_review and waiting and (today - waiting).days >= 2:
+        n = f.sections_waiting_review
+        nudges.append(
+            Nudge(
+                "mentor",
+                "review_waiting",
+                f"{f.name} is waiting for your review",
+                f"{n} playbook section{'s' if n != 1 else ''} ready for review since "
+                f"{_day(waiting)}.",
+                "review",
+            )
+        )
+    rethink = _cadence_rethink(f)
+    if rethink:
+        nudges.append(
+            Nudge("mentee", "cadence_check", "Is your rhythm still right?", rethink, "cadence")
+        )
+        nudges.append(
+            Nudge(
+                "mentor",
+                "cadence_check",
+                f"Is your rhythm with {f.name} still right?",
+                rethink,
+                "cadence",
+            )
+        )
+    return Verdict(
+        status,
+        reason,
+        round(behind, 3),
+        _next_check(f, signals),
+        flag_lead=stalled,
+        nudges=tuple(nudges),
+    )
+
+
+def _is_ahead(f: PaceFacts, signals: list[_Signal]) -> bool:
+    if any(s.behind > 0.75 for s in signals):
+        return False
+    practice_ahead = bool(f.target_per_week) and f.done_last_fortnight > 2 * (
+        f.target_per_week or 0
+    )
+    phase_ahead = bool(f.expected_weeks and f.phase_started_on) and f.done_last_fortnight > 0
+    return practice_ahead or (phase_ahead and f.overdue_actions == 0 and f.open_actions == 0)
+
+
+def _on_pace_reason(f: PaceFacts) -> str:
+    if f.has_mentor and f.last_session_on and f.cadence in CADENCE_WORDS:
+        return (
+            f"Last session {_day(f.last_session_on)}, meeting {CADENCE_WORDS[f.cadence]} as agreed."
+        )
+    if f.last_active_on:
+        return f"Last active {_day(f.last_active_on)}."
+    return "Just started."
+
+
+def _session_to_log(f: PaceFacts) -> bool:
+    """The pair set a date in their last session, it has just passed, and nothing is logged."""
+    planned = f.planned_session_on
+    if planned is None or not (1 <= (f.today - planned).days <= 3):
+        return False
+    return f.last_session_on is None or f.last_session_on < planned
+
+
+def _cadence_rethink(f: PaceFacts) -> str:
+    """Why the pair should agree a new rhythm, or "" if they needn't (seed 000: ask them)."""
+    answers = f.frequency_answers[:2]
+    if len(answers) == 2 and answers[0] == answers[1] and answers[0] in {"more", "less"}:
+        word = "more often" if answers[0] == "more" else "less often"
+        return (
+            f"After the last two sessions the answer to “how often?” was “{word}”. "
+            "Agree a new rhythm in one click."
+        )
+    if f.interval_days and len(f.recent_gaps) >= 3:
+        typical = sorted(f.recent_gaps[:3])[1]
+        if typical >= 2 * f.interval_days or typical * 2 <= f.interval_days:
+            return (
+                f"You have been meeting about every {typical} days, against an agreed "
+                f"{CADENCE_WORDS.get(f.cadence, 'rhythm')}. Agree the rhythm that fits."
+            )
+    return ""

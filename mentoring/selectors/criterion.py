@@ -1,0 +1,152 @@
+"""How far a mentee is towards their phase's exit criterion, counted the way the criterion
+itself counts, what holds it back, and the one next step with where to take it.
+
+The counting is shared with the criterion checks (`sessions_in_phase`, `phase_sections`,
+`workshops_attended`), so the home page can never say "4 sessions needed" while the check
+sees something else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import timezone
+
+from mentoring.selectors.session import sessions_in_phase
+from playbooks.selectors.playbook import phase_sections
+from programmes.models import (
+    AssessmentKind,
+    AssessmentResponse,
+    ExitCriterion,
+    Membership,
+    WorkshopSeat,
+)
+from programmes.services.progress import workshops_attended
+
+
+@dataclass(frozen=True)
+class CriterionProgress:
+    summary: str  # where they are, in the criterion's own terms
+    blocker: str  # what holds the phase back, or ""
+    met: bool
+    done: int | None  # for a progress bar, where the criterion counts
+    needed: int | None
+    step: str  # the one next step, as a button label
+    step_url: str
+
+    @property
+    def percent(self) -> int:
+        if not self.needed:
+            return 0
+        return min(100, round(100 * (self.done or 0) / self.needed))
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def criterion_progress(membership: Membership) -> CriterionProgress | None:
+    """The mentee's progress in their current phase; None once they have finished. A few
+    queries for one mentee (a person holds one or two mentee memberships)."""
+    phase = membership.current_phase
+    if phase is None:
+        return None
+    slug = membership.programme.slug
+    n = phase.exit_count
+    match phase.exit_criterion:
+        case ExitCriterion.BASELINE_SUBMITTED:
+            status = (
+                AssessmentResponse.objects.filter(
+                    membership=membership, kind=AssessmentKind.BASELINE
+                )
+                .values_list("status", flat=True)
+                .first()
+            )
+            submitted = status == AssessmentResponse.Status.SUBMITTED
+            return CriterionProgress(
+                summary="Baseline submitted."
+                if submitted
+                else "Your baseline is saved as a draft."
+                if status
+                else "Baseline not started yet.",
+                blocker="",
+                met=submitted,
+                done=None,
+                needed=None,
+                step="Continue your baseline" if status else "Start your baseline",
+                step_url=reverse("programmes:assessment", kwargs={"slug": slug}),
+            )
+        case ExitCriterion.WORKSHOPS_ATTENDED:
+            attended = workshops_attended(membership)
+            booked = WorkshopSeat.objects.filter(
+                membership=membership,
+                booked_at__isnull=False,
+                workshop__starts_at__gt=timezone.now(),
+            ).count()
+            summary = f"{attended} of {_plural(n, 'workshop')} attended"
+            summary += f"; {booked} booked." if booked else "."
+            return CriterionProgress(
+                summary=summary,
+                blocker="",
+                met=attended >= n,
+                done=attended,
+                needed=n,
+                step="Book a workshop" if attended + booked < n else "See your workshops",
+                step_url=reverse("programmes:workshops", kwargs={"slug": slug}),
+            )
+        case ExitCriterion.PLAYBOOK_SECTIONS:
+            done, total, next_title = phase_sections(membership, phase, with_next=True)
+            return CriterionProgress(
+                summary=f"{done} of {_plural(total, 'section')} complete.",
+                blocker="",
+                met=total > 0 and done == total,
+                done=done,
+                needed=total,
+                step=f"Continue “{next_title}”" if next_title else "Open your playbook",
+                step_url=reverse("playbooks:playbook", kwargs={"slug": slug}),
+            )
+        case ExitCriterion.SESSIONS_LOGGED:
+            held, open_actions = sessions_in_phase(membership, phase)
+            summary = f"{_plural(held, 'session')} held of {n} needed"
+            if open_actions:
+                summary += f"; {_plural(open_actions, 'agreed action')} still open."
+            else:
+                summary += "."
+            blocker = ""
+            if held >= n and open_actions:
+                blocker = (
+                    f"Enough sessions are held: {_plural(open_actions, 'agreed action')} "
+                    f"{'is' if open_actions == 1 else 'are'} all that holds this phase open."
+                )
+            return CriterionProgress(
+                summary=summary,
+                blocker=blocker,
+                met=held >= n and not open_actions,
+                done=min(held, n),
+                needed=n,
+                step="See your open actions" if open_actions else "Your mentoring",
+                step_url=reverse(
+                    "mentoring:sessions" if open_actions else "mentoring:mine",
+                    kwargs={"slug": slug},
+                ),
+            )
+        case ExitCriterion.LEAD_SIGN_OFF:
+            return CriterionProgress(
+                summary="A lead signs this phase off once your strategy is mapped.",
+                blocker="",
+                met=False,
+                done=None,
+                needed=None,
+                step="Map your themes",
+                step_url=reverse("playbooks:integration", kwargs={"slug": slug}),
+            )
+    return CriterionProgress(
+        summary="Your mentor or a lead moves you on when you are ready.",
+        blocker="",
+        met=False,
+        done=None,
+        needed=None,
+        step="Your journey",
+        step_url=reverse("programmes:my_journey", kwargs={"slug": slug}),
+    )

@@ -1,0 +1,370 @@
+"""The pace sweep: judge everyone whose check is due, store the verdict, record the nudges.
+
+Beat runs `sweep` every 15 minutes. Each batch of due mentees is one transaction that:
+
+1. picks the batch under a lock, so two sweeps at once take turns rather than both judging
+   the same people (on PostgreSQL an advisory lock; SQLite has one writer anyway);
+2. gathers their facts in a fixed number of set-based queries (`mentoring/selectors/pace.py`);
+3. judges each with the pure rules (`mentoring/pace.py`);
+4. stores each verdict and the time of the next check with one bulk update;
+5. records the nudges that pass each recipient's settings and caps with one bulk insert that
+   ignores conflicts on (recipient, kind, period): a second run finds them already there.
+
+Emailing happens later and separately (`deliver_notifications`); a sweep never sends.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
+from django.urls import reverse
+from django.utils import timezone
+
+from mentoring.pace import Nudge, Verdict, judge
+from mentoring.selectors.pace import Subject, gather
+from programmes.models import (
+    NUDGE_KINDS,
+    Membership,
+    Notification,
+    NotificationKind,
+    PaceStatus,
+    Programme,
+    Role,
+)
+from programmes.services.notification import Person, people, prepare, record
+
+BATCH = 2000
+# The site's cap, across all of a person's programmes: one nudge every this many days.
+NUDGE_EVERY_DAYS = getattr(settings, "NUDGE_EVERY_DAYS", 2)
+# Each ignored nudge in a row doubles the wait before the next, up to this many times.
+MAX_BACKOFF_DOUBLINGS = 3
+SWEEP_LOCK = 7_311_001  # any number the app's other advisory locks don't use
+
+
+@dataclass
+class SweepResult:
+    judged: int = 0
+    nudges: int = 0
+    by_status: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+
+def _lock() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SWEEP_LOCK])
+
+
+def due_ids(now: datetime, limit: int) -> list[int]:
+    return list(
+        Membership.objects.filter(
+            role=Role.MENTEE,
+            is_active=True,
+            pace_due_at__lte=now,
+            programme__status=Programme.Status.ACTIVE,
+        )
+        .order_by("pace_due_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def sweep(*, now: datetime | None = None, batch: int = BATCH, dry_run: bool = False) -> SweepResult:
+    """Judge everyone due, batch by batch, until nobody is due. With `dry_run`, judge and
+    plan but change nothing (the lead's preview uses `plan`, which is the same path)."""
+    now = now or timezone.now()
+    result = SweepResult()
+    while True:
+        with transaction.atomic():
+            _lock()
+            ids = due_ids(now, batch)
+            if not ids:
+                return result
+            subjects = gather(ids, now=now)
+            verdicts, nudges = plan(subjects, now=now)
+            _store(subjects, verdicts, now)
+            record(nudges)
+        result.judged += len(ids)
+        result.nudges += len(nudges)
+        for v in verdicts.values():
+            result.by_status[v.status] += 1
+
+
+def _store(subjects: list[Subject], verdicts: dict[int, Verdict], now: datetime) -> None:
+    rows = []
+    for s in subjects:
+        v = verdicts[s.membership_id]
+        # Look again early in the morning of the day the rules named, never within the hour.
+        next_check = timezone.make_aware(datetime.combine(v.next_check_on, time(6)))
+        rows.append(
+            Membership(
+                pk=s.membership_id,
+                pace_status=v.status,
+                pace_reason=v.reason[:300],
+                pace_behind=v.behind,
+                pace_checked_at=now,
+                pace_due_at=max(next_check, now + timedelta(hours=1)),
+            )
+        )
+    Membership.objects.bulk_update(
+        rows,
+        ["pace_status", "pace_reason", "pace_behind", "pace_checked_at", "pace_due_at"],
+        batch_size=1000,
+    )
+    # Where no last activity was kept yet (older data, imports), record the derived one.
+    derived = [
+        Membership(
+            pk=s.membership_id,
+            last_active_at=timezone.make_aware(datetime.combine(s.facts.last_active_on, time(12))),
+        )
+        for s in subjects
+        if s.facts.last_active_on is not None and s.last_active_at is None
+    ]
+    if derived:
+        Membership.objects.bulk_update(derived, ["last_active_at"], batch_size=1000)
+
+
+def plan(
+    subjects: list[Subject], *, now: datetime
+) -> tuple[dict[int, Verdict], list[Notification]]:
+    """Each subject's verdict, and the nudges to record after every recipient's settings,
+    the programmes' switches and the caps are applied. Reads only; changes nothing."""
+    today = timezone.localdate(now)
+    programmes = {
+        p.pk: p for p in Programme.objects.filter(pk__in={s.programme_id for s in subjects})
+    }
+    recipients = {s.user_id for s in subjects} | {
+        s.mentor_user_id for s in subjects if s.mentor_user_id
+    }
+    persons = people(recipients)
+    caps = _recent_nudges(recipients, now)
+
+    verdicts: dict[int, Verdict] = {}
+    candidates: list[tuple[float, Subject, Nudge, int]] = []
+    for s in subjects:
+        me = persons.get(s.user_id)
+        facts = s.facts
+        if me and me.snoozed_until:
+            facts = dataclasses.replace(facts, snoozed_until=me.snoozed_until)
+        v = judge(facts)
+        verdicts[s.membership_id] = v
+        off = set(programmes[s.programme_id].nudges_off or ())
+        for nudge in v.nudges:
+            if nudge.kind in off:
+                continue
+            recipient = s.user_id if nudge.audience == "mentee" else s.mentor_user_id
+            if recipient is None:
+                continue
+            candidates.append((v.behind, s, nudge, recipient))
+
+    chosen: dict[int, Notification] = {}
+    # The most pressing first: each recipient gets at most one nudge per sweep.
+    for _behind, s, nudge, recipient in sorted(candidates, key=lambda c: -c[0]):
+        if recipient in chosen:
+            continue
+        person = persons[recipient]
+        if not person.wants(nudge.kind) or person.snoozed(today):
+            continue
+        if not _cap_allows(caps, person, programmes[s.programme_id], now):
+            continue
+        chosen[recipient] = prepare(
+            person,
+            kind=nudge.kind,
+            period=_period(nudge.kind, s.membership_id, now),
+            title=nudge.title,
+            body=nudge.body,
+            reason=_why(nudge, s, verdicts[s.membership_id]),
+            link=_link(nudge.target, s),
+            programme_id=s.programme_id,
+            about_id=s.membership_id,
+            now=now,
+        )
+    return verdicts, list(chosen.values())
+
+
+@dataclass
+class _Recent:
+    last_any: datetime | None = None
+    last_in: dict[int, datetime] = field(default_factory=dict)
+    ignored: int = 0
+
+
+def _recent_nudges(user_ids: Iterable[int], now: datetime) -> dict[int, _Recent]:
+    """Each recipient's latest nudges (three per programme), in one query: when they last
+    had one anywhere, in each programme, and how many in a row went unanswered."""
+    found: dict[int, _Recent] = defaultdict(_Recent)
+    rows = (
+        Notification.objects.filter(
+            recipient_id__in=list(user_ids),
+            kind__in=NUDGE_KINDS - {NotificationKind.LEAD_DIGEST},
+            created_at__gte=now - timedelta(days=90),
+        )
+        .annotate(
+            rn=Window(
+                RowNumber(),
+                partition_by=[F("recipient_id"), F("programme_id")],
+                order_by=F("created_at").desc(),
+            )
+        )
+        .filter(rn__lte=3)
+        .values("recipient_id", "programme_id", "created_at", "acted_at")
+        .order_by("recipient_id", "-created_at")
+    )
+    streak_open: dict[int, bool] = defaultdict(lambda: True)
+    for row in rows:
+        r = found[row["recipient_id"]]
+        at = row["created_at"]
+        if r.last_any is None or at > r.last_any:
+            r.last_any = at
+        if row["programme_id"] not in r.last_in:
+            r.last_in[row["programme_id"]] = at
+        if streak_open[row["recipient_id"]]:
+            if row["acted_at"] is None and at < now - timedelta(days=2):
+                r.ignored += 1
+            else:
+                streak_open[row["recipient_id"]] = False
+    return found
+
+
+def _cap_allows(
+    caps: dict[int, _Recent], person: Person, programme: Programme, now: datetime
+) -> bool:
+    recent = caps.get(person.user_id)
+    if recent is None:
+        return True
+    backoff = 2 ** min(recent.ignored, MAX_BACKOFF_DOUBLINGS)
+    if recent.last_any and now - recent.last_any < timedelta(days=NUDGE_EVERY_DAYS * backoff):
+        return False
+    last_here = recent.last_in.get(programme.pk)
+    own_cap = max(programme.nudge_every_days, NUDGE_EVERY_DAYS)
+    return not (last_here and now - last_here < timedelta(days=own_cap * backoff))
+
+
+def _period(kind: str, membership_id: int, now: datetime) -> str:
+    today = timezone.localdate(now)
+    if kind == NotificationKind.CHECK_IN:
+        return f"{membership_id}:{today:%Y-%m}"
+    return f"{membership_id}:{today.isoformat()}"
+
+
+def _why(nudge: Nudge, s: Subject, v: Verdict) -> str:
+    label = PaceStatus(v.status).label.lower()
+    if nudge.audience == "mentee":
+        return f"You were marked {label}: {v.reason}"
+    return f"{s.facts.name} was marked {label}: {v.reason}"
+
+
+def _link(target: str, s: Subject) -> str:
+    slug = s.slug
+    match target:
+        case "sessions":
+            return reverse("mentoring:mine", kwargs={"slug": slug})
+        case "assessment":
+            return reverse("programmes:assessment", kwargs={"slug": slug})
+        case "workshops":
+            return reverse("programmes:workshops", kwargs={"slug": slug})
+        case "checklist":
+            return reverse("playbooks:checklist", kwargs={"slug": slug})
+        case "playbook":
+            return reverse("playbooks:playbook", kwargs={"slug": slug})
+        case "cadence":
+            return reverse("mentoring:mine", kwargs={"slug": slug})
+        case "partner":
+            return reverse("mentoring:partner", kwargs={"slug": slug, "member": s.membership_id})
+        case "log":
+            return reverse(
+                "mentoring:session_start", kwargs={"slug": slug, "member": s.membership_id}
+            )
+        case "review":
+            return reverse(
+                "playbooks:member_playbook", kwargs={"slug": slug, "member": s.membership_id}
+            )
+    return reverse("mentoring:home")
+
+
+def lead_digests(*, now: datetime | None = None) -> int:
+    """Once a week per programme, each lead gets the people at risk with their reasons."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    week = f"{today.isocalendar().year}-W{today.isocalendar().week:02d}"
+    risky = Q(pace_status__in=[PaceStatus.STALLED, PaceStatus.SLIPPING])
+    totals = {
+        row["programme_id"]: row
+        for row in Membership.objects.filter(
+            risky, role=Role.MENTEE, is_active=True, programme__status=Programme.Status.ACTIVE
+        )
+        .values("programme_id")
+        .annotate(
+            stalled=Count("id", filter=Q(pace_status=PaceStatus.STALLED)),
+            slipping=Count("id", filter=Q(pace_status=PaceStatus.SLIPPING)),
+        )
+    }
+    programme_ids = list(totals)
+    if not programme_ids:
+        return 0
+    ranked: dict[int, list[Any]] = defaultdict(list)
+    for row in (
+        Membership.objects.filter(
+            risky, programme_id__in=programme_ids, role=Role.MENTEE, is_active=True
+        )
+        .annotate(
+            rn=Window(
+                RowNumber(),
+                partition_by=[F("programme_id")],
+                order_by=[F("pace_behind").desc(), F("pk").asc()],
+            )
+        )
+        .filter(rn__lte=10)
+        .values("programme_id", "user__name", "user__email", "pace_status", "pace_reason")
+        .order_by("programme_id", "rn")
+    ):
+        ranked[row["programme_id"]].append(row)
+    leads = Membership.objects.filter(
+        programme_id__in=programme_ids, role=Role.LEAD, is_active=True
+    ).values("programme_id", "user_id", "programme__slug", "programme__name")
+    lead_rows = list(leads)
+    persons = people({row["user_id"] for row in lead_rows})
+    programmes = {p.pk: p for p in Programme.objects.filter(pk__in=programme_ids)}
+    out = []
+    for lead in lead_rows:
+        pid = lead["programme_id"]
+        if NotificationKind.LEAD_DIGEST in (programmes[pid].nudges_off or ()):
+            continue
+        person = persons[lead["user_id"]]
+        if not person.wants(NotificationKind.LEAD_DIGEST) or person.snoozed(today):
+            continue
+        t = totals[pid]
+        lines = [
+            f"- {r['user__name'] or r['user__email']} "
+            f"({PaceStatus(r['pace_status']).label.lower()}): {r['pace_reason']}"
+            for r in ranked[pid]
+        ]
+        shown = len(lines)
+        rest = t["stalled"] + t["slipping"] - shown
+        if rest > 0:
+            lines.append(f"- and {rest} more on the People page.")
+        out.append(
+            prepare(
+                person,
+                kind=NotificationKind.LEAD_DIGEST,
+                period=f"{pid}:{week}",
+                title=(
+                    f"{lead['programme__name']}: {t['stalled']} stalled, {t['slipping']} slipping"
+                ),
+                body="\n".join(lines),
+                reason="You lead this programme; leads get a weekly digest of who is at risk.",
+                link=reverse("programmes:people", kwargs={"slug": lead["programme__slug"]})
+                + "?pace=at_risk",
+                programme_id=pid,
+                now=now,
+            )
+        )
+    record(out)
+    return len(out)
