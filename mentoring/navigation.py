@@ -3,6 +3,7 @@
 from django.conf import settings
 
 from programmes.models import Membership
+from programmes.services.notification import unread_count
 
 
 def navigation(request) -> dict:
@@ -20,8 +21,15 @@ def navigation(request) -> dict:
             )
         return request._nav_memberships
 
+    def unread() -> int:
+        # One COUNT, and only on a page that shows it.
+        if not hasattr(request, "_nav_unread"):
+            request._nav_unread = unread_count(user)
+        return request._nav_unread
+
     return {
         "trial_mode": settings.DEBUG,
         "social_login": bool(settings.SOCIAL_PROVIDERS),
         "nav_memberships": memberships,
+        "nav_unread": unread,
     }

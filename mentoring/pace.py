@@ -26,6 +26,8 @@ FLAG_LEAD_AT = 3.0
 FLAG_LEAD_AFTER_IGNORED = 2
 # Someone who did something this recently is not nudged: they are already acting.
 RECENTLY_ACTIVE = timedelta(days=2)
+# Overdue actions alone never count as more behind than this (slipping, not stalled).
+ACTIONS_AT_MOST = 1.5
 # Without an agreed rhythm, silence is judged against a fortnight.
 DEFAULT_INTERVAL_DAYS = 14
 # Never wait longer than this to look again.
@@ -199,9 +201,11 @@ def _signals(f: PaceFacts) -> list[_Signal]:
         # An action a day late is a small thing; one a whole interval late is not.
         n = f.overdue_actions
         since = f.oldest_overdue_on
+        # Late actions alone make someone slipping at most: a pair that keeps meeting is
+        # not stalled, and the mentor sees the actions on their home page anyway.
         signals.append(
             _Signal(
-                (today - since).days / unit,
+                min((today - since).days / unit, ACTIONS_AT_MOST),
                 f"{n} agreed action{'s' if n != 1 else ''} overdue, the oldest since "
                 f"{_day(since)}.",
                 "actions",
@@ -244,7 +248,7 @@ def _mentee_nudge(f: PaceFacts, lead: _Signal) -> Nudge:
                 v,
             ),
             f"{lead.reason} A short session now keeps your momentum.",
-            "sessions",
+            "cadence",
         )
     if lead.source == "actions":
         return Nudge(
@@ -427,7 +431,7 @@ def judge(f: PaceFacts) -> Verdict:
                 "cadence_check",
                 f"Is your rhythm with {f.name} still right?",
                 rethink,
-                "cadence",
+                "partner",
             )
         )
     return Verdict(
@@ -470,18 +474,48 @@ def _session_to_log(f: PaceFacts) -> bool:
 
 def _cadence_rethink(f: PaceFacts) -> str:
     """Why the pair should agree a new rhythm, or "" if they needn't (seed 000: ask them)."""
-    answers = f.frequency_answers[:2]
-    if len(answers) == 2 and answers[0] == answers[1] and answers[0] in {"more", "less"}:
-        word = "more often" if answers[0] == "more" else "less often"
-        return (
-            f"After the last two sessions the answer to “how often?” was “{word}”. "
-            "Agree a new rhythm in one click."
-        )
-    if f.interval_days and len(f.recent_gaps) >= 3:
-        typical = sorted(f.recent_gaps[:3])[1]
-        if typical >= 2 * f.interval_days or typical * 2 <= f.interval_days:
+    found = cadence_suggestion(
+        cadence=f.cadence,
+        interval_days=f.interval_days,
+        answers=f.frequency_answers,
+        gaps=f.recent_gaps,
+    )
+    if found is None:
+        return ""
+    suggested, why = found
+    return f"{why} Agree to meet {CADENCE_WORDS[suggested]} in one click."
+
+
+RHYTHMS = ("weekly", "fortnightly", "monthly")
+RHYTHM_DAYS = {"weekly": 7, "fortnightly": 14, "monthly": 30}
+
+
+def cadence_suggestion(
+    *, cadence: str, interval_days: int | None, answers: tuple[str, ...], gaps: tuple[int, ...]
+) -> tuple[str, str] | None:
+    """The rhythm a pair should agree instead, and why; None if theirs still fits.
+
+    The same answer to "how often?" ("more" or "less") after the last two sessions moves
+    the rhythm one step; otherwise, a real rhythm (the middle of the last three gaps) at
+    least twice or at most half the agreed one suggests the nearest rhythm to reality."""
+    latest = answers[:2]
+    if len(latest) == 2 and latest[0] == latest[1] and latest[0] in {"more", "less"}:
+        here = RHYTHMS.index(cadence) if cadence in RHYTHMS else 1
+        step = -1 if latest[0] == "more" else 1
+        suggested = RHYTHMS[max(0, min(len(RHYTHMS) - 1, here + step))]
+        if suggested != cadence:
+            word = "more often" if latest[0] == "more" else "less often"
             return (
-                f"You have been meeting about every {typical} days, against an agreed "
-                f"{CADENCE_WORDS.get(f.cadence, 'rhythm')}. Agree the rhythm that fits."
+                suggested,
+                f"After the last two sessions the answer to “how often?” was “{word}”.",
             )
-    return ""
+    if interval_days and len(gaps) >= 3:
+        typical = sorted(gaps[:3])[1]
+        if typical >= 2 * interval_days or typical * 2 <= interval_days:
+            suggested = min(RHYTHMS, key=lambda r: abs(RHYTHM_DAYS[r] - typical))
+            if suggested != cadence:
+                return suggested, (
+                    f"You have been meeting about every {typical} days, against an agreed "
+                    f"{CADENCE_WORDS.get(cadence, 'rhythm')} rhythm."
+                )
+    return None

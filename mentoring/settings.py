@@ -321,6 +321,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mentoring.tasks.retry_due_emails",
         "schedule": 60.0,
     },
+    # Who is due a look at their pace: judged, stored, and their nudges recorded.
+    "sweep-pace": {
+        "task": "mentoring.tasks.sweep_pace",
+        "schedule": env_int("PACE_SWEEP_SECONDS", 15 * 60),
+    },
+    # Notifications whose email is due (quiet hours over), sent in batches of ids.
+    "deliver-notifications": {
+        "task": "mentoring.tasks.deliver_notifications",
+        "schedule": 60.0,
+    },
 }
 
 # --- Internationalisation ------------------------------------------------------------------

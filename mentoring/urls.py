@@ -13,6 +13,8 @@ from mentoring.views import (
     guideline,
     health,
     home,
+    notification,
+    nudge,
     pairing,
     profile,
     session,
@@ -31,9 +33,37 @@ account_patterns = [
     path("accounts/calendar/turn-off/", calendar.calendar_revoke, name="calendar_revoke"),
     # Public: calendar apps cannot sign in, so the token is the secret (see the view).
     path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
+    path("accounts/notifications/", notification.notification_list, name="notifications"),
+    path(
+        "accounts/notifications/<int:pk>/",
+        notification.notification_open,
+        name="notification_open",
+    ),
+    path(
+        "accounts/notifications/read/",
+        notification.notification_read_all,
+        name="notifications_read",
+    ),
+    path(
+        "accounts/notifications/settings/",
+        notification.notification_settings,
+        name="notification_settings",
+    ),
+    path(
+        "accounts/notifications/snooze/",
+        notification.notification_snooze,
+        name="notification_snooze",
+    ),
+    # Public: a one-click unsubscribe from an email; the signed token is the proof.
+    path(
+        "notifications/unsubscribe/<str:token>/",
+        notification.unsubscribe,
+        name="unsubscribe",
+    ),
 ]
 
 programme_patterns = [
+    path("<slug:slug>/nudges/", nudge.nudge_overview, name="nudges"),
     path("<slug:slug>/pairings/", pairing.pairing_list, name="pairings"),
     path("<slug:slug>/pairings/<int:member>/", pairing.pairing_edit, name="pairing_edit"),
     path("<slug:slug>/pairings/<int:pk>/end/", pairing.pairing_end, name="pairing_end"),

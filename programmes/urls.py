@@ -50,6 +50,8 @@ urlpatterns = [
         progress.member_move_back,
         name="member_move_back",
     ),
+    path("<slug:slug>/people/<int:member>/pause/", progress.member_pause, name="member_pause"),
+    path("<slug:slug>/people/<int:member>/resume/", progress.member_resume, name="member_resume"),
     # Workshops
     path("<slug:slug>/workshops/", workshop.workshops, name="workshops"),
     path("<slug:slug>/workshops/new/", workshop.workshop_create, name="workshop_create"),

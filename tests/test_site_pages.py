@@ -17,6 +17,8 @@ PUBLIC_PAGES = [
 PRIVATE_PAGES = [
     "mentoring:home",
     "mentoring:profile",
+    "mentoring:notifications",
+    "mentoring:notification_settings",
     "account_email",
     "account_change_password",
     "mfa_index",

@@ -1,6 +1,6 @@
 from django import forms
 
-from mentoring.models import Cadence, Channel, EngagementPreference, Reminders
+from mentoring.models import Cadence, Channel, EngagementPreference
 from mentoring.models.user import time_zone_choices
 
 DAYS = [(d.lower()[:3], d) for d in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")]
@@ -20,9 +20,6 @@ class PreferencesForm(forms.ModelForm):
         choices=DAYS, widget=forms.CheckboxSelectMultiple, required=False, label="Best days"
     )
     time_zone = forms.ChoiceField(choices=time_zone_choices)
-    reminders = forms.ChoiceField(
-        choices=Reminders.choices, widget=forms.RadioSelect, label="Reminders"
-    )
 
     class Meta:
         model = EngagementPreference
@@ -33,24 +30,16 @@ class PreferencesForm(forms.ModelForm):
             "best_days",
             "best_times",
             "time_zone",
-            "reminders",
-            "quiet_from",
-            "quiet_until",
         ]
         labels = {
             "session_minutes": "Session length (minutes)",
             "best_times": "Best times",
-            "quiet_from": "Quiet hours from",
-            "quiet_until": "Quiet hours until",
         }
         help_texts = {
             "best_times": "In your own words, e.g. early mornings, or after 4 pm.",
-            "quiet_from": "No reminders between these times.",
         }
         widgets = {
             "session_minutes": forms.NumberInput(attrs={"min": 10, "max": 240, "step": 5}),
-            "quiet_from": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-            "quiet_until": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
 
     def clean_session_minutes(self) -> int:
@@ -58,9 +47,3 @@ class PreferencesForm(forms.ModelForm):
         if not 10 <= minutes <= 240:
             raise forms.ValidationError("Choose between 10 minutes and 4 hours.")
         return minutes
-
-    def clean(self):
-        cleaned = super().clean()
-        if bool(cleaned.get("quiet_from")) != bool(cleaned.get("quiet_until")):
-            self.add_error("quiet_until", "Give both ends of your quiet hours, or neither.")
-        return cleaned

@@ -5,12 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import pairwise
 
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from mentoring.cadence import days_late, next_session_on
-from mentoring.models import CadenceAgreement, MentoringSession, SessionStatus
+from mentoring.cadence import CADENCE_DAYS, days_late, next_session_on
+from mentoring.models import (
+    Cadence,
+    CadenceAgreement,
+    MentoringSession,
+    SessionFeedback,
+    SessionStatus,
+)
+from mentoring.pace import cadence_suggestion
 from programmes.models import Pairing
 
 
@@ -82,3 +90,34 @@ def next_session_after(session: MentoringSession) -> NextSession | None:
         return None
     found = next_sessions([session.pairing]).get(session.pairing_id)
     return found if found and found.latest_session_id == session.pk else None
+
+
+@dataclass(frozen=True)
+class RhythmSuggestion:
+    cadence: str
+    label: str
+    why: str
+
+
+def rhythm_suggestion(pairing: Pairing, agreed: str) -> RhythmSuggestion | None:
+    """The rhythm the pace rules suggest this pair agree instead (from the mentee's last two
+    "how often?" answers and their real gaps between sessions), or None. Two queries."""
+    answers = tuple(
+        SessionFeedback.objects.filter(session__pairing=pairing, session__status="logged")
+        .exclude(frequency="")
+        .order_by("-session__held_at")
+        .values_list("frequency", flat=True)[:2]
+    )
+    held = [
+        timezone.localdate(at)
+        for at in MentoringSession.objects.filter(pairing=pairing, status="logged")
+        .order_by("-held_at")
+        .values_list("held_at", flat=True)[:4]
+    ]
+    gaps = tuple((a - b).days for a, b in pairwise(held))
+    found = cadence_suggestion(
+        cadence=agreed, interval_days=CADENCE_DAYS.get(agreed), answers=answers, gaps=gaps
+    )
+    if found is None:
+        return None
+    return RhythmSuggestion(found[0], Cadence(found[0]).label, found[1])

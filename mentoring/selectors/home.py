@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from mentoring.models import AgreedAction, User
 from mentoring.selectors.cadence import next_sessions
+from mentoring.selectors.criterion import CriterionProgress, criterion_progress
 from playbooks.models import Section
 from playbooks.models import SectionStatus as PlaybookSectionStatus
 from programmes.models import Membership, Pairing, Role
@@ -34,10 +35,16 @@ class HomeJourney:
     open_actions: int = 0
     overdue_actions: int = 0
     next_session: date | None = None
+    criterion: CriterionProgress | None = None
 
     @property
     def membership(self) -> Membership:
         return self.journey.membership
+
+    @property
+    def pace(self) -> str:
+        """The pace status the last sweep stored ("" until it has looked)."""
+        return self.membership.pace_status
 
     @property
     def steps(self) -> list[Stop]:
@@ -120,6 +127,7 @@ def _journeys(mentee_memberships: list[Membership]) -> list[HomeJourney]:
             open_actions=actions.get(membership.pk, {}).get("open", 0),
             overdue_actions=actions.get(membership.pk, {}).get("overdue", 0),
             next_session=_next_on(coming, mentors.get(membership.pk)),
+            criterion=criterion_progress(membership),
         )
         for membership in mentee_memberships
     ]

@@ -1,35 +1,73 @@
+"""How often a pair meets: one side proposes, the other answers, and each is told."""
+
 from __future__ import annotations
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from mentoring.models import CadenceAgreement
 from mentoring.services.pairing import PairingError
-from programmes.models import Pairing
+from programmes.models import NotificationKind, Pairing, Role
 from programmes.policy import Actor, side_of
+from programmes.services.notification import notify, record_action
+
+
+def _page_for(side: str, pairing: Pairing) -> str:
+    """Where each side of a pair sees the cadence: the mentee on their mentoring page, the
+    mentor on their partner's."""
+    slug = pairing.programme.slug
+    if side == Role.MENTEE:
+        return reverse("mentoring:mine", kwargs={"slug": slug})
+    return reverse("mentoring:partner", kwargs={"slug": slug, "member": pairing.mentee_id})
+
+
+def _cadence_words(agreement: CadenceAgreement) -> str:
+    words = agreement.get_cadence_display().lower()
+    if agreement.channel:
+        words += f", by {agreement.get_channel_display().lower()}"
+    return words
 
 
 @transaction.atomic
 def propose_cadence(
     *, pairing: Pairing, by: Actor, cadence: str, channel: str = ""
 ) -> CadenceAgreement:
-    """One side of a pair proposes how often (and how) to meet; the other accepts."""
+    """One side of a pair proposes how often (and how) to meet; the other is asked to
+    accept."""
     pairing = (
         Pairing.objects.select_for_update().select_related("mentor", "mentee").get(pk=pairing.pk)
     )
-    if pairing.ended_at is not None or side_of(by, pairing) is None:
+    side = side_of(by, pairing)
+    if pairing.ended_at is not None or side is None:
         raise PairingError("Only the two people in a current pairing agree its cadence.")
     CadenceAgreement.objects.filter(
         pairing=pairing, status=CadenceAgreement.Status.PROPOSED
     ).update(status=CadenceAgreement.Status.REPLACED)
-    return CadenceAgreement.objects.create(
+    agreement = CadenceAgreement.objects.create(
         pairing=pairing, cadence=cadence, channel=channel, proposed_by=by
     )
+    other = pairing.mentor if side == Role.MENTEE else pairing.mentee
+    notify(
+        [other.user_id],
+        kind=NotificationKind.CADENCE_PROPOSED,
+        key=f"{agreement.pk}:{agreement.status}",
+        title=f"{by.display_name} proposes meeting {_cadence_words(agreement)}",
+        body="Accept it or suggest another rhythm.",
+        reason=f"You and {by.display_name} agree how often you meet.",
+        link=_page_for(other.role, pairing),
+        programme=pairing.programme,
+        about=pairing.mentee,
+        exclude=by,
+    )
+    record_action(user=by, action="cadence", mentee=pairing.mentee)
+    return agreement
 
 
 @transaction.atomic
 def answer_cadence(*, agreement: CadenceAgreement, by: Actor, accept: bool) -> CadenceAgreement:
-    """The other side accepts (it replaces any earlier agreement) or declines a proposal."""
+    """The other side accepts (it replaces any earlier agreement) or declines a proposal;
+    the person who proposed it is told."""
     agreement = (
         CadenceAgreement.objects.select_for_update()
         .select_related("pairing__mentor", "pairing__mentee")
@@ -50,4 +88,22 @@ def answer_cadence(*, agreement: CadenceAgreement, by: Actor, accept: bool) -> C
     )
     agreement.answered_by, agreement.answered_at = by, now
     agreement.save(update_fields=["status", "answered_by", "answered_at"])
+    pairing = agreement.pairing
+    proposer_side = Role.MENTOR if side == Role.MENTEE else Role.MENTEE
+    notify(
+        [agreement.proposed_by_id],
+        kind=NotificationKind.CADENCE_PROPOSED,
+        key=f"{agreement.pk}:{agreement.status}",
+        title=(
+            f"{by.display_name} {'agreed' if accept else 'declined'} to meet "
+            f"{_cadence_words(agreement)}"
+        ),
+        body="" if accept else "Propose another rhythm that suits you both.",
+        reason=f"You proposed how often you and {by.display_name} meet.",
+        link=_page_for(proposer_side, pairing),
+        programme=pairing.programme,
+        about=pairing.mentee,
+        exclude=by,
+    )
+    record_action(user=by, action="cadence", mentee=pairing.mentee)
     return agreement

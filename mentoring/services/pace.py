@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
@@ -41,10 +40,11 @@ from programmes.models import (
     Role,
 )
 from programmes.services.notification import Person, people, prepare, record
+from programmes.services.programme import SITE_NUDGE_EVERY_DAYS
 
 BATCH = 2000
 # The site's cap, across all of a person's programmes: one nudge every this many days.
-NUDGE_EVERY_DAYS = getattr(settings, "NUDGE_EVERY_DAYS", 2)
+NUDGE_EVERY_DAYS = SITE_NUDGE_EVERY_DAYS
 # Each ignored nudge in a row doubles the wait before the next, up to this many times.
 MAX_BACKOFF_DOUBLINGS = 3
 SWEEP_LOCK = 7_311_001  # any number the app's other advisory locks don't use
@@ -98,34 +98,91 @@ def sweep(*, now: datetime | None = None, batch: int = BATCH, dry_run: bool = Fa
 
 
 def _store(subjects: list[Subject], verdicts: dict[int, Verdict], now: datetime) -> None:
+    """Each subject's verdict and next check, and, where no last activity was kept yet
+    (older data, imports), the one the facts derived."""
     rows = []
     for s in subjects:
         v = verdicts[s.membership_id]
         # Look again early in the morning of the day the rules named, never within the hour.
         next_check = timezone.make_aware(datetime.combine(v.next_check_on, time(6)))
+        last_active = s.facts.last_active_on
         rows.append(
-            Membership(
-                pk=s.membership_id,
-                pace_status=v.status,
-                pace_reason=v.reason[:300],
-                pace_behind=v.behind,
-                pace_checked_at=now,
-                pace_due_at=max(next_check, now + timedelta(hours=1)),
+            _Stored(
+                membership_id=s.membership_id,
+                status=v.status,
+                reason=v.reason[:300],
+                behind=v.behind,
+                due_at=max(next_check, now + timedelta(hours=1)),
+                derived_last_active_at=(
+                    timezone.make_aware(datetime.combine(last_active, time(12)))
+                    if last_active is not None and s.last_active_at is None
+                    else None
+                ),
             )
         )
+    if connection.vendor == "postgresql":
+        _store_postgresql(rows, now)
+    else:
+        _store_portably(rows, now)
+
+
+@dataclass(frozen=True)
+class _Stored:
+    membership_id: int
+    status: str
+    reason: str
+    behind: float
+    due_at: datetime
+    derived_last_active_at: datetime | None
+
+
+def _store_postgresql(rows: list[_Stored], now: datetime) -> None:
+    # One statement with the batch as arrays: bulk_update would build a CASE per column
+    # with a branch per row, which costs more to compile than everything else in a batch.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {Membership._meta.db_table} AS m
+            SET pace_status = v.status, pace_reason = v.reason, pace_behind = v.behind,
+                pace_checked_at = %s, pace_due_at = v.due_at,
+                last_active_at = coalesce(m.last_active_at, v.derived_last_active_at)
+            FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::float8[],
+                        %s::timestamptz[], %s::timestamptz[])
+                AS v(id, status, reason, behind, due_at, derived_last_active_at)
+            WHERE m.id = v.id
+            """,
+            [
+                now,
+                [r.membership_id for r in rows],
+                [r.status for r in rows],
+                [r.reason for r in rows],
+                [r.behind for r in rows],
+                [r.due_at for r in rows],
+                [r.derived_last_active_at for r in rows],
+            ],
+        )
+
+
+def _store_portably(rows: list[_Stored], now: datetime) -> None:
     Membership.objects.bulk_update(
-        rows,
+        [
+            Membership(
+                pk=r.membership_id,
+                pace_status=r.status,
+                pace_reason=r.reason,
+                pace_behind=r.behind,
+                pace_checked_at=now,
+                pace_due_at=r.due_at,
+            )
+            for r in rows
+        ],
         ["pace_status", "pace_reason", "pace_behind", "pace_checked_at", "pace_due_at"],
         batch_size=1000,
     )
-    # Where no last activity was kept yet (older data, imports), record the derived one.
     derived = [
-        Membership(
-            pk=s.membership_id,
-            last_active_at=timezone.make_aware(datetime.combine(s.facts.last_active_on, time(12))),
-        )
-        for s in subjects
-        if s.facts.last_active_on is not None and s.last_active_at is None
+        Membership(pk=r.membership_id, last_active_at=r.derived_last_active_at)
+        for r in rows
+        if r.derived_last_active_at is not None
     ]
     if derived:
         Membership.objects.bulk_update(derived, ["last_active_at"], batch_size=1000)
@@ -172,8 +229,14 @@ def plan(
         person = persons[recipient]
         if not person.wants(nudge.kind) or person.snoozed(today):
             continue
-        if not _cap_allows(caps, person, programmes[s.programme_id], now):
+        programme = programmes[s.programme_id]
+        if not _cap_allows(caps, person, programme, now):
             continue
+        if person.quiet_from is None and programme.quiet_from and programme.quiet_until:
+            # Someone who set no quiet hours has their programme's defaults.
+            person = dataclasses.replace(
+                person, quiet_from=programme.quiet_from, quiet_until=programme.quiet_until
+            )
         chosen[recipient] = prepare(
             person,
             kind=nudge.kind,
@@ -255,17 +318,28 @@ def _period(kind: str, membership_id: int, now: datetime) -> str:
 
 
 def _why(nudge: Nudge, s: Subject, v: Verdict) -> str:
+    """Why this person got this nudge, in words they can check."""
+    name = s.facts.name
+    match nudge.kind:
+        case NotificationKind.REVIEW_WAITING:
+            return f"You mentor {name}; sections they marked ready wait for your review."
+        case NotificationKind.LOG_SESSION:
+            return f"You mentor {name}; your last session set this date for the next one."
+        case NotificationKind.CADENCE_CHECK:
+            return "Asked after each session: how often should you meet?"
+        case NotificationKind.CHECK_IN:
+            return "You finished the programme: a light check-in, once a month."
     label = PaceStatus(v.status).label.lower()
     if nudge.audience == "mentee":
         return f"You were marked {label}: {v.reason}"
-    return f"{s.facts.name} was marked {label}: {v.reason}"
+    return f"You mentor {name}, who is {label}: {v.reason}"
 
 
 def _link(target: str, s: Subject) -> str:
     slug = s.slug
     match target:
         case "sessions":
-            return reverse("mentoring:mine", kwargs={"slug": slug})
+            return reverse("mentoring:sessions", kwargs={"slug": slug})
         case "assessment":
             return reverse("programmes:assessment", kwargs={"slug": slug})
         case "workshops":
@@ -279,9 +353,8 @@ def _link(target: str, s: Subject) -> str:
         case "partner":
             return reverse("mentoring:partner", kwargs={"slug": slug, "member": s.membership_id})
         case "log":
-            return reverse(
-                "mentoring:session_start", kwargs={"slug": slug, "member": s.membership_id}
-            )
+            # Starting a log is a POST; the Sessions list has the button for each partner.
+            return reverse("mentoring:sessions", kwargs={"slug": slug})
         case "review":
             return reverse(
                 "playbooks:member_playbook", kwargs={"slug": slug, "member": s.membership_id}

@@ -3,12 +3,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from mentoring.models import MentorChangeRequest, MentorProfile
 from programmes.errors import Invalid
-from programmes.models import Membership, Pairing, Role
+from programmes.models import Membership, NotificationKind, Pairing, Role
 from programmes.policy import Actor, actor, is_own, require_lead
+from programmes.services.notification import notify
 
 DEFAULT_CAPACITY = 3
 
@@ -62,18 +64,72 @@ def pair(
     MentorChangeRequest.objects.filter(mentee=mentee, resolved_at__isnull=True).update(
         resolved_at=at, resolved_by=actor(by)
     )
-    return Pairing.objects.create(
+    pairing = Pairing.objects.create(
         mentor=mentor,
         mentee=mentee,
         programme_id=mentee.programme_id,
         started_at=at,
         created_by=actor(by),
     )
+    _tell_paired(pairing, ended=current, by=by)
+    return pairing
+
+
+def _tell(user_id: int, pairing: Pairing, *, by: Actor, key: str, title: str, link: str) -> None:
+    notify(
+        [user_id],
+        kind=NotificationKind.PAIRING_CHANGED,
+        key=f"{pairing.pk}:{key}",
+        title=title,
+        reason=f"It is your mentoring in {pairing.programme.name}.",
+        link=link,
+        programme=pairing.programme,
+        about=pairing.mentee,
+        exclude=by,
+    )
+
+
+def _tell_paired(pairing: Pairing, *, ended: Pairing | None, by: Actor) -> None:
+    """Tell the mentee and their new mentor, and on a change the mentor whose pairing ended.
+    The reason for a change stays on the pairing, where both sides read it."""
+    slug = pairing.programme.slug
+    mentee, mentor = pairing.mentee.user, pairing.mentor.user
+    _tell(
+        mentee.pk,
+        pairing,
+        by=by,
+        key="made",
+        title=(
+            f"Your mentor is now {mentor.display_name}"
+            if ended
+            else f"{mentor.display_name} is your mentor"
+        ),
+        link=reverse("mentoring:mine", kwargs={"slug": slug}),
+    )
+    _tell(
+        mentor.pk,
+        pairing,
+        by=by,
+        key="made",
+        title=f"You are now mentoring {mentee.display_name}",
+        link=reverse("mentoring:partner", kwargs={"slug": slug, "member": pairing.mentee_id}),
+    )
+    if ended is not None:
+        _tell(
+            ended.mentor.user_id,
+            ended,
+            by=by,
+            key="ended",
+            title=f"{mentee.display_name} has a new mentor",
+            # They no longer see the mentee's pages; their programme page lists who they mentor.
+            link=reverse("programmes:detail", kwargs={"slug": slug}),
+        )
 
 
 @transaction.atomic
 def end_pairing(*, pairing: Pairing, by: Actor, reason: str) -> Pairing:
-    """End a pairing, with a reason. Its history (and its sessions) stay."""
+    """End a pairing, with a reason. Its history (and its sessions) stay. Both sides are
+    told; the reason stays on the pairing, where they read it."""
     require_lead(by, pairing.programme_id, "Only a lead of this programme ends pairings.")
     if not reason.strip():
         raise PairingError("Say why the pairing ends; both sides can read it later.")
@@ -81,6 +137,24 @@ def end_pairing(*, pairing: Pairing, by: Actor, reason: str) -> Pairing:
     if pairing.ended_at is None:
         pairing.ended_at, pairing.end_reason = timezone.now(), reason.strip()
         pairing.save(update_fields=["ended_at", "end_reason"])
+        slug = pairing.programme.slug
+        mentee, mentor = pairing.mentee.user, pairing.mentor.user
+        _tell(
+            mentee.pk,
+            pairing,
+            by=by,
+            key="ended",
+            title=f"Your pairing with {mentor.display_name} has ended",
+            link=reverse("mentoring:mine", kwargs={"slug": slug}),
+        )
+        _tell(
+            mentor.pk,
+            pairing,
+            by=by,
+            key="ended",
+            title=f"Your pairing with {mentee.display_name} has ended",
+            link=reverse("programmes:detail", kwargs={"slug": slug}),
+        )
     return pairing
 
 

@@ -27,6 +27,7 @@ from programmes.email import send_email
 from programmes.errors import Conflict, Invalid
 from programmes.models import Pairing
 from programmes.policy import Actor, is_own, require
+from programmes.services.notification import record_action
 from programmes.services.progress import check_progress
 
 
@@ -195,6 +196,7 @@ def save_session(
     _save_checks(session, checks or {})
     if first_log:
         _tell_the_mentee(session, link)
+        record_action(user=by, action="session", mentee=session.mentee, at=session.logged_at)
     if log:
         check_progress(membership=session.mentee)
     return session
@@ -244,11 +246,15 @@ def mark_action(*, action: AgreedAction, by: Actor, done: bool) -> AgreedAction:
     require(
         is_mentor or is_owner, "Only the mentor, or the mentee for their own actions, ticks this."
     )
-    if done and action.done_at is None:
+    newly_done = done and action.done_at is None
+    if newly_done:
         action.done_at, action.done_by = timezone.now(), by
     elif not done:
         action.done_at, action.done_by, action.closed_in = None, None, None
     action.save(update_fields=["done_at", "done_by", "closed_in"])
+    if newly_done and is_owner:
+        # The mentee doing what they agreed is their activity, as a checklist tick is.
+        record_action(user=by, action="completion", mentee=session.mentee)
     if done and not session.is_draft:
         check_progress(membership=session.mentee)
     return action

@@ -9,6 +9,7 @@ from mentoring.forms.cadence import ProposeCadenceForm
 from mentoring.forms.engagement import PreferencesForm
 from mentoring.forms.pairing import ChangeRequestForm
 from mentoring.models import CadenceAgreement, EngagementPreference
+from mentoring.selectors.cadence import rhythm_suggestion
 from mentoring.services.engagement import save_preferences
 from programmes.access import AuthedRequest, programme_access
 from programmes.models import Membership, Pairing, Role
@@ -22,7 +23,9 @@ def pairing_context(pairing: Pairing | None) -> dict:
         CadenceAgreement.objects.filter(pairing=pairing).select_related("proposed_by")
     )
     agreed = next((a for a in agreements if a.status == CadenceAgreement.Status.ACCEPTED), None)
+    suggestion = rhythm_suggestion(pairing, agreed.cadence if agreed else "")
     return {
+        "suggestion": suggestion,
         "pairing": pairing,
         "agreed": agreed,
         "proposal": next(

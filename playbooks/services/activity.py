@@ -16,6 +16,7 @@ from programmes.errors import Invalid
 from programmes.models import Membership, Programme, Role
 from programmes.ordering import swap_with_neighbour
 from programmes.policy import Actor, is_own, require, require_lead
+from programmes.services.notification import record_action
 
 if TYPE_CHECKING:
     # The AUTH_USER_MODEL, as django-stubs resolves it: this app does not import mentoring.
@@ -167,7 +168,7 @@ def log_completion(
         and not Activity.objects.open_to(membership).filter(pk=activity.pk).exists()
     ):
         raise ActivityError(f"“{activity.title}” opens in {activity.applies_from}.")
-    return Completion.objects.create(
+    completion = Completion.objects.create(
         activity=activity,
         membership=membership,
         done_on=done_on,
@@ -176,6 +177,12 @@ def log_completion(
         what_worked=what_worked if membership.role == Role.MENTOR else "",
         what_failed=what_failed if membership.role == Role.MENTOR else "",
     )
+    record_action(
+        user=by,
+        action="completion",
+        mentee=membership if membership.role == Role.MENTEE else None,
+    )
+    return completion
 
 
 @transaction.atomic

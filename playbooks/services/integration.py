@@ -7,13 +7,23 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from playbooks.models import BusinessStrategy, SignOff, StrategyPillar, ThemeMapping
 from programmes.errors import Invalid
-from programmes.models import Membership, Programme, Role
+from programmes.models import Membership, NotificationKind, Programme, Role
 from programmes.ordering import swap_with_neighbour
-from programmes.policy import Actor, actor, can_sign_off, is_own, require, require_lead
+from programmes.policy import (
+    Actor,
+    actor,
+    can_sign_off,
+    is_own,
+    mentors_of,
+    require,
+    require_lead,
+)
+from programmes.services.notification import notify
 from programmes.services.progress import ProgressError, advance_phase
 
 
@@ -131,7 +141,8 @@ def unmap_theme(*, mapping: ThemeMapping, by: Actor) -> None:
 @transaction.atomic
 def sign_off(*, membership: Membership, by: Actor, note: str = "") -> SignOff:
     """A lead signs a mentee off their sign-off phase, which moves them on (past the last
-    phase, into business as usual)."""
+    phase, into business as usual). The mentee and their mentor are told of the sign-off
+    (once: not of the move as well); the programme's other leads, of the move."""
     require_lead(by, membership.programme_id, "Only a lead of this programme signs people off.")
     phase = membership.current_phase
     if phase is None or not can_sign_off(by, membership):
@@ -139,14 +150,52 @@ def sign_off(*, membership: Membership, by: Actor, note: str = "") -> SignOff:
             f"{membership.user.display_name} is not in a phase that a lead signs off."
         )
     try:
-        advance_phase(
+        moved = advance_phase(
             membership=membership,
             by=by,
             note=note.strip() or f"Signed off: {phase.name}",
             from_phase_id=phase.pk,
+            tell_the_pair=False,
         )
     except ProgressError as error:
         raise IntegrationError(str(error)) from error
-    return SignOff.objects.create(
+    signed = SignOff.objects.create(
         membership=membership, phase=phase, phase_name=phase.name, by=actor(by), note=note.strip()
+    )
+    _tell_signed_off(signed, moved, by=by)
+    return signed
+
+
+def _tell_signed_off(signed: SignOff, mentee: Membership, *, by: Actor) -> None:
+    """The facts only: who signed off which phase, and where the mentee is now. The lead's
+    note is on the journey page."""
+    programme, name = mentee.programme, mentee.user.display_name
+    where = mentee.current_phase.name if mentee.current_phase else "business as usual"
+    body = f"Signed off by {by.display_name}; now in {where}."
+
+    def tell(recipients: list[int], title: str, reason: str, link: str) -> None:
+        notify(
+            recipients,
+            kind=NotificationKind.SIGNED_OFF,
+            key=signed.pk,
+            title=title,
+            body=body,
+            reason=reason,
+            link=link,
+            programme=programme,
+            about=mentee,
+            exclude=by,
+        )
+
+    tell(
+        [mentee.user_id],
+        f"You are signed off: {signed.phase_name}",
+        f"It is your journey in {programme.name}.",
+        reverse("programmes:my_journey", kwargs={"slug": programme.slug}),
+    )
+    tell(
+        [mentor.user_id for mentor in mentors_of(mentee)],
+        f"{name} is signed off: {signed.phase_name}",
+        f"You mentor {name}.",
+        reverse("programmes:member_journey", kwargs={"slug": programme.slug, "member": mentee.pk}),
     )

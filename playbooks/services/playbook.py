@@ -1,5 +1,9 @@
 """Playbooks: the programme's template, each mentee's playbook, saving without losing a word,
-review and comments."""
+review and comments.
+
+A section ready for review and a comment are emailed to the other side at once; a section
+completed or sent back is a notification (`programmes/services/notification.py`), which the
+mentee sees in the app and, unless they chose otherwise, by email after their quiet hours."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import F, Max
+from django.urls import reverse
 from django.utils import timezone
 
 from playbooks.blueprints import DEFAULT_SECTIONS, SectionBlueprint
@@ -22,7 +27,7 @@ from playbooks.models import (
 )
 from programmes.email import build_email, send_emails
 from programmes.errors import Conflict, Invalid, NotAllowed
-from programmes.models import Membership, Phase, Programme, Role
+from programmes.models import Membership, NotificationKind, Phase, Programme, Role
 from programmes.ordering import swap_with_neighbour
 from programmes.policy import (
     Actor,
@@ -34,6 +39,7 @@ from programmes.policy import (
     require,
     require_lead,
 )
+from programmes.services.notification import notify, record_action
 from programmes.services.progress import check_progress
 
 if TYPE_CHECKING:
@@ -279,6 +285,7 @@ def save_section(
         raise StaleSection(Section.objects.get(pk=section.pk), body)
     current.refresh_from_db()
     _record_revision(current, by=by, at=at, note=note, editor=editor)
+    record_action(user=by, action="section", mentee=section.playbook.membership, at=at)
     return current
 
 
@@ -317,6 +324,7 @@ def submit_section_for_review(*, section: Section, by: Actor, link: str) -> Sect
         [m.user for m in mentors_of(mentee)],
         {"section": section, "mentee": mentee.user, "link": link},
     )
+    record_action(user=by, action="section", mentee=mentee)
     return section
 
 
@@ -328,13 +336,35 @@ def reopen_section(*, section: Section, by: Actor) -> Section:
     return _set_status(section, SectionStatus.DRAFTING, by=by, allowed=allowed)
 
 
+def _tell_reviewed(section: Section, *, by: Actor, key: str, title: str, body: str = "") -> None:
+    """Tell the mentee their mentor reviewed a section: the section's title, never its text
+    or the mentor's comment, which they read on the section's page."""
+    mentee = section.playbook.membership
+    notify(
+        [mentee.user_id],
+        kind=NotificationKind.SECTION_REVIEWED,
+        key=f"{section.pk}:{key}",
+        title=title,
+        body=body,
+        reason=f"It is your playbook in {mentee.programme.name}.",
+        link=reverse(
+            "playbooks:section", kwargs={"slug": mentee.programme.slug, "section": section.pk}
+        ),
+        programme=mentee.programme,
+        about=mentee,
+        exclude=by,
+    )
+    record_action(user=by, action="review", mentee=mentee)
+
+
 @transaction.atomic
 def complete_section(
-    *, section: Section, by: Actor, link: str, version: int | None = None
+    *, section: Section, by: Actor, link: str = "", version: int | None = None
 ) -> Section:
     """The mentor marks a section complete. The mentee is told, and moves on if that
     completes their phase. With `version` (the one the mentor read), a text the mentee has
-    changed since is not approved unread."""
+    changed since is not approved unread. (`link` is no longer used: the notification links
+    to the section itself.)"""
     _require_mentor(section, by)
     allowed = {SectionStatus.DRAFTING, SectionStatus.READY}
     section = (
@@ -350,19 +380,23 @@ def complete_section(
     if not section.body.strip():
         raise PlaybookError("There is nothing written in this section yet.")
     section = _set_status(section, SectionStatus.COMPLETE, by=by, allowed=allowed)
-    mentee = section.playbook.membership
-    _notify(
-        "playbook_reviewed",
-        [mentee.user],
-        {"section": section, "mentor": by, "complete": True, "link": link},
+    _tell_reviewed(
+        section,
+        by=by,
+        key=f"complete:{section.status_changed_at}",
+        title=f"{by.display_name} marked “{section.template_section.title}” complete",
+        body="Well done.",
     )
-    check_progress(membership=mentee)
+    check_progress(membership=section.playbook.membership)
     return section
 
 
 @transaction.atomic
-def send_section_back(*, section: Section, by: Actor, comment: str, link: str) -> SectionComment:
-    """The mentor sends a section back to drafting, saying what to work on."""
+def send_section_back(
+    *, section: Section, by: Actor, comment: str, link: str = ""
+) -> SectionComment:
+    """The mentor sends a section back to drafting, saying what to work on; the mentee is
+    told, and reads the comment on the section. (`link` is no longer used.)"""
     _require_mentor(section, by)
     if not comment.strip():
         raise PlaybookError("Say what to work on, so your partner knows what to change.")
@@ -371,10 +405,12 @@ def send_section_back(*, section: Section, by: Actor, comment: str, link: str) -
     note = SectionComment.objects.create(
         section=section, author=by, kind=SectionComment.Kind.SENT_BACK, body=comment.strip()
     )
-    _notify(
-        "playbook_reviewed",
-        [section.playbook.membership.user],
-        {"section": section, "mentor": by, "complete": False, "comment": note, "link": link},
+    _tell_reviewed(
+        section,
+        by=by,
+        key=f"sent_back:{note.pk}",
+        title=f"{by.display_name} sent “{section.template_section.title}” back to you",
+        body="Open the section to read what to work on.",
     )
     return note
 

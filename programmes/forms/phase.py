@@ -17,10 +17,26 @@ class PhaseForm(forms.ModelForm):
         help_text="For the playbook criterion: section titles, one per line. Empty means all.",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    expected_weeks = forms.IntegerField(
+        required=False,
+        label="Planned length, in weeks",
+        min_value=1,
+        max_value=104,
+        help_text="How long a mentee usually spends in this phase. Pace checks compare each "
+        "person's days in the phase with it; leave it empty to judge on other signs only.",
+    )
 
     class Meta:
         model = Phase
-        fields = ["name", "description", "starts_on", "ends_on", "exit_criterion", "exit_count"]
+        fields = [
+            "name",
+            "description",
+            "starts_on",
+            "ends_on",
+            "expected_weeks",
+            "exit_criterion",
+            "exit_count",
+        ]
         labels = {"exit_criterion": "What completes this phase", "exit_count": "How many"}
         help_texts = {"exit_count": "Workshops attended or sessions held, for those criteria."}
         widgets = {

@@ -1,6 +1,7 @@
 from django import forms
 
-from programmes.models import Programme
+from programmes.models import NUDGE_KINDS, NotificationKind, Programme
+from programmes.services.programme import LONGEST_NUDGE_GAP_DAYS, SITE_NUDGE_EVERY_DAYS
 
 
 class DatesInOrder:
@@ -56,3 +57,88 @@ class DuplicateForm(DatesInOrder, forms.Form):
     ends_on = forms.DateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
+
+
+# Who each kind of nudge goes to, so a lead knows what they switch off.
+NUDGE_AUDIENCE = {
+    NotificationKind.NEXT_STEP: "to mentees",
+    NotificationKind.SESSION_DUE: "to mentees",
+    NotificationKind.PARTNER_SLIPPING: "to mentors",
+    NotificationKind.REVIEW_WAITING: "to mentors",
+    NotificationKind.LOG_SESSION: "to mentors",
+    NotificationKind.CADENCE_CHECK: "to both sides of a pair",
+    NotificationKind.CHECK_IN: "to operationalised mentees, monthly",
+    NotificationKind.LEAD_DIGEST: "to leads, weekly",
+}
+
+
+def nudge_choices() -> list[tuple[str, str]]:
+    return [
+        (
+            kind.value,
+            f"{kind.label} ({NUDGE_AUDIENCE[kind]})" if kind in NUDGE_AUDIENCE else kind.label,
+        )
+        for kind in NotificationKind
+        if kind in NUDGE_KINDS
+    ]
+
+
+class NudgeSettingsForm(forms.Form):
+    """A programme's nudge controls. The lead ticks the kinds to send; the service stores
+    the ones left out (`Programme.nudges_off`)."""
+
+    nudges_on = forms.MultipleChoiceField(
+        label="Nudges this programme sends",
+        choices=nudge_choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Untick a kind to stop it for everyone in this programme. Each person can "
+        "also turn kinds off for themselves.",
+    )
+    nudge_every_days = forms.IntegerField(
+        label="At most one nudge to a person every … days",
+        min_value=SITE_NUDGE_EVERY_DAYS,
+        max_value=LONGEST_NUDGE_GAP_DAYS,
+        help_text=f"The site never nudges anyone more than once every "
+        f"{SITE_NUDGE_EVERY_DAYS} days; a programme can only be stricter.",
+        error_messages={
+            "min_value": f"The site's cap is one nudge every {SITE_NUDGE_EVERY_DAYS} days: "
+            f"choose {SITE_NUDGE_EVERY_DAYS} or more.",
+            "required": "Say how many days.",
+        },
+    )
+    quiet_from = forms.TimeField(
+        label="Quiet hours from",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text="For people who set no quiet hours of their own, in their own time zone.",
+    )
+    quiet_until = forms.TimeField(
+        label="Quiet hours until",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+
+    def __init__(self, *args, programme: Programme, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "nudges_on": [k for k, _ in nudge_choices() if k not in programme.nudges_off],
+                "nudge_every_days": programme.nudge_every_days,
+                "quiet_from": programme.quiet_from,
+                "quiet_until": programme.quiet_until,
+            },
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("quiet_from"), cleaned.get("quiet_until")
+        if (starts is None) != (ends is None) and not self.has_error("quiet_from"):
+            self.add_error("quiet_until", "Give quiet hours both a start and an end, or neither.")
+        elif starts is not None and starts == ends:
+            self.add_error("quiet_until", "Quiet hours must start and end at different times.")
+        if "nudges_on" in cleaned:
+            on = set(cleaned.pop("nudges_on"))
+            cleaned["nudges_off"] = [k for k, _ in nudge_choices() if k not in on]
+        return cleaned

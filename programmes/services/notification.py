@@ -56,6 +56,8 @@ ANSWERED_BY: dict[str, set[str]] = {
 ACTIONS = frozenset({"completion", "section", "session", "cadence", "review"})
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
+# An event recorded this long after it happened is shown in the app but not emailed.
+STALE_EVENT = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -158,36 +160,44 @@ def notify(
     programme: Programme | None = None,
     about: Membership | None = None,
     exclude: Any = None,
+    at: datetime | None = None,
 ) -> None:
     """Record event `kind` for each recipient (users or user ids), except `exclude` (the
     person who caused it). `key` names the event (the row that records it), so recording
     the same event twice tells nobody twice. Events are never capped; a muted kind is not
-    recorded for that person."""
+    recorded for that person.
+
+    `at` is when it happened, if not now: an event recorded late (a backdated change, an
+    import, the demo's history) is listed at its own time and is not emailed once it is
+    older than a day, since news that old is no longer news."""
     assert kind in EVENT_KINDS, f"{kind} is a nudge; the sweep records those"
     excluded = getattr(exclude, "pk", exclude)
     ids = {getattr(r, "pk", r) for r in recipients if r is not None} - {excluded, None}
     if not ids:
         return
     now = timezone.now()
+    happened = min(at, now) if at is not None else now
     found = people(ids, programme)
-    record(
-        [
-            prepare(
-                person,
-                kind=kind,
-                period=f"{kind}:{key}",
-                title=title,
-                body=body,
-                reason=reason,
-                link=link,
-                programme_id=programme.pk if programme else None,
-                about_id=about.pk if about else None,
-                now=now,
-            )
-            for person in found.values()
-            if person.wants(kind)
-        ]
-    )
+    made = [
+        prepare(
+            person,
+            kind=kind,
+            period=f"{kind}:{key}",
+            title=title,
+            body=body,
+            reason=reason,
+            link=link,
+            programme_id=programme.pk if programme else None,
+            about_id=about.pk if about else None,
+            now=happened,
+        )
+        for person in found.values()
+        if person.wants(kind)
+    ]
+    if happened < now - STALE_EVENT:
+        for n in made:
+            n.email_status = EmailStatus.NONE
+    record(made)
 
 
 # --- Reading and settings --------------------------------------------------------------
@@ -359,6 +369,7 @@ def email_notification(notification_id: int) -> bool:
         )
         if not n.recipient.is_active or not n.recipient.email:
             return False
+        unsubscribe_url = absolute(unsubscribe_path(n.recipient_id, n.kind))
         message = build_email(
             "notification",
             to=n.recipient.email,
@@ -367,11 +378,10 @@ def email_notification(notification_id: int) -> bool:
                 "notification": n,
                 "link": absolute(n.link),
                 "settings_url": absolute(notification_settings_path()),
-                "unsubscribe_url": absolute(unsubscribe_path(n.recipient_id, n.kind)),
+                "unsubscribe_url": unsubscribe_url,
                 "kind_label": NotificationKind(n.kind).label,
             },
         )
-        unsubscribe_url = absolute(unsubscribe_path(n.recipient_id, n.kind))
         message.extra_headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
         message.extra_headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         send_emails([message])

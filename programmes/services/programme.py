@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
-from datetime import date
+from collections.abc import Iterable, Iterator
+from datetime import date, time
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from programmes.blueprints import ASSESSMENT_QUESTIONS, SOCIAL_ADOPTION_PHASES
 from programmes.errors import Invalid
-from programmes.models import AssessmentQuestion, Membership, Phase, Programme, Role
+from programmes.models import NUDGE_KINDS, AssessmentQuestion, Membership, Phase, Programme, Role
 from programmes.policy import Actor, require_lead, require_person
 from programmes.signals import programme_created
 
@@ -20,6 +21,12 @@ from programmes.signals import programme_created
 class SetupError(Invalid):
     """A change to a programme's set-up that cannot be made; the message says why."""
 
+
+# The site's cap: nobody gets more than one nudge every this many days, across all their
+# programmes (the sweep, mentoring/services/pace.py, reads the same setting). A programme's
+# own `nudge_every_days` can only be stricter.
+SITE_NUDGE_EVERY_DAYS: int = getattr(settings, "NUDGE_EVERY_DAYS", 2)
+LONGEST_NUDGE_GAP_DAYS = 90
 
 # The fixed routes beside `/programmes/<slug>/`: a programme with one of these slugs would be
 # hidden behind them (a test checks this list against the URLconf).
@@ -171,4 +178,38 @@ def change_programme(*, programme: Programme, by: Actor, **fields: Any) -> Progr
     for name, value in fields.items():
         setattr(programme, name, value)
     programme.save(update_fields=list(fields))
+    return programme
+
+
+@transaction.atomic
+def change_nudge_settings(
+    *,
+    programme: Programme,
+    by: Actor,
+    nudges_off: Iterable[str],
+    nudge_every_days: int,
+    quiet_from: time | None,
+    quiet_until: time | None,
+) -> Programme:
+    """Set which kinds of nudge the programme sends, how often at most, and the quiet
+    hours for people who set none. The sweep reads them on its next run."""
+    require_lead(by, programme, "Only a lead of this programme can change its nudges.")
+    off = set(nudges_off)
+    if off - NUDGE_KINDS:
+        raise Invalid("Only nudges can be switched off here; events always reach people.")
+    if nudge_every_days < SITE_NUDGE_EVERY_DAYS:
+        raise Invalid(
+            f"The site's cap is one nudge every {SITE_NUDGE_EVERY_DAYS} days: a programme "
+            "can only be stricter."
+        )
+    if nudge_every_days > LONGEST_NUDGE_GAP_DAYS:
+        raise Invalid(f"Choose at most {LONGEST_NUDGE_GAP_DAYS} days between nudges.")
+    if (quiet_from is None) != (quiet_until is None):
+        raise Invalid("Give quiet hours both a start and an end, or neither.")
+    if quiet_from is not None and quiet_from == quiet_until:
+        raise Invalid("Quiet hours must start and end at different times.")
+    programme.nudges_off = sorted(off)
+    programme.nudge_every_days = nudge_every_days
+    programme.quiet_from, programme.quiet_until = quiet_from, quiet_until
+    programme.save(update_fields=["nudges_off", "nudge_every_days", "quiet_from", "quiet_until"])
     return programme

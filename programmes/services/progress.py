@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Final
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from programmes.errors import Invalid
@@ -16,6 +17,7 @@ from programmes.models import (
     AssessmentResponse,
     ExitCriterion,
     Membership,
+    NotificationKind,
     Phase,
     PhaseProgress,
     PhaseStatus,
@@ -30,9 +32,11 @@ from programmes.policy import (
     actor,
     can_advance,
     can_move_back,
+    mentors_of,
     require,
     require_lead,
 )
+from programmes.services.notification import notify
 from programmes.signals import member_enrolled
 
 if TYPE_CHECKING:
@@ -101,6 +105,7 @@ def _record(
     by: Actor,
     note: str,
     at: datetime,
+    tell_the_pair: bool = True,
 ) -> PhaseTransition:
     from_phase = membership.current_phase
     transition = PhaseTransition.objects.create(
@@ -118,7 +123,68 @@ def _record(
     membership.phase_started_at = at if to_phase else None
     membership.operationalised_at = None if to_phase else at
     membership.save(update_fields=["current_phase", "phase_started_at", "operationalised_at"])
+    if kind != PhaseTransition.Kind.JOINED:
+        _announce(transition, membership, by=by, tell_the_pair=tell_the_pair)
     return transition
+
+
+def _announce(
+    transition: PhaseTransition, membership: Membership, *, by: Actor, tell_the_pair: bool
+) -> None:
+    """Tell the mentee, their mentor and the programme's leads that the mentee moved; not
+    the person who moved them. The note stays on the journey page: it is the mover's words,
+    so the notification only says where to read it. A sign-off tells the pair itself
+    (`tell_the_pair=False`), so they hear of it once."""
+    programme = membership.programme
+    name = membership.user.display_name
+    where = transition.to_phase.name if transition.to_phase else "business as usual"
+    moved = "moved back to" if transition.kind == PhaseTransition.Kind.MOVED_BACK else "moved on to"
+    if transition.kind == PhaseTransition.Kind.AUTOMATIC:
+        how = f"automatically, on completing {transition.from_name}"
+    else:
+        how = f"by {by.display_name}"
+    body = f"From {transition.from_name or 'the start'} to {where}, {how}."
+    if transition.kind == PhaseTransition.Kind.MOVED_BACK:
+        body += " The journey page says why."
+    journey = reverse(
+        "programmes:member_journey", kwargs={"slug": programme.slug, "member": membership.pk}
+    )
+
+    def tell(recipients: Iterable[int], title: str, reason: str, link: str) -> None:
+        notify(
+            recipients,
+            kind=NotificationKind.PHASE_CHANGED,
+            key=transition.pk,
+            title=title,
+            body=body,
+            reason=reason,
+            link=link,
+            programme=programme,
+            about=membership,
+            exclude=by,
+            at=transition.at,
+        )
+
+    if tell_the_pair:
+        tell(
+            [membership.user_id],
+            f"You {moved} {where}",
+            f"It is your journey in {programme.name}.",
+            reverse("programmes:my_journey", kwargs={"slug": programme.slug}),
+        )
+        tell(
+            [mentor.user_id for mentor in mentors_of(membership)],
+            f"{name} {moved} {where}",
+            f"You mentor {name}.",
+            journey,
+        )
+    leads = Membership.objects.filter(programme=programme, role=Role.LEAD, is_active=True)
+    tell(
+        leads.values_list("user_id", flat=True),
+        f"{name} {moved} {where}",
+        f"You lead {programme.name}.",
+        journey,
+    )
 
 
 @transaction.atomic
@@ -191,7 +257,15 @@ def _locked_mentee(membership: Membership) -> Membership:
     return membership
 
 
-def _move_forward(membership: Membership, *, by: Actor, note: str, kind: str, at: datetime) -> None:
+def _move_forward(
+    membership: Membership,
+    *,
+    by: Actor,
+    note: str,
+    kind: str,
+    at: datetime,
+    tell_the_pair: bool = True,
+) -> None:
     if membership.operationalised_at is not None:
         raise ProgressError("This person is already operationalised.")
     phases = _phases(membership.programme)
@@ -208,7 +282,15 @@ def _move_forward(membership: Membership, *, by: Actor, note: str, kind: str, at
         PhaseProgress.objects.filter(membership=membership, phase=next_phase).update(
             status=PhaseStatus.IN_PROGRESS, started_at=at, completed_at=None
         )
-    _record(membership, to_phase=next_phase, kind=kind, by=by, note=note, at=at)
+    _record(
+        membership,
+        to_phase=next_phase,
+        kind=kind,
+        by=by,
+        note=note,
+        at=at,
+        tell_the_pair=tell_the_pair,
+    )
 
 
 @transaction.atomic
@@ -219,15 +301,23 @@ def advance_phase(
     note: str = "",
     at: datetime | None = None,
     from_phase_id: int | _Unchecked | None = UNCHECKED,
+    tell_the_pair: bool = True,
 ) -> Membership:
     """Move a mentee into their next phase; past the last one they are operationalised.
+    The mentee, their mentor and the programme's leads are told (without `tell_the_pair`,
+    only the leads: a sign-off tells the pair in its own words).
 
     With `from_phase_id`, only if they are still in that phase."""
     membership = _locked_mentee(membership)
     require(can_advance(by, membership), "You cannot move this person on.")
     _refuse_if_moved(membership, from_phase_id)
     _move_forward(
-        membership, by=by, note=note, kind=PhaseTransition.Kind.ADVANCED, at=at or timezone.now()
+        membership,
+        by=by,
+        note=note,
+        kind=PhaseTransition.Kind.ADVANCED,
+        at=at or timezone.now(),
+        tell_the_pair=tell_the_pair,
     )
     return membership
 

@@ -1,22 +1,33 @@
 """Workshops: leads schedule them, mentees book places, leads record who attended.
 
 Recorded attendance counts towards the "workshops attended" exit criterion, so recording it
-checks each changed mentee's progress straight away.
+checks each changed mentee's progress straight away. Mentees with a place are told when a
+lead moves or cancels the workshop.
 """
 
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 import icalendar
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from programmes.errors import Invalid
-from programmes.models import Membership, Programme, Role, Workshop, WorkshopSeat
+from programmes.models import (
+    Membership,
+    NotificationKind,
+    Programme,
+    Role,
+    Workshop,
+    WorkshopSeat,
+)
 from programmes.policy import Actor, actor, require_lead, require_person
+from programmes.services.notification import notify
 from programmes.services.progress import check_progress
 
 BOOKED = Q(booked_at__isnull=False)
@@ -38,6 +49,54 @@ def _mentee_membership(workshop: Workshop, user: Actor) -> Membership:
     if membership is None:
         raise WorkshopError("Only mentees of this programme book places at its workshops.")
     return membership
+
+
+def _when(workshop: Workshop) -> str:
+    """The workshop's start, in its own time zone and naming it: "Tue 3 Mar 2026, 18:00
+    (Europe/London)"."""
+    local = workshop.starts_at.astimezone(zoneinfo.ZoneInfo(workshop.time_zone))
+    return f"{local:%a %-d %b %Y, %H:%M} ({workshop.time_zone})"
+
+
+def _where(workshop: Workshop) -> str:
+    return workshop.location or ("online" if workshop.video_url else "")
+
+
+def _tell(
+    recipients: Iterable[int],
+    workshop: Workshop,
+    *,
+    by: Actor,
+    key: str,
+    title: str,
+    link: str | None = None,
+    reason: str = "You have a place at this workshop.",
+) -> None:
+    """Tell mentees about a workshop they have a place at (not `by`, who made the change):
+    its title, time and place only."""
+    ids = set(recipients) - {getattr(by, "pk", None)}
+    if not ids:
+        return
+    where = _where(workshop)
+    notify(
+        ids,
+        kind=NotificationKind.WORKSHOP_BOOKED,
+        key=f"{workshop.pk}:{key}",
+        title=title,
+        body=f"{_when(workshop)}{f', {where}' if where else ''}.",
+        reason=reason,
+        link=link
+        or reverse(
+            "programmes:workshop_detail",
+            kwargs={"slug": workshop.programme.slug, "pk": workshop.pk},
+        ),
+        programme=workshop.programme,
+        exclude=by,
+    )
+
+
+def _booked_user_ids(workshop: Workshop) -> list[int]:
+    return list(workshop.seats.filter(BOOKED).values_list("membership__user_id", flat=True))
 
 
 def _locked(workshop: Workshop) -> Workshop:
@@ -93,7 +152,8 @@ def update_workshop(
     video_url: str = "",
     capacity: int | None = None,
 ) -> Workshop:
-    """Change a workshop's details. Its places cannot shrink below those already booked."""
+    """Change a workshop's details. Its places cannot shrink below those already booked.
+    If its time or place changes, the mentees with a place are told."""
     require_lead(by, workshop.programme_id, "Only a lead of this programme can change it.")
     workshop = _locked(workshop)
     booked = places_booked(workshop)
@@ -101,6 +161,7 @@ def update_workshop(
         raise WorkshopError(
             f"{booked} places are booked already, so there must be at least {booked}."
         )
+    was = (workshop.starts_at, workshop.ends_at, workshop.location.strip(), workshop.video_url)
     workshop.title = title.strip()
     workshop.topic = topic.strip()
     workshop.description = description.strip()
@@ -108,6 +169,22 @@ def update_workshop(
     workshop.location, workshop.video_url = location.strip(), video_url
     workshop.capacity = capacity
     workshop.save()
+    moved = (workshop.starts_at, workshop.ends_at) != was[:2]
+    now = timezone.now()
+    if (moved or (workshop.location, workshop.video_url) != was[2:]) and workshop.ends_at > now:
+        # Each change is its own event: moving it back and forth tells people each time.
+        title = (
+            f"{workshop.title} moved to {_when(workshop)}"
+            if moved
+            else f"{workshop.title} has a new place: {_where(workshop) or 'to be confirmed'}"
+        )
+        _tell(
+            _booked_user_ids(workshop),
+            workshop,
+            by=by,
+            key=f"changed:{now.timestamp():.6f}",
+            title=title,
+        )
     return workshop
 
 
@@ -121,6 +198,16 @@ def cancel_workshop(*, workshop: Workshop, by: Actor) -> None:
         raise WorkshopError(
             "Attendance is recorded for this workshop and counts towards people's progress, "
             "so it cannot be cancelled."
+        )
+    if workshop.ends_at > timezone.now():
+        _tell(
+            _booked_user_ids(workshop),
+            workshop,
+            by=by,
+            key="cancelled",
+            title=f"{workshop.title} is cancelled",
+            # The workshop's own page goes with it; the list shows what is still on.
+            link=reverse("programmes:workshops", kwargs={"slug": workshop.programme.slug}),
         )
     workshop.delete()
 
@@ -139,9 +226,18 @@ def book_place(*, workshop: Workshop, by: Actor, at: datetime | None = None) -> 
     if workshop.capacity is not None and places_booked(workshop) >= workshop.capacity:
         raise WorkshopError("This workshop is full.")
     if seat is None:
-        return WorkshopSeat.objects.create(workshop=workshop, membership=membership, booked_at=at)
-    seat.booked_at = at
-    seat.save(update_fields=["booked_at"])
+        seat = WorkshopSeat.objects.create(workshop=workshop, membership=membership, booked_at=at)
+    else:
+        seat.booked_at = at
+        seat.save(update_fields=["booked_at"])
+    # Only a booking someone else made for the mentee tells them; their own does not.
+    _tell(
+        [membership.user_id],
+        workshop,
+        by=by,
+        key=f"booked:{seat.pk}:{at.timestamp():.6f}",
+        title=f"You have a place at {workshop.title}",
+    )
     return seat
 
 
@@ -156,6 +252,14 @@ def cancel_place(*, workshop: Workshop, by: Actor, at: datetime | None = None) -
         raise WorkshopError("You have no place at this workshop.")
     if workshop.ends_at <= at:
         raise WorkshopError("This workshop has finished.")
+    _tell(
+        [membership.user_id],
+        workshop,
+        by=by,
+        key=f"unbooked:{seat.pk}:{at.timestamp():.6f}",
+        title=f"Your place at {workshop.title} is cancelled",
+        reason="You had a place at this workshop.",
+    )
     if seat.attended is None:
         seat.delete()
     else:

@@ -1,4 +1,5 @@
-"""A lead's people page: who is in the programme, and inviting more, one by one or by CSV."""
+"""A lead's people page: who is in the programme and each mentee's pace (filtered on the
+pace sweep's stored verdict, in SQL), and inviting more, one by one or by CSV."""
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -7,7 +8,8 @@ from django.shortcuts import get_object_or_404, render
 
 from programmes.access import AuthedRequest, programme_access
 from programmes.forms.invitation import InvitationImportForm, InviteForm
-from programmes.models import Invitation, Membership
+from programmes.models import Invitation, Membership, Role
+from programmes.selectors.programme import pace_counts
 
 PAGE_SIZE = 50
 
@@ -27,6 +29,13 @@ def _people_context(request: AuthedRequest, access, **forms) -> dict:
         .prefetch_related(active_pairings)
         .order_by("role", "user__name", "user__email")
     )
+    filters = pace_counts(access.programme)
+    pace = next((f for f in filters if f.key == request.GET.get("pace")), None)
+    if pace is not None:
+        # The most behind first, as the lead's weekly digest lists them.
+        members = members.filter(role=Role.MENTEE, pace_status__in=pace.statuses).order_by(
+            "-pace_behind", "user__name", "pk"
+        )
     invitations = Invitation.objects.visible_to(request.user).filter(
         programme=access.programme, accepted_at__isnull=True
     )
@@ -34,6 +43,8 @@ def _people_context(request: AuthedRequest, access, **forms) -> dict:
         "access": access,
         "tab": "people",
         "members": Paginator(members, PAGE_SIZE).get_page(request.GET.get("page")),
+        "pace_filters": filters,
+        "pace": pace,
         "invitations": Paginator(
             invitations.select_related("invited_by").order_by("-created_at", "-pk"), PAGE_SIZE
         ).get_page(request.GET.get("invitations")),

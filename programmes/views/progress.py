@@ -9,10 +9,12 @@ from django.views.decorators.http import require_POST
 
 from programmes.access import AuthedRequest, programme_access
 from programmes.errors import reported
+from programmes.forms.membership import PauseForm
 from programmes.forms.progress import MoveBackForm, MoveForm
 from programmes.models import Membership, Role
 from programmes.policy import can_advance, can_move_back
 from programmes.selectors.progress import journey_for
+from programmes.services.membership import pause, resume
 from programmes.services.progress import UNCHECKED, advance_phase, move_back
 
 
@@ -22,7 +24,7 @@ def my_journey(request: AuthedRequest, slug: str) -> HttpResponse:
     if membership is None:
         raise Http404("You are not a mentee in this programme.")
     context = {"access": access, "tab": "journey", "journey": journey_for(membership)}
-    context["own"] = True
+    context |= {"own": True, "can_pause": True, "pause_form": PauseForm()}
     return render(request, "programmes/progress_detail.html", context)
 
 
@@ -49,6 +51,8 @@ def member_journey(request: AuthedRequest, slug: str, member: int) -> HttpRespon
         "can_move_back": can_move_back(request.user, membership),
         "advance_form": MoveForm(initial={"from_phase": membership.current_phase_id}),
         "back_form": MoveBackForm(initial={"from_phase": membership.current_phase_id}),
+        "can_pause": access.is_lead,
+        "pause_form": PauseForm(),
     }
     return render(request, "programmes/progress_detail.html", context)
 
@@ -98,3 +102,34 @@ def member_move_back(request: AuthedRequest, slug: str, member: int) -> HttpResp
         where = moved.current_phase.name if moved.current_phase else "business as usual"
         messages.success(request, f"{membership.user.display_name} moved back to {where}.")
     return redirect("programmes:member_journey", slug=slug, member=member)
+
+
+def _back_to_journey(request: AuthedRequest, slug: str, membership: Membership) -> HttpResponse:
+    if membership.user_id == request.user.pk:
+        return redirect("programmes:my_journey", slug=slug)
+    return redirect("programmes:member_journey", slug=slug, member=membership.pk)
+
+
+@require_POST
+def member_pause(request: AuthedRequest, slug: str, member: int) -> HttpResponse:
+    """A lead, or the mentee on their own journey, pauses them until a date."""
+    access = programme_access(request, slug)
+    membership = _mentee(request, access, member)
+    form = PauseForm(request.POST)
+    if not form.is_valid():
+        problems = form.errors.get("until") or ["Choose a valid date."]
+        messages.error(request, " ".join(str(problem) for problem in problems))
+        return _back_to_journey(request, slug, membership)
+    until = form.cleaned_data["until"]
+    with reported(request, success=f"Paused until {until.day} {until:%B %Y}."):
+        pause(membership=membership, until=until, by=request.user)
+    return _back_to_journey(request, slug, membership)
+
+
+@require_POST
+def member_resume(request: AuthedRequest, slug: str, member: int) -> HttpResponse:
+    access = programme_access(request, slug)
+    membership = _mentee(request, access, member)
+    with reported(request, success="Resumed: pace is checked again within a quarter of an hour."):
+        resume(membership=membership, by=request.user)
+    return _back_to_journey(request, slug, membership)

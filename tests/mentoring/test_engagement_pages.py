@@ -39,12 +39,11 @@ def test_bad_preferences_are_explained_and_nothing_is_saved(client, cast):
     client.force_login(cast.mentee)
     response = client.post(
         _url(cast, "mentoring:mine"),
-        {**PREFS, "channels": [], "session_minutes": "500", "quiet_from": "22:00"},
+        {**PREFS, "channels": [], "session_minutes": "500"},
     )
     html = response.content.decode()
     assert "This field is required" in html
     assert "between 10 minutes and 4 hours" in html
-    assert "both ends of your quiet hours" in html
     assert not EngagementPreference.objects.exists()
 
 

@@ -79,7 +79,7 @@ def test_the_reason_says_what_happened_and_what_was_agreed():
     verdict = judge(pair("fortnightly", 14, 30))
     assert verdict.reason == "No session since 22 February; the agreed rhythm is fortnightly."
     mentee = verdict.nudge_for("mentee")
-    assert mentee is not None and mentee.target == "sessions"
+    assert mentee is not None and mentee.target == "cadence"
     assert "22 February" in mentee.body
 
 
@@ -193,6 +193,8 @@ def test_overdue_actions_count_by_how_late_the_oldest_is():
     verdict = judge(old)
     assert verdict.status == SLIPPING
     assert verdict.reason == "2 agreed actions overdue, the oldest since 22 February."
+    # However late, actions alone make a pair that keeps meeting slipping, never stalled.
+    assert judge(replace(recent, oldest_overdue_on=days_ago(120))).status == SLIPPING
 
 
 def test_the_mentor_is_asked_to_log_a_session_the_pair_planned_and_just_held():
@@ -221,17 +223,42 @@ def test_sections_waiting_for_review_nudge_the_mentor_after_two_days():
         (("less", "less"), (), True),
         (("more", "right"), (), False),
         (("right", "right"), (), False),
-        ((), (30, 28, 31), True),  # a weekly pair really meeting monthly
-        ((), (7, 8, 6), False),
+        ((), (30, 28, 31), True),  # a fortnightly pair really meeting monthly
+        ((), (14, 15, 13), False),
     ],
 )
 def test_the_pair_is_asked_to_rethink_their_rhythm_when_answers_or_reality_say_so(
     answers, gaps, asked
 ):
-    facts = replace(pair("weekly", 7, 3), frequency_answers=answers, recent_gaps=gaps)
+    facts = replace(pair("fortnightly", 14, 3), frequency_answers=answers, recent_gaps=gaps)
     got = kinds(judge(facts))
     assert (("mentee", "cadence_check") in got) == asked
     assert (("mentor", "cadence_check") in got) == asked
+
+
+@pytest.mark.parametrize(
+    ("cadence", "answers", "gaps", "suggested"),
+    [
+        ("fortnightly", ("more", "more"), (), "weekly"),
+        ("fortnightly", ("less", "less"), (), "monthly"),
+        ("monthly", ("more", "more"), (), "fortnightly"),
+        ("weekly", ("more", "more"), (), None),  # nothing more often to offer
+        ("monthly", ("less", "less"), (), None),
+        ("weekly", (), (30, 28, 31), "monthly"),
+        ("weekly", (), (14, 13, 15), "fortnightly"),
+        ("monthly", (), (7, 6, 8), "weekly"),
+        ("weekly", (), (7, 9, 8), None),
+    ],
+)
+def test_the_one_click_suggestion_moves_one_step_or_to_the_real_rhythm(
+    cadence, answers, gaps, suggested
+):
+    from mentoring.pace import RHYTHM_DAYS, cadence_suggestion
+
+    found = cadence_suggestion(
+        cadence=cadence, interval_days=RHYTHM_DAYS[cadence], answers=answers, gaps=gaps
+    )
+    assert (found[0] if found else None) == suggested
 
 
 def test_the_next_look_is_when_the_next_threshold_is_crossed_and_never_beyond_a_week():

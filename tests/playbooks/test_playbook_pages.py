@@ -21,7 +21,13 @@ from playbooks.services.playbook import (
     save_section,
     submit_section_for_review,
 )
-from programmes.models import ExitCriterion, Phase
+from programmes.models import (
+    EmailStatus,
+    ExitCriterion,
+    Notification,
+    NotificationKind,
+    Phase,
+)
 from programmes.services.programme import create_programme
 from programmes.services.progress import advance_phase
 from tests.factories import make_mentee, make_mentor, make_user
@@ -238,6 +244,11 @@ def test_ready_for_review_tells_the_mentor_by_email(client, cast, sent):
     assert f"http://testserver{section.get_absolute_url()}" in message.body
 
 
+def reviewed(user) -> Notification:
+    """The one notification telling `user` a section was reviewed (emailed by the worker)."""
+    return Notification.objects.get(recipient=user, kind=NotificationKind.SECTION_REVIEWED)
+
+
 def test_the_mentor_marks_a_section_complete_and_the_mentee_is_told(client, cast, sent):
     section = write(cast)
     client.force_login(cast.mentor)
@@ -245,7 +256,12 @@ def test_the_mentor_marks_a_section_complete_and_the_mentee_is_told(client, cast
         client.post(url("section_complete", cast.programme, section.pk))
     section.refresh_from_db()
     assert section.status == SectionStatus.COMPLETE
-    assert any(m.to == ["mentee@example.org"] and "complete" in m.subject for m in mail.outbox)
+    told = reviewed(cast.mentee)
+    assert "complete" in told.title and section.template_section.title in told.title
+    assert told.link == section.get_absolute_url()
+    assert told.email_status == EmailStatus.PENDING
+    # The notification's email carries it; nothing is emailed a second time directly.
+    assert not any(m.to == ["mentee@example.org"] for m in mail.outbox)
 
 
 def test_the_mentor_sends_a_section_back_with_a_comment(client, cast, sent):
@@ -259,8 +275,13 @@ def test_the_mentor_sends_a_section_back_with_a_comment(client, cast, sent):
     section.refresh_from_db()
     assert section.status == SectionStatus.DRAFTING
     assert section.comments.get().kind == SectionComment.Kind.SENT_BACK
-    message = next(m for m in mail.outbox if m.to == ["mentee@example.org"])
-    assert "Be bolder." in message.body
+    told = reviewed(cast.mentee)
+    assert "sent" in told.title and told.link == section.get_absolute_url()
+    # The comment is read on the section, never carried in a notification or its email.
+    assert "Be bolder." not in told.title + told.body
+    assert not any(m.to == ["mentee@example.org"] for m in mail.outbox)
+    client.force_login(cast.mentee)
+    assert "Be bolder." in client.get(told.link).text
 
 
 @pytest.mark.parametrize("who", ["mentee", "lead", "other_mentor"])

@@ -12,7 +12,7 @@ from mentoring.models import OutboundEmail
 from mentoring.services.session import start_session
 from playbooks.models import Section, SectionComment
 from programmes.email import build_email, send_email, send_emails
-from programmes.models import Invitation, Pairing, Role
+from programmes.models import Invitation, Notification, NotificationKind, Pairing, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -54,18 +54,6 @@ def _playbook_ready(cast) -> dict:
     return {"section": _section(cast), "mentee": cast.mentee, "link": LINK}
 
 
-def _playbook_reviewed(cast) -> dict:
-    section = _section(cast)
-    comment = SectionComment(section=section, author=cast.mentor, body="Say who it is for.")
-    return {
-        "section": section,
-        "mentor": cast.mentor,
-        "complete": False,
-        "comment": comment,
-        "link": LINK,
-    }
-
-
 def _session_logged(cast) -> dict:
     pairing = Pairing.objects.active().get(mentee=cast.mentee_membership)
     session = start_session(pairing=pairing, by=cast.mentor)
@@ -77,12 +65,30 @@ def _session_logged(cast) -> dict:
     }
 
 
+def _notification(cast) -> dict:
+    notification = Notification(
+        recipient=cast.mentee,
+        kind=NotificationKind.SESSION_DUE,
+        title="Time to meet your mentor again",
+        body="No session since 3 March & counting; the agreed rhythm is fortnightly.",
+        reason="You were marked slipping: no session since 3 March.",
+        link="/somewhere/",
+    )
+    return {
+        "notification": notification,
+        "link": LINK,
+        "settings_url": "http://testserver/accounts/notifications/settings/",
+        "unsubscribe_url": "http://testserver/notifications/unsubscribe/abc/",
+        "kind_label": NotificationKind.SESSION_DUE.label,
+    }
+
+
 # What each email's sender puts in its context; a new email needs a line here to be tested.
 CONTEXTS = {
     "invitation": _invitation,
+    "notification": _notification,
     "playbook_comment": _playbook_comment,
     "playbook_ready": _playbook_ready,
-    "playbook_reviewed": _playbook_reviewed,
     "session_logged": _session_logged,
 }
 

@@ -385,6 +385,28 @@ CASES = {
     ),
     "notification.snooze": (lambda w, by: dict(by=by, until=None), ("anonymous",)),
     "notification.mark_read": (lambda w, by: dict(by=by), ("anonymous",)),
+    # A pause is the mentee's own or their lead's; their mentor may not pause them.
+    "membership.pause": (
+        lambda w, by: dict(
+            membership=w.mentee, by=by, until=timezone.localdate() + timedelta(days=14)
+        ),
+        ("mentor", "other_mentee", "other_mentor", "other_lead", "anonymous"),
+    ),
+    "membership.resume": (
+        lambda w, by: dict(membership=w.mentee, by=by),
+        ("mentor", "other_mentee", "other_mentor", "other_lead", "anonymous"),
+    ),
+    "programme.change_nudge_settings": (
+        lambda w, by: dict(
+            programme=w.programme,
+            by=by,
+            nudges_off=["check_in"],
+            nudge_every_days=3,
+            quiet_from=None,
+            quiet_until=None,
+        ),
+        LEADS_ONLY,
+    ),
 }
 
 

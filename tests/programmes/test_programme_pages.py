@@ -256,3 +256,71 @@ def test_a_phase_needing_zero_workshops_is_refused_in_plain_words(client, cast):
     html = response.content.decode()
     assert "greater than or equal to 1" in html
     assert "constraint" not in html.lower()
+
+
+# --- A phase's planned length -----------------------------------------------------------------
+
+
+def _phase_fields(phase, **changes) -> dict:
+    fields = {
+        "name": phase.name,
+        "description": phase.description,
+        "exit_criterion": phase.exit_criterion,
+        "exit_count": str(phase.exit_count),
+        "expected_weeks": "" if phase.expected_weeks is None else str(phase.expected_weeks),
+    }
+    return fields | changes
+
+
+def test_a_lead_sets_a_phases_planned_length_and_the_list_shows_it(client, cast):
+    client.force_login(cast.lead)
+    phase = cast.programme.phases.get(position=3)
+    url = _phases_url(cast, "programmes:phase_edit", pk=phase.pk)
+    assert client.post(url, _phase_fields(phase, expected_weeks="4")).status_code == 302
+    phase.refresh_from_db()
+    assert phase.expected_weeks == 4
+    assert 'value="4"' in client.get(url).content.decode()
+    html = client.get(_phases_url(cast)).content.decode()
+    assert "Planned: 4 weeks." in html
+
+
+def test_a_phase_may_have_no_planned_length(client, cast):
+    client.force_login(cast.lead)
+    phase = cast.programme.phases.get(position=3)
+    Phase.objects.filter(pk=phase.pk).update(expected_weeks=6)
+    url = _phases_url(cast, "programmes:phase_edit", pk=phase.pk)
+    assert client.post(url, _phase_fields(phase, expected_weeks="")).status_code == 302
+    phase.refresh_from_db()
+    assert phase.expected_weeks is None
+    assert "No planned length." in client.get(_phases_url(cast)).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("weeks", "message"),
+    [("0", "greater than or equal to 1"), ("105", "less than or equal to 104"), ("x", "number")],
+)
+def test_a_planned_length_outside_1_to_104_weeks_is_refused_and_kept(client, cast, weeks, message):
+    client.force_login(cast.lead)
+    phase = cast.programme.phases.get(position=3)
+    Phase.objects.filter(pk=phase.pk).update(expected_weeks=6)
+    phase.refresh_from_db()
+    response = client.post(
+        _phases_url(cast, "programmes:phase_edit", pk=phase.pk),
+        _phase_fields(phase, expected_weeks=weeks, name="Renamed"),
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    phase.refresh_from_db()
+    assert (phase.name, phase.expected_weeks) == ("Playbook", 6)
+
+
+def test_a_new_phase_takes_its_planned_length(client, cast):
+    client.force_login(cast.lead)
+    response = client.post(
+        _phases_url(cast, "programmes:phase_add"),
+        {"name": "Follow-up", "exit_criterion": "manual", "exit_count": "1",
+         "expected_weeks": "2"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert cast.programme.phases.get(name="Follow-up").expected_weeks == 2
+    assert "Planned: 2 weeks." in client.get(_phases_url(cast)).content.decode()

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from mentoring import demo as mentoring_demo
+from mentoring.services import pace
 from playbooks import demo as playbooks_demo
 from programmes import demo as programmes_demo
 from programmes.models import Membership, Role
@@ -34,6 +35,10 @@ class Command(BaseCommand):
         playbooks_demo.seed_completions(programme, now)
         playbooks_demo.seed_strategy(programme, lead)
         programmes_demo.seed_invitations(programme, lead)
+        # The pace check looks at everyone now rather than at the worker's first sweep, so
+        # the demo opens with each person's pace and the worker emails their first nudges.
+        pace.sweep(now=now)
+        pace.lead_digests(now=now)
         if not quiet:
             mentees = Membership.objects.filter(programme=programme, role=Role.MENTEE).count()
             self.stdout.write(

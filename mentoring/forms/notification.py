@@ -1,0 +1,98 @@
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+
+from programmes.models import (
+    EVENT_KINDS,
+    NUDGE_KINDS,
+    Delivery,
+    NotificationKind,
+    NotificationSettings,
+)
+
+# In the order NotificationKind lists them, so the settings page reads the same every time.
+NUDGE_CHOICES = [(k.value, k.label) for k in NotificationKind if k in NUDGE_KINDS]
+EVENT_CHOICES = [(k.value, k.label) for k in NotificationKind if k in EVENT_KINDS]
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class NotificationSettingsForm(forms.Form):
+    """The kinds are offered as what to hear about (ticked = told), the positive way round;
+    `clean` turns the unticked ones into the `muted_kinds` the service keeps."""
+
+    delivery = forms.ChoiceField(
+        choices=Delivery.choices, widget=forms.RadioSelect, label="How to tell you"
+    )
+    quiet_from = forms.TimeField(required=False, widget=TIME, label="From")
+    quiet_until = forms.TimeField(required=False, widget=TIME, label="Until")
+    nudges = forms.MultipleChoiceField(
+        choices=NUDGE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Nudges about your pace",
+    )
+    events = forms.MultipleChoiceField(
+        choices=EVENT_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Things that happen",
+    )
+
+    @classmethod
+    def initial_from(cls, found: NotificationSettings) -> dict:
+        muted = set(found.muted_kinds)
+        return {
+            "delivery": found.delivery,
+            "quiet_from": found.quiet_from,
+            "quiet_until": found.quiet_until,
+            "nudges": [k for k, _ in NUDGE_CHOICES if k not in muted],
+            "events": [k for k, _ in EVENT_CHOICES if k not in muted],
+        }
+
+    def clean(self) -> dict:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("quiet_from"), cleaned.get("quiet_until")
+        if start and not end:
+            self.add_error("quiet_until", "Give quiet hours an end too, or clear the start.")
+        elif end and not start:
+            self.add_error("quiet_from", "Give quiet hours a start too, or clear the end.")
+        told = {*cleaned.get("nudges", ()), *cleaned.get("events", ())}
+        cleaned["muted_kinds"] = [k for k in NotificationKind.values if k not in told]
+        return cleaned
+
+
+class SnoozeForm(forms.Form):
+    """A week, two weeks, until a chosen day, or wake now; `until` is the last snoozed day
+    (None wakes)."""
+
+    WEEK, FORTNIGHT, UNTIL, WAKE = "week", "fortnight", "until", "wake"
+
+    snooze = forms.ChoiceField(
+        choices=[(WEEK, "A week"), (FORTNIGHT, "Two weeks"), (UNTIL, "Until"), (WAKE, "Wake")]
+    )
+    until = forms.DateField(
+        required=False,
+        label="Snooze until",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["until"].widget.attrs.update(
+            min=today.isoformat(), max=(today + timedelta(days=366)).isoformat()
+        )
+
+    def clean(self) -> dict:
+        cleaned = super().clean() or {}
+        choice, today = cleaned.get("snooze"), timezone.localdate()
+        if choice == self.WEEK:
+            cleaned["until"] = today + timedelta(days=7)
+        elif choice == self.FORTNIGHT:
+            cleaned["until"] = today + timedelta(days=14)
+        elif choice == self.WAKE:
+            cleaned["until"] = None
+        elif choice == self.UNTIL and not cleaned.get("until") and "until" not in self.errors:
+            self.add_error("until", "Choose a day to snooze until.")
+        return cleaned

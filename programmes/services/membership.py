@@ -1,0 +1,89 @@
+"""A mentee's membership: pausing them for a holiday or leave, and resuming.
+
+While paused, the pace sweep (`mentoring/services/pace.py`) judges them "paused": no nudges
+and no "slipping" until the day after the pause ends.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from programmes.errors import Invalid
+from programmes.models import Membership, PaceStatus, Role
+from programmes.policy import Actor, is_own, is_system, leads, require
+
+# The sweep looks at people early in the morning of the day it named (see its `_store`).
+CHECK_AT = time(6)
+
+
+def one_year_after(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+def paused_reason(until: date) -> str:
+    """The words the sweep gives a paused mentee (`judge` in mentoring/pace.py): written
+    here too so the People list says it the moment the pause is made."""
+    return f"Paused until {until.day} {until:%B}."
+
+
+def _require_lead_or_own(by: Actor, membership: Membership, doing: str) -> None:
+    require(
+        is_system(by) or leads(by, membership.programme_id) or is_own(by, membership),
+        f"Only a programme lead or the person themself can {doing}.",
+    )
+
+
+def _locked_mentee(membership: Membership) -> Membership:
+    found = Membership.objects.select_for_update().get(pk=membership.pk)
+    if found.role != Role.MENTEE or not found.is_active:
+        raise Invalid("Only someone taking part in the programme as a mentee can be paused.")
+    return found
+
+
+@transaction.atomic
+def pause(*, membership: Membership, until: date, by: Actor) -> Membership:
+    """Pause a mentee until the end of `until` (a holiday, leave): no nudges and no pace
+    worries until then. A lead of the programme or the mentee themself may do it; pausing
+    someone already paused moves the end date."""
+    _require_lead_or_own(by, membership, "pause them")
+    today = timezone.localdate()
+    if until < today:
+        raise Invalid("Choose a day from today onwards.")
+    latest = one_year_after(today)
+    if until > latest:
+        raise Invalid(f"Pause for a year at most: until {latest.day} {latest:%B %Y} at the latest.")
+    found = _locked_mentee(membership)
+    found.paused_until = until
+    found.pace_status = PaceStatus.PAUSED
+    found.pace_reason = paused_reason(until)
+    found.pace_behind = 0
+    found.pace_due_at = timezone.make_aware(datetime.combine(until + timedelta(days=1), CHECK_AT))
+    found.save(
+        update_fields=["paused_until", "pace_status", "pace_reason", "pace_behind", "pace_due_at"]
+    )
+    return found
+
+
+@transaction.atomic
+def resume(*, membership: Membership, by: Actor) -> Membership:
+    """End a pause now. The pace sweep judges the mentee afresh on its next run (within a
+    quarter of an hour); until then their pace shows as not checked yet."""
+    _require_lead_or_own(by, membership, "resume them")
+    found = _locked_mentee(membership)
+    if not found.is_paused():
+        raise Invalid("Not paused at the moment: nothing to resume.")
+    found.paused_until = None
+    found.pace_status = ""
+    found.pace_reason = ""
+    found.pace_behind = 0
+    found.pace_due_at = timezone.now()
+    found.save(
+        update_fields=["paused_until", "pace_status", "pace_reason", "pace_behind", "pace_due_at"]
+    )
+    return found
