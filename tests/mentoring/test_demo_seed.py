@@ -57,3 +57,17 @@ def test_every_demo_pairing_has_an_agreed_cadence_and_sessions():
     for pairing in Pairing.objects.active():
         assert CadenceAgreement.objects.filter(pairing=pairing, status="accepted").exists()
         assert MentoringSession.objects.filter(pairing=pairing, status="logged").exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_opens_with_everyones_pace_and_different_nudges_for_different_paces():
+    from programmes.models import Notification
+
+    call_command("seed_demo", quiet=True)
+    mentees = Membership.objects.filter(role=Role.MENTEE)
+    assert not mentees.filter(pace_status="").exists()
+    assert len(set(mentees.values_list("pace_status", flat=True))) >= 3
+    nudges = Notification.objects.nudges()
+    assert len(set(nudges.values_list("kind", flat=True))) >= 3
+    assert nudges.filter(email_status="pending").exists()
+    assert all(n.reason for n in nudges)
