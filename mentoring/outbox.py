@@ -7,17 +7,17 @@ same transaction as the change that caused it, and asks a worker to deliver it t
 mail server never holds up a page; a failed send is retried instead of lost.
 """
 
+import functools
 import sys
 
 from django.core.mail.backends.base import BaseEmailBackend
+from django.db import transaction
 
 from mentoring.models import OutboundEmail
 
 
 class OutboxBackend(BaseEmailBackend):
     def send_messages(self, email_messages) -> int:
-        from mentoring.tasks import deliver_email
-
         stored = 0
         for message in email_messages:
             if not message.recipients():
@@ -44,10 +44,18 @@ class OutboxBackend(BaseEmailBackend):
                 from_email=message.from_email or "",
                 headers=dict(message.extra_headers),
             )
-            # The app's tasks are DjangoTasks; celery-types types shared_task as a plain Task.
-            deliver_email.delay_on_commit(email.pk)  # type: ignore[attr-defined]
+            # After commit, and robustly: with the broker down the change is already saved
+            # and the person must not see an error; the row stays pending and
+            # retry_due_emails sends it once the broker is back.
+            transaction.on_commit(functools.partial(_queue, email.pk), robust=True)
             stored += 1
         return stored
+
+
+def _queue(email_id: int) -> None:
+    from mentoring.tasks import deliver_email
+
+    deliver_email.delay(email_id)
 
 
 class ReadableConsoleBackend(BaseEmailBackend):

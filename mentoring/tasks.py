@@ -39,7 +39,9 @@ def deliver_notifications() -> int:
     ids = notification.due_email_ids()
     for start in range(0, len(ids), NOTIFICATION_BATCH):
         # The app's tasks are DjangoTasks; celery-types types shared_task as a plain Task.
-        send_notifications.delay(ids[start : start + NOTIFICATION_BATCH])
+        send_notifications.delay_on_commit(  # type: ignore[attr-defined]
+            ids[start : start + NOTIFICATION_BATCH]
+        )
     return len(ids)
 
 

@@ -1,7 +1,7 @@
 """The facts the pace rules need, for many mentees at once.
 
 `gather(ids, now)` answers for a batch of mentee memberships with a fixed number of
-set-based queries (ten), whatever the batch's size: no query per person. It reads every
+set-based queries (nine), whatever the batch's size: no query per person. It reads every
 app's data (sessions, cadence, completions, sections, nudges), so it lives at the top of the
 import graph.
 
@@ -17,10 +17,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import connection
-from django.db.models import Count, F, Max, Min, Q, Window
+from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber, TruncDate
 from django.db.models.lookups import In, Lookup
 from django.utils import timezone
@@ -31,6 +31,10 @@ from mentoring.pace import PaceFacts
 from playbooks.models import Completion, PersonalTarget, Section
 from playbooks.models.playbook import SectionStatus
 from programmes.models import NUDGE_KINDS, Membership, Notification, NotificationKind, Pairing
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.sql.compiler import SQLCompiler, _AsSqlType
 
 # A nudge not acted on after this long counts as ignored.
 IGNORED_AFTER = timedelta(days=2)
@@ -54,12 +58,13 @@ class Subject:
 class _AnyOf(Lookup):
     """`field = ANY(%s)` with the ids as one array parameter (PostgreSQL)."""
 
-    lookup_name = "any_of"
     prepare_rhs = False
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> _AsSqlType:
         lhs, params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s::bigint[])", [*params, list(self.rhs)]
+        # Written as an array literal: a third of the time psycopg takes to adapt a list.
+        ids = "{" + ",".join(str(int(pk)) for pk in self.rhs) + "}"
+        return f"{lhs} = ANY(%s::bigint[])", (*params, ids)
 
 
 def among(field: str, ids: Sequence[int]) -> Lookup:
@@ -78,10 +83,20 @@ def gather(ids: Sequence[int], *, now: datetime) -> list[Subject]:
     today = timezone.localdate(now)
     fortnight_ago = today - timedelta(days=14)
 
+    # The answers to "how often?" after their last sessions, newest first: one index lookup
+    # per mentee, where a window over all their sessions' answers read them all.
+    answered = (
+        SessionFeedback.objects.filter(session__mentee=OuterRef("pk"), session__status="logged")
+        .exclude(frequency="")
+        .order_by("-session__held_at")
+        .values("frequency")
+    )
     members = (
         Membership.objects.filter(among("pk", ids))
         .order_by()
         .annotate(
+            last_answer=Subquery(answered[:1]),
+            answer_before=Subquery(answered[1:2]),
             joined_on=TruncDate("joined_at"),
             phase_started_on=TruncDate("phase_started_at"),
             operationalised_on=TruncDate("operationalised_at"),
@@ -103,6 +118,8 @@ def gather(ids: Sequence[int], *, now: datetime) -> list[Subject]:
             "phase_started_on",
             "operationalised_on",
             "last_active_on",
+            "last_answer",
+            "answer_before",
         )
     )
     pairings: dict[int, tuple[int, int, date]] = {
@@ -133,24 +150,6 @@ def gather(ids: Sequence[int], *, now: datetime) -> list[Subject]:
         .values_list("mentee_id", "held_on", "next_session_on")
     ):
         sessions[mentee_id].append((held_on, next_on))
-    answers: dict[int, list[str]] = defaultdict(list)
-    for mentee_id, frequency in (
-        SessionFeedback.objects.filter(
-            among("session__mentee_id", ids), session__status="logged"
-        )
-        .exclude(frequency="")
-        .annotate(
-            rn=Window(
-                RowNumber(),
-                partition_by=[F("session__mentee_id")],
-                order_by=F("session__held_at").desc(),
-            )
-        )
-        .filter(rn__lte=2)
-        .order_by("session__mentee_id", "-session__held_at")
-        .values_list("session__mentee_id", "frequency")
-    ):
-        answers[mentee_id].append(frequency)
     # (open, overdue, the oldest overdue due date)
     actions: dict[int, tuple[int, int, date | None]] = {
         mentee_id: (open_, overdue, oldest)
@@ -252,6 +251,8 @@ def gather(ids: Sequence[int], *, now: datetime) -> list[Subject]:
         phase_started_on,
         operationalised_on,
         last_active_on,
+        last_answer,
+        answer_before,
     ) in members:
         pairing = pairings.get(pk)
         cadence = agreed.get(pairing[0], "") if pairing else ""
@@ -281,7 +282,7 @@ def gather(ids: Sequence[int], *, now: datetime) -> list[Subject]:
             open_actions=open_actions,
             overdue_actions=overdue_actions,
             oldest_overdue_on=oldest_overdue,
-            frequency_answers=tuple(answers.get(pk, ())),
+            frequency_answers=tuple(a for a in (last_answer, answer_before) if a),
             recent_gaps=tuple((a - b).days for a, b in itertools.pairwise(held_dates)),
             target_per_week=targets.get(pk),
             done_last_fortnight=done_last_fortnight,
