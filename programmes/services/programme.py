@@ -137,6 +137,13 @@ def duplicate_programme(
         mentee_label=source.mentee_label,
         _copying=True,
     )
+    # The next cohort is steered the same way: the same nudges, cap and quiet hours.
+    Programme.objects.filter(pk=programme.pk).update(
+        nudges_off=list(source.nudges_off or ()),
+        nudge_every_days=source.nudge_every_days,
+        quiet_from=source.quiet_from,
+        quiet_until=source.quiet_until,
+    )
     phase_map = {}
     for phase in source.phases.order_by("position"):
         phase_map[phase.pk] = Phase.objects.create(

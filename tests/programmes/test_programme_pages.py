@@ -85,12 +85,18 @@ def test_duplicating_copies_phases_and_assessment_but_no_people(client, cast):
     client.force_login(cast.lead)
     phase = cast.programme.phases.get(position=2)
     phase.exit_count = 3
+    phase.expected_weeks = 5
     phase.save()
+    Programme.objects.filter(pk=cast.programme.pk).update(
+        nudges_off=["check_in"], nudge_every_days=4
+    )
     response = client.post(
         reverse("programmes:duplicate", kwargs={"slug": cast.programme.slug}),
         {"name": "Cohort 2"},
     )
     copy = Programme.objects.get(name="Cohort 2")
+    assert (copy.nudges_off, copy.nudge_every_days) == (["check_in"], 4)
+    assert copy.phases.get(position=2).expected_weeks == 5
     assert response.url == reverse("programmes:detail", kwargs={"slug": copy.slug})
     assert copy.status == Programme.Status.DRAFT
     assert list(copy.phases.values_list("name", "exit_criterion", "exit_count")) == list(
