@@ -22,6 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from programmes.email import build_email, send_emails
@@ -53,6 +54,8 @@ ANSWERED_BY: dict[str, set[str]] = {
     NotificationKind.CADENCE_CHECK: {"cadence"},
     NotificationKind.CADENCE_PROPOSED: {"cadence"},
 }
+# Activity within this long of the last kept is the same sitting: not written again.
+ACTIVE_AGAIN_AFTER = timedelta(minutes=5)
 ACTIONS = frozenset({"completion", "section", "session", "cadence", "review"})
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
@@ -322,7 +325,14 @@ def record_action(
     user_id = getattr(user, "pk", None)
     by_the_pair = action == "session"  # a session logged means both of them met
     if mentee is not None and (by_the_pair or mentee.user_id == user_id):
-        Membership.objects.filter(pk=mentee.pk).update(last_active_at=at, pace_due_at=at)
+        # Autosave calls this every few seconds: write only when it tells the sweep
+        # something new (no activity kept yet, the last is minutes old, or no look is due).
+        Membership.objects.filter(
+            Q(last_active_at__isnull=True)
+            | Q(last_active_at__lt=at - ACTIVE_AGAIN_AFTER)
+            | Q(pace_due_at__gt=at),
+            pk=mentee.pk,
+        ).update(last_active_at=at, pace_due_at=at)
     kinds = [k for k, answered in ANSWERED_BY.items() if action in answered]
     answered = Notification.objects.filter(
         kind__in=kinds, acted_at__isnull=True, created_at__gte=at - ACTED_WINDOW, created_at__lte=at

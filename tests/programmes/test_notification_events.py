@@ -634,3 +634,25 @@ def test_an_event_recorded_late_is_listed_at_its_own_time_and_not_emailed(cast):
     advance_phase(membership=cast.mentee_membership, by=cast.lead)
     latest = Notification.objects.filter(recipient=cast.mentee).order_by("-created_at").first()
     assert latest.email_status == "pending"
+
+
+def test_a_burst_of_autosaves_writes_the_mentees_activity_once(cast):
+    from programmes.services.notification import record_action
+
+    mentee = cast.mentee_membership
+    first = timezone.now()
+    record_action(user=cast.mentee, action="section", mentee=mentee, at=first)
+    mentee.refresh_from_db()
+    assert mentee.last_active_at == mentee.pace_due_at == first
+    # A minute on, in the same sitting, with a look already due: nothing new to write.
+    record_action(
+        user=cast.mentee, action="section", mentee=mentee, at=first + timedelta(minutes=1)
+    )
+    mentee.refresh_from_db()
+    assert mentee.last_active_at == first
+    # Once the sweep has looked and set a later check, the next save asks for a look again.
+    Membership.objects.filter(pk=mentee.pk).update(pace_due_at=first + timedelta(days=3))
+    later = first + timedelta(minutes=2)
+    record_action(user=cast.mentee, action="section", mentee=mentee, at=later)
+    mentee.refresh_from_db()
+    assert mentee.last_active_at == mentee.pace_due_at == later
