@@ -641,8 +641,10 @@ def measure() -> None:
     """In a fresh process: one sweep over everyone due, its time and this process's peak."""
     from django.db import connection
 
+    from mentoring.services import pace
     from mentoring.services.pace import sweep
 
+    stages = _timed_stages(pace)
     with connection.cursor() as cursor:
         cursor.execute("SELECT anchor FROM bench_meta")
         anchor = cursor.fetchone()[0]
@@ -661,9 +663,27 @@ def measure() -> None:
                 "judged": result.judged,
                 "nudges": result.nudges,
                 "by_status": dict(result.by_status),
+                "stages": stages,
             }
         )
     )
+
+
+def _timed_stages(module) -> dict[str, float]:
+    """Wrap the sweep's stages in `module` with timers: where the seconds go."""
+    stages: dict[str, float] = {}
+    for name in ("due_ids", "gather", "plan", "_store", "record"):
+        original = getattr(module, name)
+
+        def timed(*args, _original=original, _name=name.strip("_"), **kwargs):
+            started = time.perf_counter()
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                stages[_name] = stages.get(_name, 0.0) + time.perf_counter() - started
+
+        setattr(module, name, timed)
+    return stages
 
 
 def run(size: int, base: str, rebuild: bool) -> dict:
@@ -713,6 +733,10 @@ def main() -> None:
             f"  judged {figures['judged']:,}, {figures['nudges']:,} nudges recorded; "
             + ", ".join(f"{k} {v:,}" for k, v in sorted(figures["by_status"].items()))
             + f"; {figures['before_mb']:.0f} MB before the sweep began"
+        )
+        print(
+            "  where the time went: "
+            + ", ".join(f"{k} {v:.1f} s" for k, v in figures["stages"].items())
         )
         lines.append((size, figures))
     for size, figures in lines:

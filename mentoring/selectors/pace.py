@@ -17,12 +17,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
 
-from django.db import connection
 from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber, TruncDate
-from django.db.models.lookups import In, Lookup
 from django.utils import timezone
 
 from mentoring.cadence import CADENCE_DAYS
@@ -30,11 +27,10 @@ from mentoring.models import AgreedAction, CadenceAgreement, MentoringSession, S
 from mentoring.pace import PaceFacts
 from playbooks.models import Completion, PersonalTarget, Section
 from playbooks.models.playbook import SectionStatus
+from programmes.lookups import among
 from programmes.models import NUDGE_KINDS, Membership, Notification, NotificationKind, Pairing
 
-if TYPE_CHECKING:
-    from django.db.backends.base.base import BaseDatabaseWrapper
-    from django.db.models.sql.compiler import SQLCompiler, _AsSqlType
+__all__ = ["Subject", "among", "gather"]
 
 # A nudge not acted on after this long counts as ignored.
 IGNORED_AFTER = timedelta(days=2)
@@ -53,27 +49,6 @@ class Subject:
     pairing_id: int | None
     last_active_at: datetime | None
     facts: PaceFacts
-
-
-class _AnyOf(Lookup):
-    """`field = ANY(%s)` with the ids as one array parameter (PostgreSQL)."""
-
-    prepare_rhs = False
-
-    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> _AsSqlType:
-        lhs, params = self.process_lhs(compiler, connection)
-        # Written as an array literal: a third of the time psycopg takes to adapt a list.
-        ids = "{" + ",".join(str(int(pk)) for pk in self.rhs) + "}"
-        return f"{lhs} = ANY(%s::bigint[])", (*params, ids)
-
-
-def among(field: str, ids: Sequence[int]) -> Lookup:
-    """A filter: `field` is one of `ids`. On PostgreSQL the ids travel as one array, which
-    the planner can match against an index in one scan, rather than as thousands of
-    placeholders, which cost more to build and parse than the query takes to run."""
-    if connection.vendor == "postgresql":
-        return _AnyOf(F(field), ids)
-    return In(F(field), list(ids))
 
 
 def gather(ids: Sequence[int], *, now: datetime) -> list[Subject]:
@@ -132,7 +107,7 @@ def gather(ids: Sequence[int], *, now: datetime) -> list[Subject]:
     }
     agreed = dict(
         CadenceAgreement.objects.filter(
-            among("pairing__mentee_id", ids), pairing__ended_at__isnull=True, status="accepted"
+            among("pairing_id", [pk for pk, _, _ in pairings.values()]), status="accepted"
         )
         .order_by()
         .values_list("pairing_id", "cadence")
@@ -214,21 +189,23 @@ def gather(ids: Sequence[int], *, now: datetime) -> list[Subject]:
         .order_by()
         .values_list("playbook__membership_id", "template_section__title")
     )
-    # Nudges to the mentee since they last acted, not acted on: ignored ones.
-    ignored = dict(
-        Notification.objects.filter(
+    # Nudges to the mentee since they last acted, not acted on: ignored ones. (Counted per
+    # recipient and matched to the mentee below: comparing with the membership's user in
+    # SQL joined every membership.)
+    ignored_by: dict[tuple[int, int], int] = {
+        (about_id, recipient_id): n
+        for about_id, recipient_id, n in Notification.objects.filter(
             among("about_id", ids),
-            recipient_id=F("about__user_id"),
             kind__in=NUDGE_KINDS - {NotificationKind.CHECK_IN},
             acted_at__isnull=True,
             created_at__gte=now - timedelta(days=60),
             created_at__lt=now - IGNORED_AFTER,
         )
         .order_by()
-        .values("about_id")
+        .values("about_id", "recipient_id")
         .annotate(n=Count("id"))
-        .values_list("about_id", "n")
-    )
+        .values_list("about_id", "recipient_id", "n")
+    }
 
     week = today.isocalendar().week
     no_actions: tuple[int, int, None] = (0, 0, None)
@@ -292,7 +269,7 @@ def gather(ids: Sequence[int], *, now: datetime) -> list[Subject]:
             sections_waiting_review=ready,
             review_waiting_since=ready_since,
             last_active_on=_latest(last_active_on, last_session, last_completion, last_section),
-            ignored_nudges=ignored.get(pk, 0),
+            ignored_nudges=ignored_by.get((pk, user_id), 0),
             variant=pk + week,
         )
         subjects.append(

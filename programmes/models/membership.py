@@ -47,9 +47,17 @@ class MembershipQuerySet(models.QuerySet):
 class Membership(models.Model):
     """A person's role in one programme; for a mentee, also where they are in its phases."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="memberships")
+    # No index of their own: "membership_funnel" and the unique (programme, user, role) lead
+    # with the programme, "membership_user" with the user. A spare index on the most written
+    # table costs every pace verdict the sweep stores.
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="memberships", db_index=False
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        db_index=False,
     )
     role = models.CharField(max_length=10, choices=Role)
     is_active = models.BooleanField(default=True)

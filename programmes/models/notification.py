@@ -106,15 +106,25 @@ class NotificationQuerySet(models.QuerySet):
 
 
 class Notification(models.Model):
+    # The recipient and programme need no index of their own: the indexes below lead with
+    # them, and each spare index is one more write for every notification the sweep records.
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        db_index=False,
     )
     kind = models.CharField(max_length=20, choices=NotificationKind)
     # What makes it unique for its recipient and kind: a day and a subject for a nudge,
     # the event's own row for an event. See the module docstring.
     period = models.CharField(max_length=80)
     programme = models.ForeignKey(
-        "programmes.Programme", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "programmes.Programme",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     # The mentee it is about (a nudge to a mentor names the partner who slipped).
     about = models.ForeignKey(

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from programmes.email import build_email, send_emails
 from programmes.errors import Invalid
+from programmes.lookups import among
 from programmes.models import (
     EVENT_KINDS,
     NUDGE_KINDS,
@@ -88,8 +89,8 @@ def people(user_ids: Iterable[int], programme: Programme | None = None) -> dict[
     from django.contrib.auth import get_user_model
 
     ids = set(user_ids)
-    rows = {s.user_id: s for s in NotificationSettings.objects.filter(user_id__in=ids)}
-    zones = dict(get_user_model().objects.filter(pk__in=ids).values_list("pk", "time_zone"))
+    rows = {s.user_id: s for s in NotificationSettings.objects.filter(among("user_id", ids))}
+    zones = dict(get_user_model().objects.filter(among("pk", ids)).values_list("pk", "time_zone"))
     found = {}
     for user_id in ids:
         s = rows.get(user_id)
