@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from mentoring.views import (
     cadence,
     calendar,
+    dashboard,
     engagement,
     guideline,
     health,
@@ -64,6 +65,18 @@ account_patterns = [
 
 programme_patterns = [
     path("<slug:slug>/nudges/", nudge.nudge_overview, name="nudges"),
+    path("<slug:slug>/dashboard/", dashboard.dashboard_page, name="dashboard"),
+    path("<slug:slug>/dashboard/<slug:table>.csv", dashboard.dashboard_csv, name="dashboard_csv"),
+    path(
+        "<slug:slug>/dashboard/remind/<int:member>/",
+        dashboard.dashboard_remind,
+        name="dashboard_remind",
+    ),
+    path(
+        "<slug:slug>/dashboard/set-aside/<int:member>/",
+        dashboard.dashboard_set_aside,
+        name="dashboard_set_aside",
+    ),
     path("<slug:slug>/pairings/", pairing.pairing_list, name="pairings"),
     path("<slug:slug>/pairings/<int:member>/", pairing.pairing_edit, name="pairing_edit"),
     path("<slug:slug>/pairings/<int:pk>/end/", pairing.pairing_end, name="pairing_end"),

@@ -69,6 +69,8 @@ class Membership(models.Model):
     operationalised_at = models.DateTimeField(null=True, blank=True)
     # A mentee on holiday or leave: no nudges and no "slipping" until this day has passed.
     paused_until = models.DateField(null=True, blank=True)
+    # A lead who has dealt with someone at risk sets them aside on the dashboard until then.
+    risk_snoozed_until = models.DateField(null=True, blank=True)
     # The last time the mentee did something the programme counts (a completion, a session,
     # a section saved, a cadence answered): kept by the services, read by the sweep.
     last_active_at = models.DateTimeField(null=True, blank=True)

@@ -38,6 +38,7 @@ class NotificationKind(models.TextChoices):
     SECTION_REVIEWED = "section_reviewed", "Sections sent back or completed"
     SIGNED_OFF = "signed_off", "Sign-offs"
     WORKSHOP_BOOKED = "workshop_booked", "Workshop bookings"
+    LEAD_REMINDER = "lead_reminder", "Reminders from your programme's lead"
 
 
 NUDGE_KINDS = frozenset(

@@ -87,3 +87,23 @@ def resume(*, membership: Membership, by: Actor) -> Membership:
         update_fields=["paused_until", "pace_status", "pace_reason", "pace_behind", "pace_due_at"]
     )
     return found
+
+
+SET_ASIDE_DAYS = 14
+
+
+@transaction.atomic
+def set_aside(*, membership: Membership, by: Actor, days: int = SET_ASIDE_DAYS) -> Membership:
+    """A lead has dealt with someone at risk (a call, a word with their mentor): keep them
+    off the dashboard's at-risk list for `days`, unless they are still at risk then. Their
+    pace, nudges and the People page are unchanged."""
+    require(
+        is_system(by) or leads(by, membership.programme_id),
+        "Only a lead of the programme can set someone aside.",
+    )
+    if not 1 <= days <= 90:
+        raise Invalid("Set someone aside for between 1 and 90 days.")
+    found = _locked_mentee(membership)
+    found.risk_snoozed_until = timezone.localdate() + timedelta(days=days)
+    found.save(update_fields=["risk_snoozed_until"])
+    return found

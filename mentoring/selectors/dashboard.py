@@ -1,0 +1,655 @@
+"""The lead's dashboard: who is moving, who is stuck and why, and what the cohort practises.
+
+Every panel reads the filtered cohort (`cohort`: the programme's active mentees, narrowed by
+phase, mentor and pace) as a subquery and answers with aggregate SQL, in a fixed number of
+queries whatever the programme's size. Lists of people are paginated or capped. The at-risk
+ranking reads the verdict the pace sweep stores (`Membership.pace_status`, `pace_behind`);
+it does not judge anyone again.
+
+The tables here (and in `answers.py`) are also downloadable: `CSV_TABLES` names each, with
+a function returning its header and all its rows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
+
+from mentoring.cadence import CADENCE_DAYS
+from mentoring.models import Cadence, CadenceAgreement
+from mentoring.selectors.nudge import WindowFigures, nudge_figures
+from playbooks.models import Completion, Section
+from playbooks.models.playbook import SectionStatus
+from programmes.charts import Chart, Rect, Series, Span, spans, stacked_columns
+from programmes.models import (
+    Membership,
+    PaceStatus,
+    Pairing,
+    Phase,
+    PhaseTransition,
+    Programme,
+    Role,
+)
+from programmes.selectors.programme import pace_filters
+
+WEEKS = 12  # how far back the charts by week look
+RISK_ROWS = 10  # the at-risk panel's length; the CSV and the People page have everyone
+PAGE_SIZE = 50
+RECENT_DAYS = 90  # "actual" cadence is measured over this many days
+AT_RISK = (PaceStatus.STALLED, PaceStatus.SLIPPING)
+DONE = "done"  # the funnel's last step: operationalised
+
+
+# --- The cohort ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the lead narrowed the dashboard to. Empty means everyone."""
+
+    phase: int | None = None
+    mentor: int | None = None  # the mentor's membership
+    pace: str = ""  # a key of `pace_filters()`
+
+    @property
+    def active(self) -> bool:
+        return bool(self.phase or self.mentor or self.pace)
+
+    def query(self, **changes: Any) -> str:
+        """The filters as a query string, for links that keep them."""
+        values = {"phase": self.phase, "mentor": self.mentor, "pace": self.pace, **changes}
+        return urlencode({k: v for k, v in values.items() if v})
+
+
+def cohort(programme: Programme, filters: Filters) -> QuerySet[Membership]:
+    """The programme's active mentees the filters keep. Not evaluated: panels use it as a
+    subquery."""
+    mentees = Membership.objects.active().filter(programme=programme, role=Role.MENTEE)
+    if filters.phase:
+        mentees = mentees.filter(current_phase_id=filters.phase, operationalised_at__isnull=True)
+    if filters.mentor:
+        mentees = mentees.filter(
+            mentee_pairings__mentor_id=filters.mentor, mentee_pairings__ended_at__isnull=True
+        )
+    if filters.pace:
+        statuses = next((f.statuses for f in pace_filters() if f.key == filters.pace), ())
+        mentees = mentees.filter(pace_status__in=statuses)
+    return mentees
+
+
+def _ids(mentees: QuerySet[Membership]) -> QuerySet:
+    return mentees.order_by().values("pk")
+
+
+def _mentor_of() -> Subquery:
+    return Subquery(
+        Pairing.objects.filter(mentee=OuterRef("pk"), ended_at__isnull=True)
+        .order_by("-started_at")
+        .values("mentor__user__name")[:1]
+    )
+
+
+def _week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _weeks(today: date, count: int = WEEKS) -> list[date]:
+    this_week = _week_start(today)
+    return [this_week - timedelta(weeks=count - 1 - i) for i in range(count)]
+
+
+def _as_date(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _name(user_name: str | None, email: str | None) -> str:
+    return user_name or (email or "").split("@")[0]
+
+
+# --- Phase funnel over time ----------------------------------------------------------------
+
+
+@dataclass
+class Funnel:
+    """How many of the cohort were in each phase at the end of each of the last weeks (the
+    last column is now), and the chart of it."""
+
+    weeks: list[date]
+    steps: list[str]
+    counts: list[list[int]]  # counts[step][week]
+    chart: Chart
+
+    @property
+    def now(self) -> list[tuple[str, int]]:
+        return [(step, row[-1]) for step, row in zip(self.steps, self.counts, strict=True)]
+
+    @property
+    def total(self) -> int:
+        return sum(row[-1] for row in self.counts)
+
+    @property
+    def summary(self) -> str:
+        if not self.total:
+            return "Nobody in this view yet."
+        first = sum(row[0] for row in self.counts)
+        busiest = max(self.now, key=lambda step: step[1])
+        return (
+            f"{self.total} people now, {first} {WEEKS} weeks ago; "
+            f"the most ({busiest[1]}) are in {busiest[0]}."
+        )
+
+
+def funnel(programme: Programme, mentees: QuerySet[Membership], *, today: date) -> Funnel:
+    """Three queries: the phases, where everyone is now, and the phase moves within the
+    window, which are undone week by week back from now. Moves before the window need not
+    be read, and people with no recorded moves stay where they are."""
+    phases = list(Phase.objects.filter(programme=programme).order_by("position", "pk"))
+    keys: list[int | str] = [p.pk for p in phases] + [DONE]
+    steps = [p.name for p in phases] + ["Operationalised"]
+    weeks = _weeks(today)
+    now: dict[int | str, int] = defaultdict(int)
+    for phase_id, done, n in (
+        mentees.order_by()
+        .values("current_phase_id")
+        .annotate(
+            done=Count("pk", filter=Q(operationalised_at__isnull=False)),
+            n=Count("pk"),
+        )
+        .values_list("current_phase_id", "done", "n")
+    ):
+        now[DONE] += done
+        if phase_id is not None:
+            now[phase_id] += n - done
+    start = timezone.make_aware(datetime.combine(weeks[0], datetime.min.time()))
+    # net[week][key]: how many more were in `key` at the end of `week` than at its start.
+    net: dict[date, dict[int | str, int]] = defaultdict(lambda: defaultdict(int))
+    for week, kind, from_id, to_id, n in (
+        PhaseTransition.objects.filter(membership__in=_ids(mentees), at__gte=start)
+        .order_by()
+        .annotate(week=TruncWeek("at"))
+        .values("week", "kind", "from_phase_id", "to_phase_id")
+        .annotate(n=Count("pk"))
+        .values_list("week", "kind", "from_phase_id", "to_phase_id", "n")
+    ):
+        moved = net[_as_date(week)]
+        if from_id is not None:
+            moved[from_id] -= n
+        elif kind != PhaseTransition.Kind.JOINED:
+            moved[DONE] -= n  # moved back from business as usual
+        moved[to_id if to_id is not None else DONE] += n
+    counts = {key: [0] * len(weeks) for key in keys}
+    level = {key: now.get(key, 0) for key in keys}
+    for i in range(len(weeks) - 1, -1, -1):
+        for key in keys:
+            counts[key][i] = max(level[key], 0)
+        for key, n in net.get(weeks[i], {}).items():
+            if key in level:
+                level[key] -= n
+    rows = [counts[key] for key in keys]
+    labels = [f"w/c {w:%-d %b}" for w in weeks]
+    labels[-1] = "This week"
+    chart = stacked_columns(
+        labels,
+        [Series(step, row, i) for i, (step, row) in enumerate(zip(steps, rows, strict=True))],
+    )
+    return Funnel(weeks=weeks, steps=steps, counts=rows, chart=chart)
+
+
+def funnel_csv(programme: Programme, mentees: QuerySet[Membership], today: date) -> tuple:
+    found = funnel(programme, mentees, today=today)
+    header = ["week starting", *found.steps]
+    rows = (
+        [week.isoformat(), *(row[i] for row in found.counts)] for i, week in enumerate(found.weeks)
+    )
+    return header, rows
+
+
+# --- At risk -------------------------------------------------------------------------------
+
+
+@dataclass
+class AtRisk:
+    people: list[Membership]
+    total: int
+    set_aside: int  # at risk, but a lead set them aside for now
+
+
+def _at_risk(
+    mentees: QuerySet[Membership], today: date, *, set_aside: bool = False
+) -> QuerySet[Membership]:
+    found = mentees.filter(pace_status__in=AT_RISK)
+    if not set_aside:
+        found = found.exclude(risk_snoozed_until__gte=today)
+    return (
+        found.select_related("user", "current_phase")
+        .annotate(mentor_name=_mentor_of())
+        .order_by("-pace_behind", "pk")
+    )
+
+
+def at_risk(mentees: QuerySet[Membership], *, today: date, limit: int = RISK_ROWS) -> AtRisk:
+    """Those furthest behind their own pace first, with the sweep's reason. Two queries."""
+    counts = mentees.filter(pace_status__in=AT_RISK).aggregate(
+        total=Count("pk"), set_aside=Count("pk", filter=Q(risk_snoozed_until__gte=today))
+    )
+    return AtRisk(
+        people=list(_at_risk(mentees, today)[:limit]),
+        total=counts["total"] - counts["set_aside"],
+        set_aside=counts["set_aside"],
+    )
+
+
+def at_risk_csv(programme: Programme, mentees: QuerySet[Membership], today: date) -> tuple:
+    header = [
+        "name",
+        "email",
+        "phase",
+        "pace",
+        "times behind",
+        "why",
+        "days in phase",
+        "mentor",
+        "set aside until",
+    ]
+    statuses = dict(PaceStatus.choices)
+
+    def rows() -> Iterator[list]:
+        for m in _at_risk(mentees, today, set_aside=True).iterator(chunk_size=1000):
+            yield [
+                _name(m.user.name, m.user.email),
+                m.user.email,
+                m.current_phase.name if m.current_phase else "",
+                statuses.get(m.pace_status, ""),
+                round(m.pace_behind, 2),
+                m.pace_reason,
+                m.days_in_phase if m.days_in_phase is not None else "",
+                getattr(m, "mentor_name", "") or "",
+                m.risk_snoozed_until.isoformat()
+                if m.risk_snoozed_until and m.risk_snoozed_until >= today
+                else "",
+            ]
+
+    return header, rows()
+
+
+# --- Timelines -----------------------------------------------------------------------------
+
+
+@dataclass
+class Timeline:
+    member: Membership
+    actual: list[Rect]
+    planned: list[Rect]
+    days_in_phase: int | None
+    planned_days: int | None  # the current phase's planned length
+    first_day: date
+    total_days: int
+
+    @property
+    def over_plan(self) -> bool:
+        return bool(
+            self.planned_days and self.days_in_phase and self.days_in_phase > self.planned_days
+        )
+
+
+def _risk_order(mentees: QuerySet[Membership]) -> QuerySet[Membership]:
+    return mentees.order_by("-pace_behind", "user__name", "pk")
+
+
+def timelines(
+    programme: Programme, mentees: QuerySet[Membership], *, today: date, page: Any = 1
+) -> tuple[Page, list[Timeline]]:
+    """One page of the cohort, those furthest behind first: each person's phases as bars,
+    as they happened and as planned. Four queries (phases, count, page, their moves)."""
+    phases = list(Phase.objects.filter(programme=programme).order_by("position", "pk"))
+    tone = {p.pk: i for i, p in enumerate(phases)}
+    done_tone = len(phases)
+    shown = Paginator(
+        _risk_order(mentees).select_related("user", "current_phase"), PAGE_SIZE
+    ).get_page(page)
+    members = list(shown.object_list)
+    moves: dict[int, list[tuple[date, int | None, str]]] = defaultdict(list)
+    for membership_id, at, to_id, to_name in (
+        PhaseTransition.objects.filter(membership_id__in=[m.pk for m in members])
+        .order_by("membership_id", "at", "pk")
+        .values_list("membership_id", "at", "to_phase_id", "to_name")
+    ):
+        moves[membership_id].append((timezone.localdate(at), to_id, to_name))
+    rows = []
+    for m in members:
+        history: list[tuple[date, int | None, str]] = moves.get(m.pk) or []
+        if not history:
+            entered = timezone.localdate(m.phase_started_at or m.joined_at)
+            history = [
+                (entered, m.current_phase_id, m.current_phase.name if m.current_phase else "")
+            ]
+        first_day = min(history[0][0], timezone.localdate(m.joined_at))
+        actual = []
+        for i, (since, phase_id, phase_name) in enumerate(history):
+            until = history[i + 1][0] if i + 1 < len(history) else today
+            name = phase_name or ("Operationalised" if phase_id is None else "")
+            actual.append(
+                Span(
+                    start=(since - first_day).days,
+                    days=max((until - since).days, 1),
+                    tone=tone.get(phase_id, done_tone) if phase_id is not None else done_tone,
+                    title=f"{name}: {since:%-d %b %Y} to {until:%-d %b %Y}",
+                )
+            )
+        planned, cursor = [], first_day
+        for p in phases:
+            if p.starts_on and p.ends_on:
+                begin, end = p.starts_on, p.ends_on
+            elif p.expected_weeks:
+                begin, end = cursor, cursor + timedelta(weeks=p.expected_weeks)
+            else:
+                continue
+            planned.append(
+                Span(
+                    start=(begin - first_day).days,
+                    days=(end - begin).days,
+                    tone=tone[p.pk],
+                    title=f"{p.name}, planned: {begin:%-d %b} to {end:%-d %b %Y}",
+                )
+            )
+            cursor = end
+        total = max((today - first_day).days, (cursor - first_day).days, 1)
+        current = m.current_phase if m.operationalised_at is None else None
+        rows.append(
+            Timeline(
+                member=m,
+                actual=spans(actual, total),
+                planned=spans(planned, total),
+                days_in_phase=m.days_in_phase,
+                planned_days=current.expected_weeks * 7
+                if current and current.expected_weeks
+                else None,
+                first_day=first_day,
+                total_days=total,
+            )
+        )
+    return shown, rows
+
+
+def timeline_csv(programme: Programme, mentees: QuerySet[Membership], today: date) -> tuple:
+    header = ["name", "phase", "in phase since", "days in phase", "planned days", "pace"]
+    statuses = dict(PaceStatus.choices)
+
+    def rows() -> Iterator[list]:
+        for m in (
+            _risk_order(mentees).select_related("user", "current_phase").iterator(chunk_size=1000)
+        ):
+            phase = m.current_phase if m.operationalised_at is None else None
+            yield [
+                _name(m.user.name, m.user.email),
+                phase.name if phase else ("Operationalised" if m.operationalised_at else ""),
+                timezone.localdate(m.phase_started_at).isoformat() if m.phase_started_at else "",
+                m.days_in_phase if m.days_in_phase is not None else "",
+                phase.expected_weeks * 7 if phase and phase.expected_weeks else "",
+                statuses.get(m.pace_status, "Not checked yet"),
+            ]
+
+    return header, rows()
+
+
+# --- Practice ------------------------------------------------------------------------------
+
+
+@dataclass
+class Practice:
+    weeks: list[date]
+    completions: list[int]
+    chart: Chart
+    sections: list[tuple[str, str, int]]  # (status, label, count)
+
+    @property
+    def summary(self) -> str:
+        total = sum(self.completions)
+        if not total:
+            return f"No activities ticked off in the last {WEEKS} weeks."
+        busiest = max(range(len(self.weeks)), key=lambda i: self.completions[i])
+        return (
+            f"{total} activities ticked off in {WEEKS} weeks; the busiest week started "
+            f"{self.weeks[busiest]:%-d %b} ({self.completions[busiest]})."
+        )
+
+    @property
+    def sections_total(self) -> int:
+        return sum(n for _, _, n in self.sections)
+
+
+def practice(mentees: QuerySet[Membership], *, today: date) -> Practice:
+    """Activities ticked off per week, and playbook sections by state: two queries."""
+    weeks = _weeks(today)
+    per_week = {
+        _as_date(week): n
+        for week, n in Completion.objects.filter(
+            membership__in=_ids(mentees), done_on__gte=weeks[0], done_on__lte=today
+        )
+        .order_by()
+        .annotate(week=TruncWeek("done_on"))
+        .values("week")
+        .annotate(n=Count("pk"))
+        .values_list("week", "n")
+    }
+    values = [per_week.get(w, 0) for w in weeks]
+    labels = [f"w/c {w:%-d %b}" for w in weeks]
+    by_state = dict(
+        Section.objects.filter(playbook__membership__in=_ids(mentees))
+        .order_by()
+        .values("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    return Practice(
+        weeks=weeks,
+        completions=values,
+        chart=stacked_columns(labels, [Series("Activities ticked off", values, 1)]),
+        sections=[(s.value, s.label, by_state.get(s.value, 0)) for s in SectionStatus],
+    )
+
+
+def practice_csv(programme: Programme, mentees: QuerySet[Membership], today: date) -> tuple:
+    found = practice(mentees, today=today)
+    rows = [[w.isoformat(), n] for w, n in zip(found.weeks, found.completions, strict=True)]
+    return ["week starting", "activities ticked off"], rows
+
+
+def sections_csv(programme: Programme, mentees: QuerySet[Membership], today: date) -> tuple:
+    found = practice(mentees, today=today)
+    return ["section state", "sections"], [[label, n] for _, label, n in found.sections]
+
+
+# --- Cadence -------------------------------------------------------------------------------
+
+
+@dataclass
+class Rhythm:
+    """One pairing: the rhythm they agreed, the one they keep, and whether a session is due."""
+
+    pairing: Pairing
+    agreed: str  # a Cadence value, or ""
+    held_recently: int
+    last_held: date | None
+    today: date
+
+    @property
+    def agreed_label(self) -> str:
+        return Cadence(self.agreed).label if self.agreed in Cadence.values else "Not agreed"
+
+    @property
+    def interval(self) -> int | None:
+        return CADENCE_DAYS.get(self.agreed) if self.agreed else None
+
+    @property
+    def actual_label(self) -> str:
+        if not self.held_recently:
+            return f"None in {RECENT_DAYS} days"
+        every = RECENT_DAYS / self.held_recently
+        return f"{self.held_recently} in {RECENT_DAYS} days (every {round(every)} days)"
+
+    @property
+    def due_on(self) -> date | None:
+        if self.interval is None:
+            return None
+        since = self.last_held or timezone.localdate(self.pairing.started_at)
+        return since + timedelta(days=self.interval)
+
+    @property
+    def overdue_days(self) -> int:
+        due = self.due_on
+        return max((self.today - due).days, 0) if due else 0
+
+
+def _rhythms(programme: Programme, mentees: QuerySet[Membership], since: datetime) -> QuerySet:
+    agreed = (
+        CadenceAgreement.objects.filter(
+            pairing=OuterRef("pk"), status=CadenceAgreement.Status.ACCEPTED
+        )
+        .order_by("-answered_at", "-pk")
+        .values("cadence")[:1]
+    )
+    logged = Q(sessions__status="logged")
+    return (
+        Pairing.objects.active()
+        .filter(programme=programme, mentee__in=_ids(mentees))
+        .select_related("mentee__user", "mentor__user")
+        .annotate(
+            agreed=Subquery(agreed),
+            last_held=Max("sessions__held_at", filter=logged),
+            held_recently=Count("sessions", filter=logged & Q(sessions__held_at__gte=since)),
+        )
+        .order_by("-mentee__pace_behind", "mentee__user__name", "pk")
+    )
+
+
+def rhythms(
+    programme: Programme, mentees: QuerySet[Membership], *, today: date, page: Any = 1
+) -> tuple[Page, list[Rhythm]]:
+    """Per pairing, agreed against actual, those furthest behind first: two queries."""
+    since = timezone.now() - timedelta(days=RECENT_DAYS)
+    shown = Paginator(_rhythms(programme, mentees, since), PAGE_SIZE).get_page(page)
+    rows = [
+        Rhythm(
+            pairing=p,
+            agreed=p.agreed or "",
+            held_recently=p.held_recently,
+            last_held=timezone.localdate(p.last_held) if p.last_held else None,
+            today=today,
+        )
+        for p in shown.object_list
+    ]
+    return shown, rows
+
+
+def cadence_csv(programme: Programme, mentees: QuerySet[Membership], today: date) -> tuple:
+    header = [
+        "mentee",
+        "mentor",
+        "agreed",
+        f"sessions in last {RECENT_DAYS} days",
+        "last session",
+        "next due",
+        "days overdue",
+    ]
+    since = timezone.now() - timedelta(days=RECENT_DAYS)
+
+    def rows() -> Iterator[list]:
+        for p in _rhythms(programme, mentees, since).iterator(chunk_size=1000):
+            r = Rhythm(
+                pairing=p,
+                agreed=p.agreed or "",
+                held_recently=p.held_recently,
+                last_held=timezone.localdate(p.last_held) if p.last_held else None,
+                today=today,
+            )
+            yield [
+                _name(p.mentee.user.name, p.mentee.user.email),
+                _name(p.mentor.user.name, p.mentor.user.email),
+                r.agreed_label,
+                r.held_recently,
+                r.last_held.isoformat() if r.last_held else "",
+                r.due_on.isoformat() if r.due_on else "",
+                r.overdue_days,
+            ]
+
+    return header, rows()
+
+
+# --- Nudges --------------------------------------------------------------------------------
+
+
+def nudges_csv(programme: Programme, mentees: QuerySet[Membership], today: date) -> tuple:
+    windows: list[WindowFigures] = nudge_figures(programme, now=timezone.now())
+    header = ["kind"] + [
+        f"{w} in last {win.days} days" for win in windows for w in ("sent", "acted on")
+    ]
+    by_kind: dict[str, list[Any]] = {}
+    for win in windows:
+        for k in win.kinds:
+            row = by_kind.setdefault(k.kind, [k.label])
+            row += [k.sent, k.acted if k.measured else ""]
+    return header, list(by_kind.values())
+
+
+# --- Downloads -----------------------------------------------------------------------------
+
+CsvRows = Callable[[Programme, QuerySet[Membership], date], tuple[Sequence[str], Iterable[Any]]]
+
+CSV_TABLES: dict[str, tuple[str, CsvRows]] = {
+    "at-risk": ("At risk", at_risk_csv),
+    "funnel": ("Phase funnel by week", funnel_csv),
+    "timelines": ("Timelines", timeline_csv),
+    "practice": ("Activities ticked off by week", practice_csv),
+    "sections": ("Playbook sections by state", sections_csv),
+    "cadence": ("Cadence per pairing", cadence_csv),
+    "nudges": ("Nudges sent and acted on", nudges_csv),
+}
+
+
+@dataclass
+class Dashboard:
+    filters: Filters
+    funnel: Funnel
+    at_risk: AtRisk
+    timeline_page: Page
+    timelines: list[Timeline]
+    practice: Practice
+    rhythm_page: Page
+    rhythms: list[Rhythm]
+    nudges: list[WindowFigures]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def dashboard(
+    programme: Programme,
+    filters: Filters,
+    *,
+    today: date | None = None,
+    timeline_page: Any = 1,
+    rhythm_page: Any = 1,
+) -> Dashboard:
+    today = today or timezone.localdate()
+    mentees = cohort(programme, filters)
+    shown_timelines, timeline_rows = timelines(programme, mentees, today=today, page=timeline_page)
+    shown_rhythms, rhythm_rows = rhythms(programme, mentees, today=today, page=rhythm_page)
+    return Dashboard(
+        filters=filters,
+        funnel=funnel(programme, mentees, today=today),
+        at_risk=at_risk(mentees, today=today),
+        timeline_page=shown_timelines,
+        timelines=timeline_rows,
+        practice=practice(mentees, today=today),
+        rhythm_page=shown_rhythms,
+        rhythms=rhythm_rows,
+        nudges=nudge_figures(programme, now=timezone.now()),
+    )

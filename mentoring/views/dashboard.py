@@ -1,0 +1,113 @@
+"""The lead's dashboard, its CSV downloads, and its two actions on someone at risk."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from mentoring.forms.dashboard import DashboardFilterForm
+from mentoring.selectors.dashboard import CSV_TABLES, cohort, dashboard
+from mentoring.services.reminder import remind_mentor
+from programmes.access import AuthedRequest, ProgrammeAccess, programme_access
+from programmes.errors import reported
+from programmes.models import Membership, Role
+from programmes.policy import leads
+from programmes.services.membership import SET_ASIDE_DAYS, set_aside
+from programmes.spreadsheet import csv_response
+
+
+def _lead_access(request: AuthedRequest, slug: str) -> ProgrammeAccess:
+    # The dashboard shows the programme in aggregate: for its leads only, and nobody else
+    # is told it exists (a 404, as for an outsider).
+    access = programme_access(request, slug)
+    if not leads(request.user, access.programme):
+        raise Http404("Only the programme's leads see its dashboard.")
+    return access
+
+
+def _form(request: AuthedRequest, access: ProgrammeAccess) -> DashboardFilterForm:
+    data = request.GET if any(k in request.GET for k in ("phase", "mentor", "pace")) else None
+    return DashboardFilterForm(data, programme=access.programme)
+
+
+@require_GET
+def dashboard_page(request: AuthedRequest, slug: str) -> HttpResponse:
+    access = _lead_access(request, slug)
+    form = _form(request, access)
+    filters = form.filters()
+    today = timezone.localdate()
+    found = dashboard(
+        access.programme,
+        filters,
+        today=today,
+        timeline_page=request.GET.get("people", 1),
+        rhythm_page=request.GET.get("pairs", 1),
+    )
+    context = {
+        "access": access,
+        "tab": "dashboard",
+        "form": form,
+        "board": found,
+        "filters": filters,
+        "query": filters.query(),
+        "set_aside_days": SET_ASIDE_DAYS,
+        "csv_tables": CSV_TABLES,
+    }
+    return render(request, "mentoring/dashboard.html", context)
+
+
+@require_GET
+def dashboard_csv(request: AuthedRequest, slug: str, table: str) -> StreamingHttpResponse:
+    access = _lead_access(request, slug)
+    tables = CSV_TABLES
+    if table not in tables:
+        raise Http404("No such table.")
+    filters = _form(request, access).filters()
+    today = timezone.localdate()
+    _title, rows = tables[table]
+    header, body = rows(access.programme, cohort(access.programme, filters), today)
+    suffix = f"-{filters.query().replace('&', '-').replace('=', '-')}" if filters.active else ""
+    return csv_response(
+        f"{access.programme.slug}-{table}{suffix}-{today:%Y-%m-%d}.csv", header, body
+    )
+
+
+def _mentee(access: ProgrammeAccess, member: int) -> Membership:
+    return get_object_or_404(
+        Membership.objects.select_related("user"),
+        pk=member,
+        programme=access.programme,
+        role=Role.MENTEE,
+    )
+
+
+def _back(request: AuthedRequest, slug: str) -> HttpResponse:
+    query = request.POST.get("next_query", "")
+    url = redirect("mentoring:dashboard", slug=slug).url
+    return redirect(f"{url}?{query}#at-risk" if query else f"{url}#at-risk")
+
+
+@require_POST
+def dashboard_remind(request: AuthedRequest, slug: str, member: int) -> HttpResponse:
+    access = _lead_access(request, slug)
+    mentee = _mentee(access, member)
+    name = mentee.user.name or mentee.user.email
+    with reported(request, success=f"Sent: {name}'s mentor has your reminder."):
+        remind_mentor(mentee=mentee, by=request.user)
+    return _back(request, slug)
+
+
+@require_POST
+def dashboard_set_aside(request: AuthedRequest, slug: str, member: int) -> HttpResponse:
+    access = _lead_access(request, slug)
+    mentee = _mentee(access, member)
+    name = mentee.user.name or mentee.user.email
+    with reported(
+        request,
+        success=f"{name} is set aside for {SET_ASIDE_DAYS} days: off this list, still on the "
+        "People page and in the CSV.",
+    ):
+        set_aside(membership=mentee, by=request.user)
+    return _back(request, slug)

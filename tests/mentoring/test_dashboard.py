@@ -1,0 +1,303 @@
+"""The lead's dashboard: for the programme's leads only; at risk ranked on the stored pace,
+with its two actions; the phase funnel week by week; each person's phases; cadence; CSVs
+that are formula-safe; filters; and a query count that does not grow with the cohort."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from mentoring.selectors.dashboard import (
+    CSV_TABLES,
+    Filters,
+    at_risk,
+    cohort,
+    funnel,
+    timelines,
+)
+from programmes.models import (
+    Membership,
+    Notification,
+    NotificationKind,
+    PaceStatus,
+    Phase,
+    PhaseTransition,
+    Role,
+)
+from tests.factories import make_mentee, make_mentor, make_user
+
+
+def _url(programme, name: str = "mentoring:dashboard", **kwargs) -> str:
+    return reverse(name, kwargs={"slug": programme.slug, **kwargs})
+
+
+def _judge(membership, status: str, behind: float, reason: str = "Behind.") -> None:
+    Membership.objects.filter(pk=membership.pk).update(
+        pace_status=status, pace_behind=behind, pace_reason=reason
+    )
+
+
+def _staff():
+    staff = make_user("Sam Staff", "staff@example.org")
+    staff.is_staff = True
+    staff.is_superuser = True
+    staff.save()
+    return staff
+
+
+def _rows(response) -> list[list[str]]:
+    body = b"".join(response.streaming_content).decode()
+    return list(csv.reader(io.StringIO(body)))
+
+
+# --- Who may ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name,kwargs",
+    [
+        ("mentoring:dashboard", {}),
+        ("mentoring:dashboard_csv", {"table": "at-risk"}),
+        ("mentoring:dashboard_csv", {"table": "cadence"}),
+    ],
+)
+def test_the_dashboard_and_its_downloads_are_for_the_programmes_leads_only(
+    client, cast, name, kwargs
+):
+    url = _url(cast.programme, name, **kwargs)
+    expected = {
+        "lead": 200,
+        "mentor": 404,
+        "mentee": 404,
+        "other_mentee": 404,
+        "other_mentor": 404,
+        "other_lead": 404,
+        "staff": 404,
+    }
+    seen = {}
+    for who, person in (cast.people() | {"staff": _staff()}).items():
+        client.force_login(person)
+        seen[who] = client.get(url).status_code
+    assert seen == expected
+    client.logout()
+    response = client.get(url)
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_nobody_but_a_lead_can_remind_a_mentor_or_set_someone_aside(client, cast):
+    member = cast.mentee_membership
+    staff = _staff()
+    for name in ("mentoring:dashboard_remind", "mentoring:dashboard_set_aside"):
+        url = _url(cast.programme, name, member=member.pk)
+        for person in [cast.mentor, cast.mentee, cast.other_mentor, cast.other_lead, staff]:
+            client.force_login(person)
+            assert client.post(url).status_code == 404
+        client.force_login(cast.lead)
+        assert client.get(url).status_code == 405
+    assert not Notification.objects.filter(kind=NotificationKind.LEAD_REMINDER).exists()
+    member.refresh_from_db()
+    assert member.risk_snoozed_until is None
+
+
+def test_an_unknown_table_is_not_found(client, cast):
+    client.force_login(cast.lead)
+    assert (
+        client.get(_url(cast.programme, "mentoring:dashboard_csv", table="nope")).status_code == 404
+    )
+
+
+# --- At risk ---------------------------------------------------------------------------------
+
+
+def test_at_risk_ranks_by_how_far_behind_their_own_pace_with_the_reason(client, cast):
+    far = make_mentee(cast.programme, mentor=cast.mentor_membership, user=make_user("Far Behind"))
+    _judge(far, PaceStatus.STALLED, 3.4, "No session since 3 March; you agreed to meet weekly.")
+    _judge(cast.mentee_membership, PaceStatus.SLIPPING, 1.6, "2 agreed actions overdue.")
+    fine = make_mentee(cast.programme, user=make_user("Fine Person"))
+    _judge(fine, PaceStatus.ON_PACE, 0.2)
+    client.force_login(cast.lead)
+    page = client.get(_url(cast.programme)).content.decode()
+    risk = page[page.index('id="at-risk"') : page.index('id="funnel-title"')]
+    assert risk.index("Far Behind") < risk.index("Mia Mentee")
+    assert "No session since 3 March; you agreed to meet weekly." in risk
+    assert "Fine Person" not in risk
+    assert "Remind mentor" in risk and "Set aside" in risk
+
+
+def test_setting_someone_aside_takes_them_off_the_list_for_two_weeks_but_not_off_the_csv(
+    client, cast
+):
+    _judge(cast.mentee_membership, PaceStatus.STALLED, 2.5)
+    client.force_login(cast.lead)
+    response = client.post(
+        _url(cast.programme, "mentoring:dashboard_set_aside", member=cast.mentee_membership.pk)
+    )
+    assert response.status_code == 302 and "#at-risk" in response.url
+    cast.mentee_membership.refresh_from_db()
+    assert cast.mentee_membership.risk_snoozed_until == timezone.localdate() + timedelta(days=14)
+    found = at_risk(cohort(cast.programme, Filters()), today=timezone.localdate())
+    assert found.people == [] and found.total == 0 and found.set_aside == 1
+    rows = _rows(client.get(_url(cast.programme, "mentoring:dashboard_csv", table="at-risk")))
+    assert rows[1][0] == "Mia Mentee"
+    assert rows[1][-1] == cast.mentee_membership.risk_snoozed_until.isoformat()
+    # Two weeks on, still at risk: back on the list.
+    later = timezone.localdate() + timedelta(days=15)
+    assert at_risk(cohort(cast.programme, Filters()), today=later).total == 1
+
+
+def test_reminding_the_mentor_tells_them_once_a_day_with_the_reason_and_a_link(client, cast):
+    _judge(cast.mentee_membership, PaceStatus.STALLED, 2.5, "No session for 5 weeks.")
+    client.force_login(cast.lead)
+    url = _url(cast.programme, "mentoring:dashboard_remind", member=cast.mentee_membership.pk)
+    client.post(url)
+    client.post(url)
+    sent = Notification.objects.get(kind=NotificationKind.LEAD_REMINDER)
+    assert sent.recipient == cast.mentor
+    assert sent.about_id == cast.mentee_membership.pk
+    assert "Mia Mentee" in sent.title and sent.body == "No session for 5 weeks."
+    assert sent.link == reverse(
+        "mentoring:partner",
+        kwargs={"slug": cast.programme.slug, "member": cast.mentee_membership.pk},
+    )
+    client.force_login(cast.mentor)
+    assert client.get(sent.link).status_code == 200
+
+
+def test_reminding_without_a_mentor_says_what_to_do(client, cast):
+    alone = make_mentee(cast.programme, user=make_user("On Their Own"))
+    _judge(alone, PaceStatus.STALLED, 2.5)
+    client.force_login(cast.lead)
+    response = client.post(
+        _url(cast.programme, "mentoring:dashboard_remind", member=alone.pk), follow=True
+    )
+    assert "pair them first" in response.content.decode()
+    assert not Notification.objects.filter(kind=NotificationKind.LEAD_REMINDER).exists()
+
+
+def test_a_person_of_another_programme_is_not_found(client, cast):
+    stranger = make_mentee(cast.other_programme)
+    client.force_login(cast.lead)
+    url = _url(cast.programme, "mentoring:dashboard_set_aside", member=stranger.pk)
+    assert client.post(url).status_code == 404
+
+
+# --- The funnel, timelines, filters ------------------------------------------------------------
+
+
+def test_the_funnel_counts_each_week_from_the_phase_moves(cast):
+    phases = list(Phase.objects.filter(programme=cast.programme).order_by("position"))
+    member = cast.mentee_membership
+    now = timezone.now()
+    PhaseTransition.objects.filter(membership=member).delete()
+    PhaseTransition.objects.create(
+        membership=member,
+        kind=PhaseTransition.Kind.JOINED,
+        to_phase=phases[0],
+        to_name=phases[0].name,
+        at=now - timedelta(weeks=5),
+    )
+    PhaseTransition.objects.create(
+        membership=member,
+        from_phase=phases[0],
+        from_name=phases[0].name,
+        to_phase=phases[1],
+        to_name=phases[1].name,
+        at=now - timedelta(weeks=2),
+    )
+    Membership.objects.filter(pk=member.pk).update(current_phase=phases[1])
+    # Only this mentee: the other is in the first phase with no recorded moves, throughout.
+    mentees = cohort(cast.programme, Filters()).filter(pk=member.pk)
+    found = funnel(cast.programme, mentees, today=timezone.localdate())
+    first, second = found.counts[0], found.counts[1]
+    # Twelve weeks, this one last: joined five weeks ago, moved on two weeks ago.
+    assert first == [0] * 6 + [1, 1, 1] + [0, 0, 0]
+    assert second == [0] * 9 + [1, 1, 1]
+    assert found.now[1] == (phases[1].name, 1)
+
+
+def test_timelines_show_the_furthest_behind_first_fifty_a_page(cast):
+    for n in range(52):
+        m = make_mentee(cast.programme, user=make_user(f"Person {n:02d}"))
+        _judge(m, PaceStatus.ON_PACE, n / 10)
+    page, rows = timelines(
+        cast.programme, cohort(cast.programme, Filters()), today=timezone.localdate()
+    )
+    assert len(rows) == 50 and page.paginator.count == 54
+    assert rows[0].member.user.name == "Person 51"
+    assert [r.member.pace_behind for r in rows] == sorted(
+        (r.member.pace_behind for r in rows), reverse=True
+    )
+    assert all(r.actual for r in rows)
+
+
+def test_filters_narrow_every_panel_and_a_bad_value_is_reported_not_fatal(client, cast):
+    _judge(cast.mentee_membership, PaceStatus.STALLED, 2.0)
+    other = Membership.objects.get(user=cast.other_mentee, role=Role.MENTEE)
+    _judge(other, PaceStatus.SLIPPING, 1.5)
+    client.force_login(cast.lead)
+    mine = client.get(_url(cast.programme), {"mentor": cast.mentor_membership.pk}).content.decode()
+    assert "Mia Mentee" in mine and "Otto Othermentee" not in mine
+    both = client.get(_url(cast.programme), {"pace": "at_risk"}).content.decode()
+    assert "Mia Mentee" in both and "Otto Othermentee" in both
+    bad = client.get(_url(cast.programme), {"mentor": "99999", "pace": "nonsense"})
+    assert bad.status_code == 200
+    page = bad.content.decode()
+    assert "not recognised" in page and "Otto Othermentee" in page
+    rows = _rows(
+        client.get(
+            _url(cast.programme, "mentoring:dashboard_csv", table="at-risk"),
+            {"mentor": cast.mentor_membership.pk},
+        )
+    )
+    assert [r[0] for r in rows[1:]] == ["Mia Mentee"]
+
+
+# --- Downloads ---------------------------------------------------------------------------------
+
+
+def test_every_table_downloads_formula_safe(client, cast):
+    evil = make_mentee(
+        cast.programme, mentor=cast.mentor_membership, user=make_user("=HYPERLINK(1)")
+    )
+    _judge(evil, PaceStatus.STALLED, 3.0, "+cmd|' /C calc'!A0")
+    client.force_login(cast.lead)
+    for table in CSV_TABLES:
+        response = client.get(_url(cast.programme, "mentoring:dashboard_csv", table=table))
+        assert response.status_code == 200, table
+        assert response["Content-Type"].startswith("text/csv")
+        assert table in response["Content-Disposition"]
+        rows = _rows(response)
+        assert rows and rows[0], table
+        for row in rows:
+            for cell in row:
+                assert cell[:1] not in ("=", "+", "@") and not cell.startswith("-"), (table, cell)
+    rows = _rows(client.get(_url(cast.programme, "mentoring:dashboard_csv", table="at-risk")))
+    assert rows[1][0] == "'=HYPERLINK(1)" and rows[1][5] == "'+cmd|' /C calc'!A0"
+
+
+# --- At any size -------------------------------------------------------------------------------
+
+
+def _grow(programme, mentor, count: int) -> None:
+    for _ in range(count):
+        m = make_mentee(programme, mentor=mentor)
+        _judge(m, PaceStatus.SLIPPING, 1.5)
+
+
+def test_the_dashboard_runs_the_same_queries_for_three_people_as_for_thirty(client, cast):
+    client.force_login(cast.lead)
+    url = _url(cast.programme)
+    client.get(url)  # warm the session and caches
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    more_mentors = [make_mentor(cast.programme) for _ in range(3)]
+    for mentor in more_mentors:
+        _grow(cast.programme, mentor, 9)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(url).status_code == 200
+    assert len(large) == len(small), "\n".join(q["sql"][:120] for q in large.captured_queries)
