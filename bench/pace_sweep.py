@@ -672,17 +672,19 @@ def measure() -> None:
 def _timed_stages(module) -> dict[str, float]:
     """Wrap the sweep's stages in `module` with timers: where the seconds go."""
     stages: dict[str, float] = {}
-    for name in ("due_ids", "gather", "plan", "_store", "record"):
-        original = getattr(module, name)
 
-        def timed(*args, _original=original, _name=name.strip("_"), **kwargs):
+    def timer(original, label: str):
+        def timed(*args, **kwargs):
             started = time.perf_counter()
             try:
-                return _original(*args, **kwargs)
+                return original(*args, **kwargs)
             finally:
-                stages[_name] = stages.get(_name, 0.0) + time.perf_counter() - started
+                stages[label] = stages.get(label, 0.0) + time.perf_counter() - started
 
-        setattr(module, name, timed)
+        return timed
+
+    for name in ("due_ids", "gather", "plan", "_store", "record"):
+        setattr(module, name, timer(getattr(module, name), name.strip("_")))
     return stages
 
 

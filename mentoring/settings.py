@@ -224,6 +224,26 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PASSWORD_INPUT_RENDER_VALUE = False
 ACCOUNT_RATE_LIMITS_ENABLED = True  # the default; the cache above makes it work
+# Sign-in limits count per address and per account. Behind a proxy every request comes
+# from the proxy's address, so the client's own address is read from X-Forwarded-For,
+# TRUSTED_PROXY_COUNT entries from its end: one per proxy you run, each of which appends
+# the address it saw. 0 (the default) ignores the header, which anyone can write.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if ALLAUTH_TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+# Per address, roomy enough for a workshop or an office behind one address: a hundred
+# people signing in (or up) in ten minutes, a good share of them mistyping once. Per
+# account, tight: five wrong passwords in five minutes, from anywhere; it is checked first,
+# so retrying a locked account uses up nothing of the address's allowance. allauth's
+# defaults (30 sign-ins a minute per address, 10 failures) lock out a room at once.
+ACCOUNT_RATE_LIMITS = {
+    "login": "200/10m/ip",
+    "login_failed": "5/5m/key,100/10m/ip,300/h/ip",
+    "signup": "100/10m/ip",
+    "request_login_code": "3/m/key,100/10m/ip",
+    "reset_password": "5/m/key,60/10m/ip",
+    "reset_password_from_key": "100/10m/ip",
+}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_SIGNUP_OPEN = env_bool("ACCOUNT_SIGNUP_OPEN", True)

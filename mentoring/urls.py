@@ -1,6 +1,7 @@
 """The project's URLs. Each app's pages sit under its own namespace; the paths themselves
 never change, because people hold invitation links, bookmarks and calendar subscriptions."""
 
+from allauth.account.decorators import secure_admin_login
 from allauth.socialaccount import views as social_views
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
@@ -23,6 +24,9 @@ from mentoring.views import (
 
 admin.site.site_header = "Mentoring administration"
 admin.site.site_title = "Mentoring admin"
+# Staff sign in where everyone does, with its rate limits and two-factor; the admin's own
+# form had neither. Signed-in people who are not staff get 403 there.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 # --- The mentoring app: home pages, the account's own pages, and a programme's mentoring ----
 

@@ -68,6 +68,12 @@ def test_the_web_port_is_published_on_loopback_only_for_a_tls_proxy(spec):
     assert all(p.startswith("127.0.0.1:") for p in spec["services"]["web"]["ports"])
 
 
+def test_the_web_service_counts_sign_in_limits_per_client_behind_its_proxy(spec):
+    # Only the proxy can reach the loopback port, so the address it appends is trusted.
+    environment = spec["services"]["web"]["environment"]
+    assert environment["TRUSTED_PROXY_COUNT"] == "${TRUSTED_PROXY_COUNT:-1}"
+
+
 def test_there_is_exactly_one_beat_and_everything_waits_for_migrations(spec):
     services = spec["services"]
     beats = [name for name, svc in services.items() if "beat" in svc.get("command", [])]

@@ -143,3 +143,17 @@ def test_the_trial_modes_folders_are_made_when_the_app_starts(tmp_path):
     result = manage("check", env={"DEBUG": "1"}, tmp_path=var)
     assert result.returncode == 0, result.stderr
     assert (var / "celery" / "queue").is_dir() and (var / "celery" / "control").is_dir()
+
+
+def test_sign_in_limits_trust_no_forwarded_address_unless_told_how_many_proxies(tmp_path):
+    script = "from django.conf import settings as s; print(s.ALLAUTH_TRUSTED_PROXY_COUNT)"
+    direct = manage("shell", "-v", "0", "-c", script, env=PRODUCTION_ENV, tmp_path=tmp_path)
+    assert direct.returncode == 0, direct.stderr
+    assert direct.stdout.strip() == "0"
+    env = {**PRODUCTION_ENV, "TRUSTED_PROXY_COUNT": "2"}
+    behind = manage("shell", "-v", "0", "-c", script, env=env, tmp_path=tmp_path)
+    assert behind.stdout.strip() == "2"
+    env = {**PRODUCTION_ENV, "TRUSTED_PROXY_COUNT": "-1"}
+    result = manage("check", env=env, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "TRUSTED_PROXY_COUNT must be 0 or more" in result.stderr

@@ -10,6 +10,12 @@ A pair's *coming* session is their next session by the one rule
 (`mentoring.selectors.cadence.next_sessions`), when it is today or later. A date needs a
 time: it takes the wall-clock time of their last session in the mentee's time zone (pairs
 tend to keep a slot), and is marked tentative because nobody agreed the hour.
+
+Every time in a calendar is in UTC (`DTSTART:20261210T090000Z`), with no `VTIMEZONE`. The
+events are single instants, never recurring, so UTC says exactly what the app stores, and
+every calendar app reads it the same way and shows it in its own user's time zone. A
+`TZID` needs its `VTIMEZONE`, and apps that read that definition (vobject, for one) read
+the generated ones an hour off for half the year.
 """
 
 from __future__ import annotations
@@ -123,6 +129,7 @@ def _session_event(
     status: icalendar.STATUS,
 ) -> icalendar.Event:
     how = Channel(channel).label if channel in Channel.values else ""
+    start = start.astimezone(UTC)
     return icalendar.Event.new(
         uid=uid,
         summary=f"Mentoring session with {partner}",
@@ -143,7 +150,7 @@ def held_event(
     return _session_event(
         uid=f"mentoring-session-{session.pk}@{host}",
         partner=_partner(session, viewer),
-        start=session.held_at.astimezone(_zone(getattr(session, "plan_time_zone", None))),
+        start=session.held_at,
         minutes=session.minutes,
         channel=session.channel,
         url=link(session.get_absolute_url()),
@@ -173,7 +180,6 @@ def next_event(
 def workshop_event(workshop: Workshop, *, link: Link, host: str) -> icalendar.Event:
     """A workshop as in `programmes.services.workshop.calendar_file`, with the same UID so
     a downloaded file and the feed are one event, but without its description."""
-    zone = _zone(workshop.time_zone)
     page_url = link(
         reverse("programmes:workshop_detail", args=[workshop.programme.slug, workshop.pk])
     )
@@ -184,8 +190,8 @@ def workshop_event(workshop: Workshop, *, link: Link, host: str) -> icalendar.Ev
         uid=f"workshop-{workshop.pk}@{host}",
         summary=workshop.title,
         description=description,
-        start=workshop.starts_at.astimezone(zone),
-        end=workshop.ends_at.astimezone(zone),
+        start=workshop.starts_at.astimezone(UTC),
+        end=workshop.ends_at.astimezone(UTC),
         stamp=datetime.now(UTC),
         location=workshop.location or workshop.video_url or None,
         url=workshop.video_url or page_url,
@@ -193,9 +199,7 @@ def workshop_event(workshop: Workshop, *, link: Link, host: str) -> icalendar.Ev
 
 
 def _calendar(events: Iterable[icalendar.Event], **fields: Any) -> bytes:
-    calendar = icalendar.Calendar.new(method="PUBLISH", subcomponents=list(events), **fields)
-    calendar.add_missing_timezones()
-    return calendar.to_ical()
+    return icalendar.Calendar.new(method="PUBLISH", subcomponents=list(events), **fields).to_ical()
 
 
 def session_file(session: MentoringSession, *, viewer: User, link: Link, host: str) -> bytes:

@@ -313,8 +313,9 @@ def record_attendance(
 
 
 def calendar_file(workshop: Workshop, *, page_url: str, host: str) -> bytes:
-    """The workshop as an iCalendar file, its times in the workshop's own time zone."""
-    tz = zoneinfo.ZoneInfo(workshop.time_zone)
+    """The workshop as an iCalendar file. Its times are in UTC, as in every calendar the app
+    makes (see `mentoring.selectors.calendar`): each calendar app shows them in its user's
+    own time zone, and all of them read the same instant."""
     description = "\n\n".join(filter(None, [workshop.description, f"Details: {page_url}"]))
     if workshop.video_url:
         description = f"Join online: {workshop.video_url}\n\n{description}"
@@ -324,14 +325,12 @@ def calendar_file(workshop: Workshop, *, page_url: str, host: str) -> bytes:
         uid=f"workshop-{workshop.pk}@{host}",
         summary=workshop.title,
         description=description,
-        start=workshop.starts_at.astimezone(tz),
-        end=workshop.ends_at.astimezone(tz),
+        start=workshop.starts_at.astimezone(UTC),
+        end=workshop.ends_at.astimezone(UTC),
         stamp=datetime.now(UTC),
         location=workshop.location or workshop.video_url or None,
         url=workshop.video_url or page_url,
     )
-    calendar = icalendar.Calendar.new(
+    return icalendar.Calendar.new(
         prodid="-//Mentoring//Workshops//EN", method="PUBLISH", subcomponents=[event]
-    )
-    calendar.add_missing_timezones()
-    return calendar.to_ical()
+    ).to_ical()

@@ -12,6 +12,7 @@ from mentoring.models import MentoringSession
 from mentoring.services.cadence import answer_cadence, propose_cadence
 from mentoring.services.calendar import issue_feed
 from programmes.models import Pairing
+from tests.calendars import instants
 from tests.mentoring.test_session_pages import log_one
 
 TODAY = date(2026, 12, 2)
@@ -76,8 +77,9 @@ def _shown(pages: dict[str, str], on: date) -> dict[str, bool]:
         "mentor": f"Next due {on:%-d %b}" in pages["mentor"],
         "mentee": f"{on:%A %-d %B}" in pages["mentee"],
         "record": f"{on:%A %-d %B}" in pages["record"],
-        "feed": f"DTSTART;TZID=Europe/London:{on:%Y%m%d}" in pages["feed"]
-        or f"DTSTART:{on:%Y%m%d}" in pages["feed"],
+        # The feed's times are in UTC; the date is the mentee's, here the site's zone.
+        "feed": on
+        in {timezone.localdate(e.start) for e in instants(pages["feed"].encode()).values()},
     }
 
 

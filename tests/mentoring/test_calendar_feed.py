@@ -2,7 +2,7 @@
 of their coming sessions and workshops, which says nothing of what was discussed, and
 which stops working the moment its address is revoked."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -20,6 +20,7 @@ from mentoring.services.pairing import end_pairing
 from mentoring.services.session import save_session, start_session
 from programmes.models import Pairing
 from programmes.services.workshop import schedule_workshop
+from tests.calendars import Instant, instants
 from tests.factories import make_mentee, make_mentor, make_programme, make_user
 from tests.test_site_pages import assert_nothing_inline
 
@@ -66,7 +67,9 @@ def make_workshop(programme, lead, *, title="LinkedIn for beginners", starts_in=
 
 
 def parse(response) -> icalendar.Calendar:
+    """The calendar, once two calendar parsers have agreed on every event's instant."""
     assert response["Content-Type"].startswith("text/calendar")
+    instants(response.content)
     return icalendar.Calendar.from_ical(response.content)
 
 
@@ -252,6 +255,51 @@ def test_the_feed_runs_the_same_queries_with_3_and_30_partners_and_workshops(cli
         assert len(parse(response).walk("VEVENT")) == 2 * size
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+# --- Every calendar app reads the same times -----------------------------------------------
+
+
+@pytest.mark.parametrize("zone", ["Europe/London", "America/New_York"])
+def test_every_calendar_app_reads_the_same_instant_in_winter_and_in_summer(client, cast, zone):
+    """The pair met at 09:00 on a summer day in the mentee's zone and agreed to meet again
+    on a winter day; workshops fall in winter and in summer. Two parsers read each event of
+    the session file and of the feed at the instant the app holds, whatever the season."""
+    tz, year = ZoneInfo(zone), timezone.localdate().year
+    save_preferences(membership=cast.mentee_membership, by=cast.mentee, time_zone=zone)
+    summer = datetime(year - 1, 7, 10, 9, 0, tzinfo=tz)
+    winter_day = date(year + 1, 12, 10)
+    session = log_for(_pairing(cast.mentee_membership), held_at=summer, next_session_on=winter_day)
+    workshops = {
+        starts_at: schedule_workshop(
+            programme=cast.programme, by=cast.lead, title=f"Workshop {starts_at:%B}",
+            description="", starts_at=starts_at, ends_at=starts_at + timedelta(hours=2),
+            time_zone=zone, location="Room 4", video_url="",
+        )
+        for starts_at in (datetime(year + 1, 12, 3, 14, 0, tzinfo=tz),
+                          datetime(year + 2, 7, 3, 14, 0, tzinfo=tz))
+    }  # fmt: skip
+    next_start = datetime.combine(winter_day, time(9, 0), tz)  # the summer session's hour
+    expected_next = Instant(
+        f"mentoring-next-{session.pk}@testserver", next_start, next_start + timedelta(minutes=50)
+    )
+    client.force_login(cast.mentee)
+    url = reverse("mentoring:session_ics", args=[cast.programme.slug, session.pk])
+    assert instants(client.get(url).content) == {
+        f"mentoring-session-{session.pk}@testserver": Instant(
+            f"mentoring-session-{session.pk}@testserver", summer, summer + timedelta(minutes=50)
+        ),
+        expected_next.uid: expected_next,
+    }
+    assert instants(client.get(feed_url(cast.mentee)).content) == {
+        expected_next.uid: expected_next,
+        **{
+            f"workshop-{w.pk}@testserver": Instant(
+                f"workshop-{w.pk}@testserver", starts_at, starts_at + timedelta(hours=2)
+            )
+            for starts_at, w in workshops.items()
+        },
+    }
 
 
 # --- The calendar page ----------------------------------------------------------------------

@@ -22,6 +22,7 @@ from programmes.services.workshop import (
     record_attendance,
     schedule_workshop,
 )
+from tests.calendars import Instant, instants
 from tests.factories import make_mentee
 from tests.test_site_pages import assert_nothing_inline
 
@@ -494,7 +495,7 @@ def test_a_mentee_who_left_the_programme_cannot_book(cast):
 # --- Calendar file ------------------------------------------------------------------------
 
 
-def test_the_calendar_file_carries_the_workshop_in_its_own_time_zone(client, cast):
+def test_the_calendar_file_carries_the_workshop_at_its_instant_in_utc(client, cast):
     starts_at = datetime(2031, 10, 1, 14, 0, tzinfo=ZoneInfo("America/Chicago"))
     workshop = schedule_workshop(
         programme=cast.programme,
@@ -514,15 +515,32 @@ def test_the_calendar_file_carries_the_workshop_in_its_own_time_zone(client, cas
     calendar = icalendar.Calendar.from_ical(response.content)
     [event] = calendar.events
     assert event.start == starts_at
-    assert event.start.tzinfo.key == "America/Chicago"
     assert event.end == starts_at + timedelta(hours=2)
-    assert b"DTSTART;TZID=America/Chicago:20311001T140000" in response.content
-    assert [tz.tz_name for tz in calendar.timezones] == ["America/Chicago"]
+    assert b"DTSTART:20311001T190000Z" in response.content  # 14:00 CDT
+    assert calendar.timezones == []  # nothing for a calendar app to read differently
     assert str(event["SUMMARY"]) == "Measuring impact"
     assert str(event["LOCATION"]) == "Chicago office, room 2"
     assert str(event["URL"]) == "https://meet.example.org/impact"
     assert "Bring last month's numbers." in str(event["DESCRIPTION"])
     assert url("workshop_detail", workshop) in str(event["DESCRIPTION"])
+
+
+@pytest.mark.parametrize("zone", ["Europe/London", "America/New_York"])
+def test_every_calendar_app_reads_a_winter_and_a_summer_workshop_at_the_same_instant(
+    client, cast, zone
+):
+    tz, year = ZoneInfo(zone), timezone.localdate().year
+    client.force_login(cast.mentee)
+    for starts_at in (datetime(year + 1, 12, 10, 9, 0, tzinfo=tz),
+                      datetime(year + 2, 7, 10, 9, 0, tzinfo=tz)):  # fmt: skip
+        workshop = schedule_workshop(
+            programme=cast.programme, by=cast.lead, title="Impact", location="Room 4",
+            starts_at=starts_at, ends_at=starts_at + timedelta(hours=2), time_zone=zone,
+        )  # fmt: skip
+        uid = f"workshop-{workshop.pk}@testserver"
+        assert instants(client.get(url("workshop_ics", workshop)).content) == {
+            uid: Instant(uid, starts_at, starts_at + timedelta(hours=2))
+        }
 
 
 def test_the_calendar_event_keeps_its_uid_so_a_second_download_updates_it(client, cast):
