@@ -3,6 +3,7 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
+from programmes.forms.dates import DateField, TimeField, days_from_today
 from programmes.models import (
     EVENT_KINDS,
     NUDGE_KINDS,
@@ -14,7 +15,6 @@ from programmes.models import (
 # In the order NotificationKind lists them, so the settings page reads the same every time.
 NUDGE_CHOICES = [(k.value, k.label) for k in NotificationKind if k in NUDGE_KINDS]
 EVENT_CHOICES = [(k.value, k.label) for k in NotificationKind if k in EVENT_KINDS]
-TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 class NotificationSettingsForm(forms.Form):
@@ -24,8 +24,8 @@ class NotificationSettingsForm(forms.Form):
     delivery = forms.ChoiceField(
         choices=Delivery.choices, widget=forms.RadioSelect, label="How to tell you"
     )
-    quiet_from = forms.TimeField(required=False, widget=TIME, label="From")
-    quiet_until = forms.TimeField(required=False, widget=TIME, label="Until")
+    quiet_from = TimeField(required=False, label="From")
+    quiet_until = TimeField(required=False, label="Until")
     nudges = forms.MultipleChoiceField(
         choices=NUDGE_CHOICES,
         required=False,
@@ -71,18 +71,17 @@ class SnoozeForm(forms.Form):
     snooze = forms.ChoiceField(
         choices=[(WEEK, "A week"), (FORTNIGHT, "Two weeks"), (UNTIL, "Until"), (WAKE, "Wake")]
     )
-    until = forms.DateField(
+    # The service's range (`snooze`), here too so the browser's picker offers only these days.
+    until = DateField(
         required=False,
         label="Snooze until",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        earliest=timezone.localdate,
+        latest=days_from_today(366),
+        error_messages={
+            "too_early": "Choose a day from today onwards.",
+            "too_late": "Snooze for a year at most.",
+        },
     )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        today = timezone.localdate()
-        self.fields["until"].widget.attrs.update(
-            min=today.isoformat(), max=(today + timedelta(days=366)).isoformat()
-        )
 
     def clean(self) -> dict:
         cleaned = super().clean() or {}

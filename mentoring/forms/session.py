@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django import forms
 from django.utils import timezone
@@ -11,8 +11,15 @@ from mentoring.models import (
     SelfCheck,
 )
 from playbooks.models import Activity, Section
+from programmes.forms.dates import DateField, DateTimeField, days_from_today, years_from_today
 
-DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+def _a_day_from_now() -> datetime:
+    return timezone.now() + timedelta(days=1)
+
+
+def _a_year_ago() -> datetime:
+    return timezone.now() - timedelta(days=366)
 
 
 class SessionForm(forms.ModelForm):
@@ -20,6 +27,26 @@ class SessionForm(forms.ModelForm):
     session; the actions agreed in it come in `ActionFormSet`."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    held_at = DateTimeField(
+        label="Date and time",
+        earliest=_a_year_ago,
+        latest=_a_day_from_now,
+        error_messages={
+            "too_early": "That is more than a year ago.",
+            "too_late": "Log a session once it has happened.",
+        },
+    )
+    next_session_on = DateField(
+        label="Next session",
+        required=False,
+        help_text="Open actions without a due date are due then.",
+        earliest=days_from_today(-366),
+        latest=days_from_today(366),
+        error_messages={
+            "too_early": "Choose a date within a year.",
+            "too_late": "Choose a date within a year.",
+        },
+    )
 
     class Meta:
         model = MentoringSession
@@ -46,12 +73,9 @@ class SessionForm(forms.ModelForm):
         }
         help_texts = {
             "learning_shared": "A failure or a success from doing the activities yourself.",
-            "next_session_on": "Open actions without a due date are due then.",
         }
         widgets = {
-            "held_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
             "minutes": forms.NumberInput(attrs={"min": 5, "max": 480, "step": 5}),
-            "next_session_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "topics": forms.Textarea(attrs={"rows": 2}),
             "resonated": forms.Textarea(attrs={"rows": 2}),
             "learning_shared": forms.Textarea(attrs={"rows": 2}),
@@ -60,26 +84,9 @@ class SessionForm(forms.ModelForm):
             "learning_kind": forms.RadioSelect,
         }
 
-    def clean_held_at(self):
-        held_at = self.cleaned_data["held_at"]
-        now = timezone.now()
-        if held_at > now + timedelta(days=1):
-            raise forms.ValidationError("Log a session once it has happened.")
-        if held_at < now - timedelta(days=366):
-            raise forms.ValidationError("That is more than a year ago.")
-        return held_at
-
-    def clean_next_session_on(self):
-        next_on = self.cleaned_data.get("next_session_on")
-        today = timezone.localdate()
-        if next_on and not today - timedelta(days=366) <= next_on <= today + timedelta(days=366):
-            raise forms.ValidationError("Choose a date within a year.")
-        return next_on
-
     def __init__(self, *args, guidelines, carried, **kwargs):
         super().__init__(*args, **kwargs)
         session = self.instance
-        self.fields["held_at"].input_formats = [DATETIME_LOCAL, "%Y-%m-%d %H:%M"]
         self.fields["phase"].queryset = session.programme.phases.order_by("position")
         self.fields["sections"].queryset = (
             Section.objects.filter(playbook__membership_id=session.mentee_id)
@@ -139,10 +146,16 @@ class ActionForm(forms.Form):
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     text = forms.CharField(label="Action", max_length=300, required=False)
     owner = forms.ChoiceField(label="Who", choices=Owner.choices, initial=Owner.MENTEE)
-    due_on = forms.DateField(
+    # Refuses a slip of the year (0026 for 2026, which the browser's picker lets through);
+    # a due date more than two years ahead is one too.
+    due_on = DateField(
         label="Due",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        latest=years_from_today(2),
+        error_messages={
+            "too_early": "Choose a due date between %(earliest)s and %(latest)s.",
+            "too_late": "Choose a due date between %(earliest)s and %(latest)s.",
+        },
     )
 
 

@@ -8,6 +8,7 @@ from django import forms
 
 from playbooks.models import Activity, Recurrence
 from programmes.blueprints import ASSESSMENT_TOPICS
+from programmes.forms.dates import DateField
 from programmes.models import Phase
 
 
@@ -51,8 +52,12 @@ MAX_DAYS_BACK = 366
 
 
 class CompletionForm(forms.Form):
-    done_on = forms.DateField(
-        label="Done on", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    done_on = DateField(
+        label="Done on",
+        error_messages={
+            "too_early": "That is more than a year ago; log recent activities.",
+            "too_late": "Log an activity once you have done it, not before.",
+        },
     )
     evidence_url = forms.URLField(
         label="Evidence link",
@@ -64,18 +69,13 @@ class CompletionForm(forms.Form):
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, today: date, **kwargs):
+        """`today` is the person's own, in their time zone: the day shown to start from, and
+        the last day that can be logged."""
         kwargs.setdefault("initial", {"done_on": today})
         super().__init__(*args, **kwargs)
-        self.today = today
-        self.fields["done_on"].widget.attrs["max"] = today.isoformat()
-
-    def clean_done_on(self) -> date:
-        done_on = self.cleaned_data["done_on"]
-        if done_on > self.today:
-            raise forms.ValidationError("Log an activity once you have done it, not before.")
-        if done_on < self.today - timedelta(days=MAX_DAYS_BACK):
-            raise forms.ValidationError("That is more than a year ago; log recent activities.")
-        return done_on
+        done_on = self.fields["done_on"]
+        assert isinstance(done_on, DateField)
+        done_on.earliest, done_on.latest = today - timedelta(days=MAX_DAYS_BACK), today
 
 
 class MentorCompletionForm(CompletionForm):

@@ -1,22 +1,27 @@
+from datetime import date
+
 from django import forms
 from django.utils import timezone
 
+from programmes.forms.dates import DateField
 from programmes.services.membership import one_year_after
 
 
+def _a_year_from_today() -> date:
+    return one_year_after(timezone.localdate())
+
+
 class PauseForm(forms.Form):
-    until = forms.DateField(
+    # The service's range (`pause`), here too so the refusal is the field's and the browser's
+    # picker offers only these days.
+    until = DateField(
         label="Pause until",
         help_text="No reminders and no pace worries until the end of this day.",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"required": "Choose the last day of the pause."},
+        earliest=timezone.localdate,
+        latest=_a_year_from_today,
+        error_messages={
+            "required": "Choose the last day of the pause.",
+            "too_early": "Choose a day from today onwards.",
+            "too_late": "Pause for a year at most: until %(latest)s at the latest.",
+        },
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        today = timezone.localdate()
-        # A hint for the browser's date picker; the service checks the range.
-        self.fields["until"].widget.attrs |= {
-            "min": today.isoformat(),
-            "max": one_year_after(today).isoformat(),
-        }

@@ -1,5 +1,6 @@
 from django import forms
 
+from programmes.forms.dates import DateField
 from programmes.models import ExitCriterion, Phase
 
 
@@ -39,11 +40,8 @@ class PhaseForm(forms.ModelForm):
         ]
         labels = {"exit_criterion": "What completes this phase", "exit_count": "How many"}
         help_texts = {"exit_count": "Workshops attended or sessions held, for those criteria."}
-        widgets = {
-            "description": forms.Textarea(attrs={"rows": 3}),
-            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        }
+        field_classes = {"starts_on": DateField, "ends_on": DateField}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,5 +1,6 @@
 from django import forms
 
+from programmes.forms.dates import DateField, TimeField
 from programmes.models import NUDGE_KINDS, NotificationKind, Programme
 from programmes.services.programme import LONGEST_NUDGE_GAP_DAYS, SITE_NUDGE_EVERY_DAYS
 
@@ -28,12 +29,8 @@ class ProgrammeCreateForm(DatesInOrder, forms.Form):
         initial="1",
         widget=forms.RadioSelect,
     )
-    starts_on = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    ends_on = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    starts_on = DateField(required=False)
+    ends_on = DateField(required=False)
 
 
 class ProgrammeSettingsForm(DatesInOrder, forms.ModelForm):
@@ -42,21 +39,14 @@ class ProgrammeSettingsForm(DatesInOrder, forms.ModelForm):
         fields = ["name", "description", "status", "starts_on", "ends_on", "mentee_label"]
         labels = {"mentee_label": "Word for a mentee"}
         help_texts = {"mentee_label": "Shown everywhere in this programme, e.g. partner."}
-        widgets = {
-            "description": forms.Textarea(attrs={"rows": 3}),
-            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        }
+        field_classes = {"starts_on": DateField, "ends_on": DateField}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
 class DuplicateForm(DatesInOrder, forms.Form):
     name = forms.CharField(max_length=200, label="Name of the new programme")
-    starts_on = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    ends_on = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    starts_on = DateField(required=False)
+    ends_on = DateField(required=False)
 
 
 # Who each kind of nudge goes to, so a lead knows what they switch off.
@@ -107,17 +97,12 @@ class NudgeSettingsForm(forms.Form):
             "required": "Say how many days.",
         },
     )
-    quiet_from = forms.TimeField(
+    quiet_from = TimeField(
         label="Quiet hours from",
         required=False,
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         help_text="For people who set no quiet hours of their own, in their own time zone.",
     )
-    quiet_until = forms.TimeField(
-        label="Quiet hours until",
-        required=False,
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-    )
+    quiet_until = TimeField(label="Quiet hours until", required=False)
 
     def __init__(self, *args, programme: Programme, **kwargs):
         kwargs.setdefault(

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from django import forms
 from django.utils import timezone
 
+from programmes.forms.dates import DateTimeField
 from programmes.models import Membership, Workshop, WorkshopSeat
 
 ATTENDED, ABSENT = "yes", "no"
@@ -17,11 +18,9 @@ def time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
 
-class LocalDateTimeField(forms.DateTimeField):
+class LocalDateTimeField(DateTimeField):
     """A wall-clock date and time, left naive: the form places it in the chosen time zone,
     not in the server's, so 10:00 means 10:00 where the workshop happens."""
-
-    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
     def to_python(self, value) -> datetime | None:
         # Parsed in UTC, which has no gaps or overlaps, so no wall-clock time is refused here.
