@@ -29,7 +29,7 @@ from mentoring.models import Cadence, CadenceAgreement
 from mentoring.selectors.nudge import WindowFigures, nudge_figures
 from playbooks.models import Completion, Section
 from playbooks.models.playbook import SectionStatus
-from programmes.charts import Chart, Rect, Series, Span, spans, stacked_columns
+from programmes.charts import Chart, Series, stacked_columns
 from programmes.models import (
     Membership,
     PaceStatus,
@@ -40,6 +40,7 @@ from programmes.models import (
     Role,
 )
 from programmes.selectors.programme import pace_filters
+from programmes.selectors.timeline import Timeline, timelines_of
 
 WEEKS = 12  # how far back the charts by week look
 RISK_ROWS = 10  # the at-risk panel's length; the CSV and the People page have everyone
@@ -284,23 +285,6 @@ def at_risk_csv(programme: Programme, mentees: QuerySet[Membership], today: date
 # --- Timelines -----------------------------------------------------------------------------
 
 
-@dataclass
-class Timeline:
-    member: Membership
-    actual: list[Rect]
-    planned: list[Rect]
-    days_in_phase: int | None
-    planned_days: int | None  # the current phase's planned length
-    first_day: date
-    total_days: int
-
-    @property
-    def over_plan(self) -> bool:
-        return bool(
-            self.planned_days and self.days_in_phase and self.days_in_phase > self.planned_days
-        )
-
-
 def _risk_order(mentees: QuerySet[Membership]) -> QuerySet[Membership]:
     return mentees.order_by("-pace_behind", "user__name", "pk")
 
@@ -310,74 +294,10 @@ def timelines(
 ) -> tuple[Page, list[Timeline]]:
     """One page of the cohort, those furthest behind first: each person's phases as bars,
     as they happened and as planned. Four queries (phases, count, page, their moves)."""
-    phases = list(Phase.objects.filter(programme=programme).order_by("position", "pk"))
-    tone = {p.pk: i for i, p in enumerate(phases)}
-    done_tone = len(phases)
     shown = Paginator(
         _risk_order(mentees).select_related("user", "current_phase"), PAGE_SIZE
     ).get_page(page)
-    members = list(shown.object_list)
-    moves: dict[int, list[tuple[date, int | None, str]]] = defaultdict(list)
-    for membership_id, at, to_id, to_name in (
-        PhaseTransition.objects.filter(membership_id__in=[m.pk for m in members])
-        .order_by("membership_id", "at", "pk")
-        .values_list("membership_id", "at", "to_phase_id", "to_name")
-    ):
-        moves[membership_id].append((timezone.localdate(at), to_id, to_name))
-    rows = []
-    for m in members:
-        history: list[tuple[date, int | None, str]] = moves.get(m.pk) or []
-        if not history:
-            entered = timezone.localdate(m.phase_started_at or m.joined_at)
-            history = [
-                (entered, m.current_phase_id, m.current_phase.name if m.current_phase else "")
-            ]
-        first_day = min(history[0][0], timezone.localdate(m.joined_at))
-        actual = []
-        for i, (since, phase_id, phase_name) in enumerate(history):
-            until = history[i + 1][0] if i + 1 < len(history) else today
-            name = phase_name or ("Operationalised" if phase_id is None else "")
-            actual.append(
-                Span(
-                    start=(since - first_day).days,
-                    days=max((until - since).days, 1),
-                    tone=tone.get(phase_id, done_tone) if phase_id is not None else done_tone,
-                    title=f"{name}: {since:%-d %b %Y} to {until:%-d %b %Y}",
-                )
-            )
-        planned, cursor = [], first_day
-        for p in phases:
-            if p.starts_on and p.ends_on:
-                begin, end = p.starts_on, p.ends_on
-            elif p.expected_weeks:
-                begin, end = cursor, cursor + timedelta(weeks=p.expected_weeks)
-            else:
-                continue
-            planned.append(
-                Span(
-                    start=(begin - first_day).days,
-                    days=(end - begin).days,
-                    tone=tone[p.pk],
-                    title=f"{p.name}, planned: {begin:%-d %b} to {end:%-d %b %Y}",
-                )
-            )
-            cursor = end
-        total = max((today - first_day).days, (cursor - first_day).days, 1)
-        current = m.current_phase if m.operationalised_at is None else None
-        rows.append(
-            Timeline(
-                member=m,
-                actual=spans(actual, total),
-                planned=spans(planned, total),
-                days_in_phase=m.days_in_phase,
-                planned_days=current.expected_weeks * 7
-                if current and current.expected_weeks
-                else None,
-                first_day=first_day,
-                total_days=total,
-            )
-        )
-    return shown, rows
+    return shown, timelines_of(list(shown.object_list), today=today)
 
 
 def timeline_csv(programme: Programme, mentees: QuerySet[Membership], today: date) -> tuple:

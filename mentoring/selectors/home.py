@@ -23,6 +23,7 @@ from playbooks.models import SectionStatus as PlaybookSectionStatus
 from programmes.models import Membership, Pairing, Role
 from programmes.selectors.programme import FunnelRow, Overview, overviews
 from programmes.selectors.progress import Journey, Stop, journeys
+from programmes.selectors.timeline import Timeline, timelines_of
 
 
 @dataclass
@@ -88,6 +89,7 @@ class Partner:
     overdue_days: int = 0
     overdue_actions: int = 0
     to_review: int = 0
+    timeline: Timeline | None = None  # their phases, as on the lead's dashboard
 
     @property
     def mentee(self) -> Membership:
@@ -147,7 +149,8 @@ def _lead_views(lead_memberships: list[Membership]) -> list[LeadView]:
 
 def _mentor_views(mentor_memberships: list[Membership]) -> list[MentorView]:
     """Each partner with their phase, last session, the next one due by the agreed cadence,
-    overdue actions and playbook sections waiting for review: five queries in all."""
+    overdue actions, playbook sections waiting for review and their phases as a timeline:
+    seven queries in all."""
     if not mentor_memberships:
         return []
     pairings = list(
@@ -178,6 +181,7 @@ def _mentor_views(mentor_memberships: list[Membership]) -> list[MentorView]:
         .annotate(n=Count("id"))
         .values_list("playbook__membership_id", "n")
     )
+    phases = {t.member.pk: t for t in timelines_of([p.mentee for p in pairings])}
     by_mentor: dict[int, list[Partner]] = defaultdict(list)
     for pairing in pairings:
         nxt = coming[pairing.pk]
@@ -190,6 +194,7 @@ def _mentor_views(mentor_memberships: list[Membership]) -> list[MentorView]:
                 overdue_days=nxt.days_late,
                 overdue_actions=overdue.get(pairing.mentee_id, 0),
                 to_review=to_review.get(pairing.mentee_id, 0),
+                timeline=phases.get(pairing.mentee_id),
             )
         )
     return [MentorView(m, by_mentor[m.pk]) for m in mentor_memberships]

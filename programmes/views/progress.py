@@ -14,6 +14,7 @@ from programmes.forms.progress import MoveBackForm, MoveForm
 from programmes.models import Membership, Role
 from programmes.policy import can_advance, can_move_back
 from programmes.selectors.progress import journey_for
+from programmes.selectors.timeline import timelines_of
 from programmes.services.membership import pause, resume
 from programmes.services.progress import UNCHECKED, advance_phase, move_back
 
@@ -24,6 +25,7 @@ def my_journey(request: AuthedRequest, slug: str) -> HttpResponse:
     if membership is None:
         raise Http404("You are not a mentee in this programme.")
     context = {"access": access, "tab": "journey", "journey": journey_for(membership)}
+    context["timeline"] = timelines_of([membership])[0]
     context |= {"own": True, "can_pause": True, "pause_form": PauseForm()}
     return render(request, "programmes/progress_detail.html", context)
 
@@ -47,6 +49,7 @@ def member_journey(request: AuthedRequest, slug: str, member: int) -> HttpRespon
         "access": access,
         "tab": "people" if access.is_lead else "overview",
         "journey": journey_for(membership),
+        "timeline": timelines_of([membership])[0],
         "can_advance": can_advance(request.user, membership),
         "can_move_back": can_move_back(request.user, membership),
         "advance_form": MoveForm(initial={"from_phase": membership.current_phase_id}),

@@ -1,0 +1,118 @@
+"""Each mentee's phases as bars: as they happened (from `PhaseTransition`) and as planned
+(each phase's dates, or its expected length in weeks chained from the day they joined).
+
+The lead's dashboard draws a page of these, the mentor's home one per partner, the journey
+page the person's own: the same function, two queries for any number of people.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from programmes.charts import Rect, Span, spans
+from programmes.models import Membership, Phase, PhaseTransition
+
+
+@dataclass
+class Timeline:
+    member: Membership
+    actual: list[Rect]
+    planned: list[Rect]
+    days_in_phase: int | None
+    planned_days: int | None  # the current phase's planned length
+    first_day: date
+    total_days: int
+    today_x: float = 100.0  # where today falls along the bar, 0-100
+    legend: tuple[tuple[str, int], ...] = ()  # (phase, tone)
+
+    @property
+    def over_plan(self) -> bool:
+        return bool(
+            self.planned_days and self.days_in_phase and self.days_in_phase > self.planned_days
+        )
+
+
+def timelines_of(members: Sequence[Membership], *, today: date | None = None) -> list[Timeline]:
+    """A timeline for each of `members` (with `current_phase` loaded), in their order, from
+    any number of programmes."""
+    today = today or timezone.localdate()
+    if not members:
+        return []
+    by_programme: dict[int, list[Phase]] = defaultdict(list)
+    for phase in Phase.objects.filter(programme_id__in={m.programme_id for m in members}).order_by(
+        "position", "pk"
+    ):
+        by_programme[phase.programme_id].append(phase)
+    moves: dict[int, list[tuple[date, int | None, str]]] = defaultdict(list)
+    for membership_id, at, to_id, to_name in (
+        PhaseTransition.objects.filter(membership_id__in=[m.pk for m in members])
+        .order_by("membership_id", "at", "pk")
+        .values_list("membership_id", "at", "to_phase_id", "to_name")
+    ):
+        moves[membership_id].append((timezone.localdate(at), to_id, to_name))
+    rows = []
+    for m in members:
+        phases = by_programme[m.programme_id]
+        tone = {p.pk: i for i, p in enumerate(phases)}
+        done_tone = len(phases)
+        legend = tuple((p.name, i) for i, p in enumerate(phases))
+        legend += (("Operationalised", done_tone),)
+        history: list[tuple[date, int | None, str]] = moves.get(m.pk) or []
+        if not history:
+            entered = timezone.localdate(m.phase_started_at or m.joined_at)
+            history = [
+                (entered, m.current_phase_id, m.current_phase.name if m.current_phase else "")
+            ]
+        first_day = min(history[0][0], timezone.localdate(m.joined_at))
+        actual = []
+        for i, (since, phase_id, phase_name) in enumerate(history):
+            until = history[i + 1][0] if i + 1 < len(history) else today
+            name = phase_name or ("Operationalised" if phase_id is None else "")
+            actual.append(
+                Span(
+                    start=(since - first_day).days,
+                    days=max((until - since).days, 1),
+                    tone=tone.get(phase_id, done_tone) if phase_id is not None else done_tone,
+                    title=f"{name}: {since:%-d %b %Y} to {until:%-d %b %Y}",
+                )
+            )
+        planned, cursor = [], first_day
+        for p in phases:
+            if p.starts_on and p.ends_on:
+                begin, end = p.starts_on, p.ends_on
+            elif p.expected_weeks:
+                begin, end = cursor, cursor + timedelta(weeks=p.expected_weeks)
+            else:
+                continue
+            planned.append(
+                Span(
+                    start=(begin - first_day).days,
+                    days=(end - begin).days,
+                    tone=tone[p.pk],
+                    title=f"{p.name}, planned: {begin:%-d %b} to {end:%-d %b %Y}",
+                )
+            )
+            cursor = end
+        total = max((today - first_day).days, (cursor - first_day).days, 1)
+        current = m.current_phase if m.operationalised_at is None else None
+        rows.append(
+            Timeline(
+                member=m,
+                actual=spans(actual, total),
+                planned=spans(planned, total),
+                days_in_phase=m.days_in_phase,
+                planned_days=current.expected_weeks * 7
+                if current and current.expected_weeks
+                else None,
+                first_day=first_day,
+                total_days=total,
+                today_x=round(100 * (today - first_day).days / total, 3),
+                legend=legend,
+            )
+        )
+    return rows

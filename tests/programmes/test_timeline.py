@@ -1,0 +1,78 @@
+"""Each mentee's phases as bars, as they went and as planned: the same selector for the lead's
+dashboard, the mentor's home and the journey page, in two queries for any number of people."""
+
+from datetime import timedelta
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from programmes.models import Membership, Phase, PhaseTransition
+from programmes.selectors.timeline import timelines_of
+from tests.factories import make_mentee, make_programme, make_user
+
+
+def _history(member, phases, weeks_in: list[int]) -> None:
+    """Joined `sum(weeks_in)` weeks ago and spent `weeks_in[i]` weeks in phase i."""
+    PhaseTransition.objects.filter(membership=member).delete()
+    at = timezone.now() - timedelta(weeks=sum(weeks_in))
+    previous = None
+    for phase, weeks in zip(phases, weeks_in, strict=False):
+        PhaseTransition.objects.create(
+            membership=member,
+            kind=PhaseTransition.Kind.JOINED if previous is None else PhaseTransition.Kind.ADVANCED,
+            from_phase=previous,
+            from_name=previous.name if previous else "",
+            to_phase=phase,
+            to_name=phase.name,
+            at=at,
+        )
+        previous, at = phase, at + timedelta(weeks=weeks)
+    Membership.objects.filter(pk=member.pk).update(
+        joined_at=timezone.now() - timedelta(weeks=sum(weeks_in)),
+        current_phase=previous,
+        phase_started_at=at - timedelta(weeks=weeks_in[-1]),
+    )
+
+
+def test_a_timeline_lays_the_phases_as_they_went_against_the_plan(cast):
+    phases = list(Phase.objects.filter(programme=cast.programme).order_by("position"))
+    Phase.objects.filter(pk=phases[0].pk).update(expected_weeks=2, starts_on=None, ends_on=None)
+    Phase.objects.filter(pk=phases[1].pk).update(expected_weeks=2, starts_on=None, ends_on=None)
+    Phase.objects.filter(pk__in=[p.pk for p in phases[2:]]).update(
+        expected_weeks=None, starts_on=None, ends_on=None
+    )
+    member = cast.mentee_membership
+    _history(member, phases, [2, 6])  # two weeks in the first phase, six in the second
+    member = Membership.objects.select_related("current_phase").get(pk=member.pk)
+    [t] = timelines_of([member])
+    assert [r.tone for r in t.actual] == [0, 1]
+    assert t.actual[0].x == 0 and round(t.actual[1].x) == 25  # 2 of 8 weeks
+    assert [r.tone for r in t.planned] == [0, 1]  # four weeks planned in all
+    assert round(t.planned[1].x + t.planned[1].width) == 50
+    assert t.over_plan and t.planned_days == 14
+    assert t.today_x == 100
+    assert [name for name, _ in t.legend][-1] == "Operationalised"
+
+
+def test_timelines_for_many_people_in_many_programmes_take_two_queries(cast):
+    other = make_programme(make_user(), name="Second Programme")
+    members = [make_mentee(cast.programme) for _ in range(3)] + [make_mentee(other)]
+    members = list(
+        Membership.objects.filter(pk__in=[m.pk for m in members]).select_related("current_phase")
+    )
+    with CaptureQueriesContext(connection) as queries:
+        found = timelines_of(members)
+    assert len(queries) == 2
+    assert [t.member.pk for t in found] == [m.pk for m in members]
+    assert all(t.actual for t in found)
+
+
+def test_the_journey_page_and_the_mentors_home_draw_the_timeline(client, cast):
+    client.force_login(cast.mentee)
+    page = client.get(reverse("programmes:my_journey", kwargs={"slug": cast.programme.slug}))
+    assert 'class="timeline__bars"' in page.content.decode()
+    client.force_login(cast.mentor)
+    home = client.get(reverse("mentoring:home")).content.decode()
+    assert 'class="timeline__bars"' in home and "Mia Mentee" in home
