@@ -135,6 +135,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "programmes.figures.FiguresChangedMiddleware",
 ]
 
 ROOT_URLCONF = "mentoring.urls"
@@ -193,6 +194,9 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# How long the lead's dashboard keeps its panels; any change to the programme clears them
+# sooner (programmes/figures.py). 0 turns the cache off.
+DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 300)
 
 # --- Accounts (django-allauth) ------------------------------------------------------------
 

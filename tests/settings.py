@@ -27,6 +27,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 
 # A shared Redis must not carry rate limits or sessions from one run into another.
 CACHES["default"]["KEY_PREFIX"] = f"mentoring-test-{uuid.uuid4().hex[:8]}"
+# Tests change rows directly and look again at once: the dashboard's cache is tried on its
+# own (tests/mentoring/test_dashboard.py), with it on.
+DASHBOARD_CACHE_SECONDS = 0
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so that a Celery worker process can open the same test database.

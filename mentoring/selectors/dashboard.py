@@ -430,7 +430,16 @@ class Rhythm:
         return max((self.today - due).days, 0) if due else 0
 
 
-def _rhythms(programme: Programme, mentees: QuerySet[Membership], since: datetime) -> QuerySet:
+def _pairings(programme: Programme, mentees: QuerySet[Membership]) -> QuerySet[Pairing]:
+    """The cohort's pairings, those furthest behind first."""
+    return (
+        Pairing.objects.active()
+        .filter(programme=programme, mentee__in=_ids(mentees))
+        .order_by("-mentee__pace_behind", "mentee__user__name", "pk")
+    )
+
+
+def _with_rhythm(pairings: QuerySet[Pairing], since: datetime) -> QuerySet[Pairing]:
     agreed = (
         CadenceAgreement.objects.filter(
             pairing=OuterRef("pk"), status=CadenceAgreement.Status.ACCEPTED
@@ -439,36 +448,35 @@ def _rhythms(programme: Programme, mentees: QuerySet[Membership], since: datetim
         .values("cadence")[:1]
     )
     logged = Q(sessions__status="logged")
-    return (
-        Pairing.objects.active()
-        .filter(programme=programme, mentee__in=_ids(mentees))
-        .select_related("mentee__user", "mentor__user")
-        .annotate(
-            agreed=Subquery(agreed),
-            last_held=Max("sessions__held_at", filter=logged),
-            held_recently=Count("sessions", filter=logged & Q(sessions__held_at__gte=since)),
-        )
-        .order_by("-mentee__pace_behind", "mentee__user__name", "pk")
+    return pairings.select_related("mentee__user", "mentor__user").annotate(
+        agreed=Subquery(agreed),
+        last_held=Max("sessions__held_at", filter=logged),
+        held_recently=Count("sessions", filter=logged & Q(sessions__held_at__gte=since)),
+    )
+
+
+def _rhythm(p: Pairing, today: date) -> Rhythm:
+    last_held = getattr(p, "last_held", None)
+    return Rhythm(
+        pairing=p,
+        agreed=getattr(p, "agreed", None) or "",
+        held_recently=getattr(p, "held_recently", 0),
+        last_held=timezone.localdate(last_held) if last_held else None,
+        today=today,
     )
 
 
 def rhythms(
     programme: Programme, mentees: QuerySet[Membership], *, today: date, page: Any = 1
 ) -> tuple[Page, list[Rhythm]]:
-    """Per pairing, agreed against actual, those furthest behind first: two queries."""
+    """Per pairing, agreed against actual, those furthest behind first: three queries. The
+    page is chosen on ids alone; only its fifty pairings have their sessions counted."""
     since = timezone.now() - timedelta(days=RECENT_DAYS)
-    shown = Paginator(_rhythms(programme, mentees, since), PAGE_SIZE).get_page(page)
-    rows = [
-        Rhythm(
-            pairing=p,
-            agreed=p.agreed or "",
-            held_recently=p.held_recently,
-            last_held=timezone.localdate(p.last_held) if p.last_held else None,
-            today=today,
-        )
-        for p in shown.object_list
-    ]
-    return shown, rows
+    shown = Paginator(_pairings(programme, mentees).values_list("pk", flat=True), PAGE_SIZE)
+    page_of_ids = shown.get_page(page)
+    ids = list(page_of_ids.object_list)
+    found = {p.pk: p for p in _with_rhythm(Pairing.objects.filter(pk__in=ids), since).order_by()}
+    return page_of_ids, [_rhythm(found[pk], today) for pk in ids if pk in found]
 
 
 def cadence_csv(programme: Programme, mentees: QuerySet[Membership], today: date) -> tuple:
@@ -484,14 +492,8 @@ def cadence_csv(programme: Programme, mentees: QuerySet[Membership], today: date
     since = timezone.now() - timedelta(days=RECENT_DAYS)
 
     def rows() -> Iterator[list]:
-        for p in _rhythms(programme, mentees, since).iterator(chunk_size=1000):
-            r = Rhythm(
-                pairing=p,
-                agreed=p.agreed or "",
-                held_recently=p.held_recently,
-                last_held=timezone.localdate(p.last_held) if p.last_held else None,
-                today=today,
-            )
+        for p in _with_rhythm(_pairings(programme, mentees), since).iterator(chunk_size=1000):
+            r = _rhythm(p, today)
             yield [
                 _name(p.mentee.user.name, p.mentee.user.email),
                 _name(p.mentor.user.name, p.mentor.user.email),

@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from mentoring.pace import Nudge, Verdict, judge
 from mentoring.selectors.pace import Subject, among, gather
+from programmes.figures import changed
 from programmes.models import (
     NUDGE_KINDS,
     Membership,
@@ -95,6 +96,7 @@ def sweep(*, now: datetime | None = None, batch: int = BATCH, dry_run: bool = Fa
             verdicts, nudges = plan(subjects, now=now)
             _store(subjects, verdicts, now)
             record(nudges)
+            changed(*{s.slug for s in subjects})  # their dashboards rank on the new verdicts
         result.judged += len(ids)
         result.nudges += len(nudges)
         for v in verdicts.values():

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_POST
 
 from mentoring.forms.dashboard import DashboardFilterForm
-from mentoring.selectors.dashboard import CSV_TABLES, cohort, dashboard
+from mentoring.selectors.dashboard import CSV_TABLES, Dashboard, Filters, cohort, dashboard
 from mentoring.services.reminder import remind_mentor
 from programmes.access import AuthedRequest, ProgrammeAccess, programme_access
 from programmes.errors import reported
+from programmes.figures import cache_seconds, version
 from programmes.models import Membership, Role
 from programmes.policy import leads
 from programmes.services.membership import SET_ASIDE_DAYS, set_aside
@@ -35,25 +39,41 @@ def _form(request: AuthedRequest, access: ProgrammeAccess) -> DashboardFilterFor
 @require_GET
 def dashboard_page(request: AuthedRequest, slug: str) -> HttpResponse:
     access = _lead_access(request, slug)
-    form = _form(request, access)
-    filters = form.filters()
     today = timezone.localdate()
-    found = dashboard(
-        access.programme,
-        filters,
-        today=today,
-        timeline_page=request.GET.get("people", 1),
-        rhythm_page=request.GET.get("pairs", 1),
-    )
+
+    @functools.cache
+    def computed() -> tuple[DashboardFilterForm, Filters, Dashboard]:
+        form = _form(request, access)
+        filters = form.filters()
+        found = dashboard(
+            access.programme,
+            filters,
+            today=today,
+            timeline_page=request.GET.get("people", 1),
+            rhythm_page=request.GET.get("pairs", 1),
+        )
+        return form, filters, found
+
+    # The panels are cached (templates/mentoring/dashboard.html) under this key, which any
+    # change to the programme moves on (programmes/figures.py). On a hit nothing below is
+    # computed: the context's values are lazy.
+    cache_key = [
+        request.user.pk,  # the panels' forms carry this person's CSRF token
+        version(slug),
+        today.isoformat(),
+        request.GET.urlencode(),
+    ]
     context = {
         "access": access,
         "tab": "dashboard",
-        "form": form,
-        "board": found,
-        "filters": filters,
-        "query": filters.query(),
+        "form": SimpleLazyObject(lambda: computed()[0]),
+        "filters": SimpleLazyObject(lambda: computed()[1]),
+        "board": SimpleLazyObject(lambda: computed()[2]),
+        "query": SimpleLazyObject(lambda: computed()[1].query()),
         "set_aside_days": SET_ASIDE_DAYS,
         "csv_tables": CSV_TABLES,
+        "cache_seconds": cache_seconds(),
+        "cache_key": cache_key,
     }
     return render(request, "mentoring/dashboard.html", context)
 

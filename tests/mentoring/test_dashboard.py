@@ -301,3 +301,63 @@ def test_the_dashboard_runs_the_same_queries_for_three_people_as_for_thirty(clie
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200
     assert len(large) == len(small), "\n".join(q["sql"][:120] for q in large.captured_queries)
+
+
+# --- Cached, and cleared when the programme changes ------------------------------------------
+
+
+@pytest.fixture
+def cached(settings):
+    settings.DASHBOARD_CACHE_SECONDS = 300
+
+
+def test_a_second_look_is_served_from_the_cache_in_a_few_queries(client, cast, cached):
+    client.force_login(cast.lead)
+    url = _url(cast.programme)
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    with CaptureQueriesContext(connection) as again:
+        page = client.get(url).content.decode()
+    assert len(again) <= len(first) - 10
+    assert "At risk" in page and "Phases, week by week" in page
+
+
+def test_a_change_in_the_programme_clears_the_cached_figures(client, cast, cached):
+    _judge(cast.mentee_membership, PaceStatus.STALLED, 2.5, "No session for 5 weeks.")
+    client.force_login(cast.lead)
+    url = _url(cast.programme)
+    assert "No session for 5 weeks." in client.get(url).content.decode()
+    # Set aside through the page: the programme changed, so the next look is fresh.
+    client.post(
+        _url(cast.programme, "mentoring:dashboard_set_aside", member=cast.mentee_membership.pk)
+    )
+    assert "No session for 5 weeks." not in client.get(url).content.decode()
+
+
+def test_the_pace_sweep_clears_the_figures_of_the_programmes_it_judged(
+    client, cast, cached, django_capture_on_commit_callbacks
+):
+    from mentoring.services.pace import sweep
+
+    client.force_login(cast.lead)
+    url = _url(cast.programme)
+    client.get(url)
+    Membership.objects.filter(pk=cast.mentee_membership.pk).update(
+        joined_at=timezone.now() - timedelta(days=90),
+        phase_started_at=timezone.now() - timedelta(days=90),
+        pace_due_at=timezone.now() - timedelta(minutes=1),
+    )
+    Phase.objects.filter(pk=cast.mentee_membership.current_phase_id).update(expected_weeks=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        sweep()
+    page = client.get(url).content.decode()
+    risk = page[page.index('id="at-risk"') : page.index('id="funnel-title"')]
+    assert "Mia Mentee" in risk
+
+
+def test_each_filter_has_its_own_cached_panels(client, cast, cached):
+    client.force_login(cast.lead)
+    url = _url(cast.programme)
+    everyone = client.get(url).content.decode()
+    mine = client.get(url, {"mentor": cast.mentor_membership.pk}).content.decode()
+    assert "Otto Othermentee" in everyone and "Otto Othermentee" not in mine
