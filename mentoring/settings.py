@@ -136,6 +136,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "programmes.figures.FiguresChangedMiddleware",
+    "programmes.client_address.ClientAddressMiddleware",
 ]
 
 ROOT_URLCONF = "mentoring.urls"

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from programmes.models import Membership, Phase, PhaseTransition, Programme
+from programmes.models import AuditEntry, Membership, Phase, PhaseTransition, Programme
 
 
 class PhaseInline(admin.TabularInline):
@@ -30,3 +30,22 @@ class PhaseTransitionAdmin(admin.ModelAdmin):
     list_display = ["membership", "from_phase", "to_phase", "by", "at"]
     list_select_related = ["membership__user", "from_phase", "to_phase", "by"]
     raw_id_fields = ["membership", "by"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The trail can be read here, never written or changed."""
+
+    list_display = ["at", "programme", "actor_name", "action", "summary", "ip"]
+    list_filter = ["action", "programme"]
+    search_fields = ["summary", "actor_name"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

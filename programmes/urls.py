@@ -2,6 +2,7 @@ from django.urls import path
 
 from programmes.views import (
     assessment,
+    audit,
     invitation,
     membership,
     phase,
@@ -19,6 +20,7 @@ urlpatterns = [
     path("<slug:slug>/", programme.programme_detail, name="detail"),
     path("<slug:slug>/settings/", programme.programme_edit, name="edit"),
     path("<slug:slug>/duplicate/", programme.programme_duplicate, name="duplicate"),
+    path("<slug:slug>/audit/", audit.audit_trail, name="audit"),
     # Phases
     path("<slug:slug>/phases/", phase.phase_list, name="phases"),
     path("<slug:slug>/phases/new/", phase.phase_edit, name="phase_add"),

@@ -8,8 +8,9 @@ from mentoring.blueprints import DEFAULT_GUIDELINES
 from mentoring.models import (
     Guideline,
 )
-from programmes.models import Programme
+from programmes.models import AuditAction, Programme
 from programmes.policy import Actor, require_lead
+from programmes.services import audit
 
 
 @transaction.atomic
@@ -35,6 +36,7 @@ def copy_guidelines(*, source: Programme, programme: Programme, by: Actor) -> li
 
 
 @transaction.atomic
+@audit.audited(AuditAction.GUIDELINE_CHANGED, audit.guideline_summary("Added"))
 def add_guideline(*, programme: Programme, by: Actor, text: str) -> Guideline:
     """Add a guideline at the end of the programme's list."""
     require_lead(by, programme, "Only a lead of this programme edits its guidelines.")
@@ -43,6 +45,7 @@ def add_guideline(*, programme: Programme, by: Actor, text: str) -> Guideline:
 
 
 @transaction.atomic
+@audit.audited(AuditAction.GUIDELINE_CHANGED, audit.guideline_summary("Changed"))
 def edit_guideline(*, guideline: Guideline, by: Actor, text: str) -> Guideline:
     require_lead(by, guideline.programme_id, "Only a lead of this programme edits its guidelines.")
     guideline.text = text.strip()
@@ -51,6 +54,7 @@ def edit_guideline(*, guideline: Guideline, by: Actor, text: str) -> Guideline:
 
 
 @transaction.atomic
+@audit.audited(AuditAction.GUIDELINE_CHANGED, audit.guideline_summary("Removed"))
 def remove_guideline(*, guideline: Guideline, by: Actor) -> Guideline:
     """Archive a guideline: it leaves the form; past self-checks keep their wording."""
     require_lead(by, guideline.programme_id, "Only a lead of this programme edits its guidelines.")

@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from mentoring.models import MentorChangeRequest, MentorProfile
 from programmes.errors import Invalid
-from programmes.models import Membership, NotificationKind, Pairing, Role
+from programmes.models import AuditAction, Membership, NotificationKind, Pairing, Role
 from programmes.policy import Actor, actor, is_own, require_lead
+from programmes.services import audit
 from programmes.services.notification import notify
 
 DEFAULT_CAPACITY = 3
@@ -72,6 +73,14 @@ def pair(
         created_by=actor(by),
     )
     _tell_paired(pairing, ended=current, by=by)
+    audit.record(
+        AuditAction.PAIRED,
+        programme=pairing.programme_id,
+        by=by,
+        summary=f"{mentor.user.display_name} now mentors {mentee.user.display_name}"
+        + (f" (instead of {current.mentor.user.display_name})" if current else ""),
+        at=at,
+    )
     return pairing
 
 
@@ -154,6 +163,12 @@ def end_pairing(*, pairing: Pairing, by: Actor, reason: str) -> Pairing:
             key="ended",
             title=f"Your pairing with {mentee.display_name} has ended",
             link=reverse("programmes:detail", kwargs={"slug": slug}),
+        )
+        audit.record(
+            AuditAction.PAIRING_ENDED,
+            programme=pairing.programme_id,
+            by=by,
+            summary=f"{mentor.display_name} no longer mentors {mentee.display_name}",
         )
     return pairing
 

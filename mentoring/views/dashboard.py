@@ -11,15 +11,20 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_POST
 
 from mentoring.forms.dashboard import DashboardFilterForm
+from mentoring.selectors import answers as answer_panels
 from mentoring.selectors.dashboard import CSV_TABLES, Dashboard, Filters, cohort, dashboard
 from mentoring.services.reminder import remind_mentor
 from programmes.access import AuthedRequest, ProgrammeAccess, programme_access
 from programmes.errors import reported
 from programmes.figures import cache_seconds, version
-from programmes.models import Membership, Role
+from programmes.models import AuditAction, Membership, Role
 from programmes.policy import leads
+from programmes.services import audit
 from programmes.services.membership import SET_ASIDE_DAYS, set_aside
 from programmes.spreadsheet import csv_response
+
+# Every table the dashboard offers as a CSV: its own, and its answer panels'.
+TABLES = {**CSV_TABLES, **answer_panels.CSV_TABLES}
 
 
 def _lead_access(request: AuthedRequest, slug: str) -> ProgrammeAccess:
@@ -54,6 +59,15 @@ def dashboard_page(request: AuthedRequest, slug: str) -> HttpResponse:
         )
         return form, filters, found
 
+    @functools.cache
+    def answered() -> answer_panels.Answers:
+        filters = computed()[1]
+        mentees = cohort(access.programme, filters)
+        member = None
+        if request.GET.get("member", "").isdigit():
+            member = mentees.filter(pk=request.GET["member"]).select_related("user").first()
+        return answer_panels.answers(access.programme, mentees, today=today, member=member)
+
     # The panels are cached (templates/mentoring/dashboard.html) under this key, which any
     # change to the programme moves on (programmes/figures.py). On a hit nothing below is
     # computed: the context's values are lazy.
@@ -70,8 +84,9 @@ def dashboard_page(request: AuthedRequest, slug: str) -> HttpResponse:
         "filters": SimpleLazyObject(lambda: computed()[1]),
         "board": SimpleLazyObject(lambda: computed()[2]),
         "query": SimpleLazyObject(lambda: computed()[1].query()),
+        "answers": SimpleLazyObject(answered),
         "set_aside_days": SET_ASIDE_DAYS,
-        "csv_tables": CSV_TABLES,
+        "csv_tables": TABLES,
         "cache_seconds": cache_seconds(),
         "cache_key": cache_key,
     }
@@ -81,13 +96,20 @@ def dashboard_page(request: AuthedRequest, slug: str) -> HttpResponse:
 @require_GET
 def dashboard_csv(request: AuthedRequest, slug: str, table: str) -> StreamingHttpResponse:
     access = _lead_access(request, slug)
-    tables = CSV_TABLES
+    tables = TABLES
     if table not in tables:
         raise Http404("No such table.")
     filters = _form(request, access).filters()
     today = timezone.localdate()
-    _title, rows = tables[table]
+    title, rows = tables[table]
     header, body = rows(access.programme, cohort(access.programme, filters), today)
+    audit.record(
+        AuditAction.EXPORTED,
+        programme=access.programme,
+        by=request.user,
+        summary=f"Downloaded “{title}” (CSV)"
+        + (f", filtered: {filters.query()}" if filters.active else ""),
+    )
     suffix = f"-{filters.query().replace('&', '-').replace('=', '-')}" if filters.active else ""
     return csv_response(
         f"{access.programme.slug}-{table}{suffix}-{today:%Y-%m-%d}.csv", header, body

@@ -36,7 +36,8 @@ from mentoring.services.session import (
 )
 from programmes.access import AuthedRequest, programme_access
 from programmes.errors import reported
-from programmes.models import Pairing, Role
+from programmes.models import AuditAction, Pairing, Role
+from programmes.services import audit
 
 # --- Lists ------------------------------------------------------------------------------------
 
@@ -317,6 +318,12 @@ class _Echo:
 def session_figures_csv(request: AuthedRequest, slug: str) -> StreamingHttpResponse:
     access = programme_access(request, slug)
     access.require_lead()
+    audit.record(
+        AuditAction.EXPORTED,
+        programme=access.programme,
+        by=request.user,
+        summary="Downloaded the session figures (CSV)",
+    )
     writer = csv.writer(_Echo())
     response = StreamingHttpResponse(
         (writer.writerow(row) for row in session_csv_rows(access.programme)),

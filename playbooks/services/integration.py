@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from playbooks.models import BusinessStrategy, SignOff, StrategyPillar, ThemeMapping
 from programmes.errors import Invalid
-from programmes.models import Membership, NotificationKind, Programme, Role
+from programmes.models import AuditAction, Membership, NotificationKind, Programme, Role
 from programmes.ordering import swap_with_neighbour
 from programmes.policy import (
     Actor,
@@ -23,6 +23,7 @@ from programmes.policy import (
     require,
     require_lead,
 )
+from programmes.services import audit
 from programmes.services.notification import notify
 from programmes.services.progress import ProgressError, advance_phase
 
@@ -163,6 +164,12 @@ def sign_off(*, membership: Membership, by: Actor, note: str = "") -> SignOff:
         membership=membership, phase=phase, phase_name=phase.name, by=actor(by), note=note.strip()
     )
     _tell_signed_off(signed, moved, by=by)
+    audit.record(
+        AuditAction.SIGNED_OFF,
+        programme=membership.programme_id,
+        by=by,
+        summary=f"Signed {membership.user.display_name} off {phase.name}",
+    )
     return signed
 
 

@@ -27,7 +27,7 @@ from playbooks.models import (
 )
 from programmes.email import build_email, send_emails
 from programmes.errors import Conflict, Invalid, NotAllowed
-from programmes.models import Membership, NotificationKind, Phase, Programme, Role
+from programmes.models import AuditAction, Membership, NotificationKind, Phase, Programme, Role
 from programmes.ordering import swap_with_neighbour
 from programmes.policy import (
     Actor,
@@ -39,6 +39,7 @@ from programmes.policy import (
     require,
     require_lead,
 )
+from programmes.services import audit
 from programmes.services.notification import notify, record_action
 from programmes.services.progress import check_progress
 
@@ -127,6 +128,7 @@ def _create_sections(
 
 
 @transaction.atomic
+@audit.audited(AuditAction.TEMPLATE_CHANGED, audit.template_summary("Added"))
 def add_template_section(
     *,
     programme: Programme,
@@ -153,6 +155,7 @@ def add_template_section(
 
 
 @transaction.atomic
+@audit.audited(AuditAction.TEMPLATE_CHANGED, audit.template_summary("Changed"))
 def change_template_section(
     *, item: TemplateSection, by: Actor, title: str, guidance: str, prompts: str, example: str
 ) -> TemplateSection:
@@ -176,6 +179,7 @@ def change_template_section(
 
 
 @transaction.atomic
+@audit.audited(AuditAction.TEMPLATE_CHANGED, audit.template_summary("Moved"))
 def move_template_section(*, item: TemplateSection, by: Actor, up: bool) -> TemplateSection:
     require_lead(by, item.programme_id)
     siblings = TemplateSection.objects.current().filter(programme=item.programme_id)
@@ -185,6 +189,7 @@ def move_template_section(*, item: TemplateSection, by: Actor, up: bool) -> Temp
 
 
 @transaction.atomic
+@audit.audited(AuditAction.TEMPLATE_CHANGED, audit.template_summary("Removed"))
 def remove_template_section(*, item: TemplateSection, by: Actor) -> TemplateSection:
     """Take a section out of the template. Nothing anyone wrote is deleted: a mentee who
     wrote in it still sees their text, marked as removed from the template."""

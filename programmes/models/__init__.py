@@ -8,6 +8,7 @@ from programmes.models.assessment import (
     Dimension,
     QuestionKind,
 )
+from programmes.models.audit import AuditAction, AuditEntry
 from programmes.models.invitation import INVITATION_LIFETIME, Invitation
 from programmes.models.membership import Membership, PaceStatus
 from programmes.models.notification import (
@@ -33,6 +34,8 @@ __all__ = [
     "AssessmentKind",
     "AssessmentQuestion",
     "AssessmentResponse",
+    "AuditAction",
+    "AuditEntry",
     "Delivery",
     "Dimension",
     "EmailStatus",

@@ -22,6 +22,7 @@ from programmes.models import (
     AssessmentKind,
     AssessmentQuestion,
     AssessmentResponse,
+    AuditAction,
     Dimension,
     Membership,
     Phase,
@@ -33,6 +34,7 @@ from programmes.models import (
 )
 from programmes.ordering import swap_with_neighbour
 from programmes.policy import Actor, is_own, require_lead
+from programmes.services import audit
 from programmes.services.progress import check_progress
 
 Submitted = AssessmentResponse.Status.SUBMITTED
@@ -391,6 +393,7 @@ def _check_fields(programme: Programme, fields: dict, exclude: int | None = None
 
 
 @transaction.atomic
+@audit.audited(AuditAction.QUESTION_CHANGED, audit.question_summary("Added"))
 def add_question(
     *,
     programme: Programme,
@@ -415,6 +418,7 @@ def add_question(
 
 
 @transaction.atomic
+@audit.audited(AuditAction.QUESTION_CHANGED, audit.question_summary("Changed"))
 def change_question(
     *,
     question: AssessmentQuestion,
@@ -444,6 +448,7 @@ def change_question(
 
 
 @transaction.atomic
+@audit.audited(AuditAction.QUESTION_CHANGED, audit.question_summary("Moved"))
 def move_question(*, question: AssessmentQuestion, by: Actor, up: bool) -> AssessmentQuestion:
     """Swap a question with its neighbour. Answers stay with their questions."""
     require_lead(by, question.programme_id)
@@ -454,6 +459,7 @@ def move_question(*, question: AssessmentQuestion, by: Actor, up: bool) -> Asses
 
 
 @transaction.atomic
+@audit.audited(AuditAction.QUESTION_CHANGED, audit.question_summary("Removed"))
 def remove_question(*, question: AssessmentQuestion, by: Actor) -> None:
     """Remove a question nobody has submitted an answer to yet (drafts lose that answer)."""
     require_lead(by, question.programme_id)

@@ -20,9 +20,17 @@ from django.utils import timezone
 
 from programmes.email import build_email, send_emails
 from programmes.errors import Invalid
-from programmes.models import INVITATION_LIFETIME, Invitation, Membership, Programme, Role
+from programmes.models import (
+    INVITATION_LIFETIME,
+    AuditAction,
+    Invitation,
+    Membership,
+    Programme,
+    Role,
+)
 from programmes.models.invitation import new_nonce
 from programmes.policy import SYSTEM, Actor, require_lead
+from programmes.services import audit
 from programmes.services.progress import enrol
 from programmes.signals import invitation_accepted
 
@@ -197,6 +205,12 @@ def invite(
         invited_by=by,
     )
     _send([invitation], base_url)
+    audit.record(
+        AuditAction.INVITED,
+        programme=programme,
+        by=by,
+        summary=f"Invited {invitation.name or invitation.email} <{invitation.email}> as {role}",
+    )
     return invitation
 
 
@@ -211,6 +225,12 @@ def resend_invitation(*, invitation: Invitation, by: Actor, base_url: str) -> In
     invitation.expires_at = timezone.now() + INVITATION_LIFETIME
     invitation.save(update_fields=["nonce", "expires_at"])
     _send([invitation], base_url)
+    audit.record(
+        AuditAction.INVITATION_RESENT,
+        programme=invitation.programme_id,
+        by=by,
+        summary=f"Sent {invitation.email} a fresh invitation link",
+    )
     return invitation
 
 
@@ -224,6 +244,12 @@ def revoke_invitation(*, invitation: Invitation, by: Actor) -> Invitation:
     if not invitation.revoked_at:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
+        audit.record(
+            AuditAction.INVITATION_REVOKED,
+            programme=invitation.programme_id,
+            by=by,
+            summary=f"Withdrew the invitation to {invitation.email}",
+        )
     return invitation
 
 
@@ -313,6 +339,14 @@ def import_invitations(
         Invitation(programme=programme, invited_by=by, **values) for values in clean
     )
     _send(report.created, base_url)
+    if report.created:
+        audit.record(
+            AuditAction.INVITATIONS_IMPORTED,
+            programme=programme,
+            by=by,
+            summary=f"Imported {len(report.created)} invitation"
+            f"{'s' if len(report.created) != 1 else ''} from a CSV",
+        )
     return report
 
 

@@ -15,6 +15,7 @@ from programmes.errors import Invalid
 from programmes.models import (
     AssessmentKind,
     AssessmentResponse,
+    AuditAction,
     ExitCriterion,
     Membership,
     NotificationKind,
@@ -32,10 +33,12 @@ from programmes.policy import (
     actor,
     can_advance,
     can_move_back,
+    is_system,
     mentors_of,
     require,
     require_lead,
 )
+from programmes.services import audit
 from programmes.services.notification import notify
 from programmes.signals import member_enrolled
 
@@ -203,7 +206,9 @@ def enrol(
         if not membership.is_active:
             membership.is_active = True
             membership.save(update_fields=["is_active"])
+            _audit_role(membership, by=by, at=at)
         return membership
+    _audit_role(membership, by=by, at=at)
     if role == Role.MENTEE:
         phases = _phases(programme)
         PhaseProgress.objects.bulk_create(
@@ -223,6 +228,18 @@ def enrol(
             )
     member_enrolled.send(sender=Membership, membership=membership)
     return membership
+
+
+def _audit_role(membership: Membership, *, by: Actor, at: datetime) -> None:
+    programme = membership.programme
+    role = programme.mentee_label if membership.role == Role.MENTEE else membership.role
+    audit.record(
+        AuditAction.ROLE_GIVEN,
+        programme=programme,
+        by=by,
+        summary=f"{audit.name_of(membership.user)} joined as {role}",
+        at=at,
+    )
 
 
 class _Unchecked(Enum):
@@ -311,6 +328,7 @@ def advance_phase(
     membership = _locked_mentee(membership)
     require(can_advance(by, membership), "You cannot move this person on.")
     _refuse_if_moved(membership, from_phase_id)
+    was = membership.current_phase.name if membership.current_phase else "business as usual"
     _move_forward(
         membership,
         by=by,
@@ -319,6 +337,14 @@ def advance_phase(
         at=at or timezone.now(),
         tell_the_pair=tell_the_pair,
     )
+    if not is_system(by):  # automatic moves are in the phase history; by hand, here too
+        now_in = membership.current_phase.name if membership.current_phase else "business as usual"
+        audit.record(
+            AuditAction.MOVED_ON,
+            programme=membership.programme_id,
+            by=by,
+            summary=f"{audit.name_of(membership.user)} moved on from {was} to {now_in}",
+        )
     return membership
 
 
@@ -361,6 +387,13 @@ def move_back(
         kind=PhaseTransition.Kind.MOVED_BACK,
         by=by,
         note=note.strip(),
+        at=at,
+    )
+    audit.record(
+        AuditAction.MOVED_BACK,
+        programme=membership.programme_id,
+        by=by,
+        summary=f"{audit.name_of(membership.user)} moved back to {previous.name}",
         at=at,
     )
     return membership

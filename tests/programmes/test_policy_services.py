@@ -413,8 +413,13 @@ CASES = {
 }
 
 
+# Functions that take `by` only to write it down: the change they record was checked by the
+# service that made it.
+RECORDERS = {"audit.record"}
+
+
 def test_every_service_that_takes_by_has_a_case_here():
-    assert services_taking_by() == set(CASES)
+    assert services_taking_by() - RECORDERS == set(CASES)
 
 
 def _service(name: str):

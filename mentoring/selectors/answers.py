@@ -1,0 +1,1105 @@
+"""The dashboard's panels built on what people answered: confidence and capability (the
+self-assessment), asked not assumed (what mentees asked for against what pairs agreed and
+do) and mentoring practice (guideline self-checks and session ratings).
+
+Every figure is aggregate SQL over the filtered cohort, used as a subquery, so the panels
+take a fixed number of queries whatever the cohort's size; Python only walks aggregated
+rows. No free text is read: not session notes, reflections, self-check notes nor written
+assessment answers.
+
+Mentees' ratings and pulse answers ("a good way to meet?", "how often?") are shown for a
+group only when at least `MIN_PARTNERS` mentees in it answered. By mentor, a mentor with
+fewer partners who answered folds into "Others"; if "Others" would still be under the
+threshold, the smallest named mentors join it, since "everyone" minus the named mentors
+would otherwise single it out. The same threshold holds for everyone together and for each
+month, so narrowing the dashboard to one mentor does not get round it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, TruncMonth
+from django.utils import timezone
+
+from mentoring.models import (
+    Cadence,
+    CadenceAgreement,
+    Channel,
+    EngagementPreference,
+    Guideline,
+    GuidelineCheck,
+    MentoringSession,
+    SelfCheck,
+    SessionFeedback,
+    SessionStatus,
+)
+from programmes.charts import Chart, Series, stacked_columns
+from programmes.models import (
+    AssessmentAnswer,
+    AssessmentKind,
+    AssessmentQuestion,
+    AssessmentResponse,
+    Membership,
+    Pairing,
+    Programme,
+    QuestionKind,
+)
+from programmes.services.assessment import TopicRow, topic_rows
+
+MIN_PARTNERS = 3  # the fewest mentees whose answers may be shown together
+RECENT_DAYS = 90  # the rhythm pairs keep and the channels they use, as the cadence panel
+MONTHS = 6  # how far back ratings, pulse answers and self-checks look
+
+Submitted = AssessmentResponse.Status.SUBMITTED
+Accepted = CadenceAgreement.Status.ACCEPTED
+
+
+def _ids(mentees: QuerySet[Membership]) -> QuerySet:
+    return mentees.order_by().values("pk")
+
+
+def _midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _months(today: date, count: int = MONTHS) -> list[date]:
+    """The first day of this month and of the `count - 1` before it, oldest first."""
+    index = today.year * 12 + today.month - 1
+    return [date(i // 12, i % 12 + 1, 1) for i in range(index - count + 1, index + 1)]
+
+
+def _as_date(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _name(name: str | None, email: str | None) -> str:
+    return name or (email or "").split("@")[0]
+
+
+def _round(value: float | None, places: int = 2) -> float | str:
+    return "" if value is None else round(value, places)
+
+
+# --- Confidence and capability -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Skill:
+    """The cohort on one question: the average score at baseline, the average of each
+    person's latest submitted score (the follow-up once they have one), and the change
+    among those who answered both rounds."""
+
+    baseline: float | None = None
+    latest: float | None = None
+    change: float | None = None
+    answered: int = 0  # people with a baseline score
+    both: int = 0  # people with a baseline and a follow-up score
+
+
+@dataclass(frozen=True)
+class Score:
+    """One person on one question."""
+
+    baseline: int | None = None
+    follow_up: int | None = None
+
+    @property
+    def latest(self) -> int | None:
+        return self.follow_up if self.follow_up is not None else self.baseline
+
+    @property
+    def change(self) -> int | None:
+        if self.baseline is None or self.follow_up is None:
+            return None
+        return self.follow_up - self.baseline
+
+
+@dataclass
+class Person:
+    membership: Membership
+    rows: list[TopicRow]  # cells are `Score`s
+
+    @property
+    def answered(self) -> bool:
+        return any(
+            cell.baseline is not None or cell.follow_up is not None
+            for row in self.rows
+            for cell in (row.confidence, row.capability)
+            if cell is not None
+        )
+
+    @property
+    def summary(self) -> str:
+        name = self.membership.user.display_name
+        changes = [
+            (cell.change, f"{row.topic} ({dimension})")
+            for row in self.rows
+            for dimension, cell in (("confidence", row.confidence), ("capability", row.capability))
+            if cell is not None and cell.change is not None
+        ]
+        if not self.answered:
+            return f"{name} has not submitted a self-assessment yet."
+        if not changes:
+            return f"{name} has submitted a baseline; the change shows once their follow-up is in."
+        best = max(changes, key=lambda c: c[0])
+        rose = sum(1 for change, _ in changes if change > 0)
+        return (
+            f"{name} scores higher on {rose} of {len(changes)} questions than at baseline; "
+            f"the most on {best[1]} ({best[0]:+d})."
+        )
+
+
+@dataclass
+class Confidence:
+    rows: list[TopicRow]  # cells are `Skill`s
+    questions: int  # scored questions
+    mentees: int
+    baseline: int  # people who submitted a baseline
+    follow_up: int
+    both: int
+    person: Person | None = None
+
+    @property
+    def summary(self) -> str:
+        if not self.mentees:
+            return "Nobody in this view yet."
+        if not self.baseline:
+            return f"None of the {self.mentees} people here has submitted a self-assessment yet."
+        said = (
+            f"{self.baseline} of {self.mentees} people have submitted a baseline and "
+            f"{self.both} a follow-up too"
+        )
+        changes = [
+            (cell.change, f"{row.topic} ({dimension})")
+            for row in self.rows
+            for dimension, cell in (("confidence", row.confidence), ("capability", row.capability))
+            if cell is not None and cell.change is not None
+        ]
+        if not changes:
+            return f"{said}; the change shows once follow-ups are in."
+        best = max(changes, key=lambda c: c[0])
+        return f"{said}; the biggest change is in {best[1]}: {best[0]:+.1f} points on average."
+
+
+def _questions(programme: Programme) -> list[AssessmentQuestion]:
+    return list(
+        AssessmentQuestion.objects.filter(programme=programme, kind=QuestionKind.SCALE).order_by(
+            "position", "pk"
+        )
+    )
+
+
+def _scored(programme: Programme) -> QuerySet[AssessmentAnswer]:
+    return AssessmentAnswer.objects.filter(
+        response__status=Submitted,
+        score__isnull=False,
+        question__programme=programme,
+        question__kind=QuestionKind.SCALE,
+    )
+
+
+def skill_figures(
+    programme: Programme, mentees: QuerySet[Membership], questions: Sequence[AssessmentQuestion]
+) -> dict[int, Skill]:
+    """The cohort's figures per scored question, by question id: two queries, one over the
+    baseline answers and one over the follow-up answers joined to the same person's baseline
+    answer to the same question (a person has one response a round and one answer a
+    question, so the join adds no rows). Sums, not averages, so the rounds can be combined."""
+    cohort_answers = _scored(programme).filter(response__membership__in=_ids(mentees)).order_by()
+    baseline = {
+        question_id: (n, total)
+        for question_id, n, total in cohort_answers.filter(response__kind=AssessmentKind.BASELINE)
+        .values("question_id")
+        .annotate(n=Count("pk"), total=Sum("score"))
+        .values_list("question_id", "n", "total")
+    }
+    responses = "response__membership__assessments"
+    same_person_at_baseline = Q(
+        **{f"{responses}__kind": AssessmentKind.BASELINE, f"{responses}__status": Submitted}
+    )
+    follow_up = {
+        row["question_id"]: row
+        for row in cohort_answers.filter(response__kind=AssessmentKind.FOLLOW_UP)
+        .annotate(base_round=FilteredRelation(responses, condition=same_person_at_baseline))
+        .annotate(
+            before=FilteredRelation(
+                "base_round__answers", condition=Q(base_round__answers__question=F("question"))
+            )
+        )
+        .values("question_id")
+        .annotate(
+            n=Count("pk"),
+            total=Sum("score"),
+            both=Count("before__score"),
+            after_both=Sum("score", filter=Q(before__score__isnull=False)),
+            before_both=Sum("before__score"),
+        )
+    }
+    figures = {}
+    for q in questions:
+        answered, before_total = baseline.get(q.pk, (0, 0))
+        later = follow_up.get(q.pk, {"n": 0, "total": 0, "both": 0})
+        both = later["both"]
+        # Everyone's latest: their follow-up, or their baseline until they have one.
+        latest_n = answered + later["n"] - both
+        latest_total = (before_total or 0) + (later["total"] or 0) - (later.get("before_both") or 0)
+        figures[q.pk] = Skill(
+            baseline=before_total / answered if answered else None,
+            latest=latest_total / latest_n if latest_n else None,
+            change=(later["after_both"] - later["before_both"]) / both if both else None,
+            answered=answered,
+            both=both,
+        )
+    return figures
+
+
+def _people(mentees: QuerySet[Membership]) -> dict[str, int]:
+    """How many people are in the cohort, and how many submitted each round: one query."""
+
+    def submitted(kind: str) -> FilteredRelation:
+        return FilteredRelation(
+            "assessments", condition=Q(assessments__kind=kind, assessments__status=Submitted)
+        )
+
+    return (
+        Membership.objects.filter(pk__in=_ids(mentees))
+        .annotate(base=submitted(AssessmentKind.BASELINE))
+        .annotate(follow=submitted(AssessmentKind.FOLLOW_UP))
+        .aggregate(
+            mentees=Count("pk"),
+            baseline=Count("base__id"),
+            follow_up=Count("follow__id"),
+            both=Count("pk", filter=Q(base__id__isnull=False, follow__id__isnull=False)),
+        )
+    )
+
+
+def _person(
+    programme: Programme,
+    mentees: QuerySet[Membership],
+    member: Membership,
+    questions: list[AssessmentQuestion],
+) -> Person | None:
+    """One person's scores, if they are in the cohort: two queries."""
+    found = mentees.filter(pk=member.pk).select_related("user").first()
+    if found is None:
+        return None
+    scores: dict[int, dict[str, int | None]] = {}
+    for question_id, kind, score in (
+        _scored(programme)
+        .filter(response__membership=found)
+        .values_list("question_id", "response__kind", "score")
+    ):
+        scores.setdefault(question_id, {})[kind] = score
+    return Person(
+        membership=found,
+        rows=topic_rows(
+            questions,
+            lambda q: Score(
+                scores.get(q.pk, {}).get(AssessmentKind.BASELINE),
+                scores.get(q.pk, {}).get(AssessmentKind.FOLLOW_UP),
+            ),
+        ),
+    )
+
+
+def confidence(
+    programme: Programme, mentees: QuerySet[Membership], *, member: Membership | None = None
+) -> Confidence:
+    """Baseline against the latest answers per skill, for the cohort and, given `member`
+    and if they are in the cohort, for them: four queries, six with a person."""
+    questions = _questions(programme)
+    figures = skill_figures(programme, mentees, questions)
+    people = _people(mentees)
+    return Confidence(
+        rows=topic_rows(questions, lambda q: figures.get(q.pk, Skill())),
+        questions=len(questions),
+        person=_person(programme, mentees, member, questions) if member is not None else None,
+        **people,
+    )
+
+
+def confidence_csv(
+    programme: Programme, mentees: QuerySet[Membership], today: date
+) -> tuple[list[str], Iterable[Sequence]]:
+    header = [
+        "skill",
+        "dimension",
+        "baseline average",
+        "latest average",
+        "change (both rounds)",
+        "answered baseline",
+        "answered both",
+    ]
+    questions = _questions(programme)
+    figures = skill_figures(programme, mentees, questions)
+    rows = []
+    for question in questions:
+        skill = figures.get(question.pk, Skill())
+        rows.append(
+            [
+                question.topic,
+                question.get_dimension_display(),
+                _round(skill.baseline),
+                _round(skill.latest),
+                _round(skill.change),
+                skill.answered,
+                skill.both,
+            ]
+        )
+    return header, rows
+
+
+# --- Mentees' answers about their sessions ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Answered:
+    """What one group of mentees said about their sessions: everyone, one mentor's
+    partners, or "Others". Averages and shares are given only when enough people answered."""
+
+    label: str
+    mentors: int = 1
+    rated_partners: int = 0  # distinct mentees who rated a session
+    ratings: int = 0
+    rating_sum: int = 0
+    r1: int = 0
+    r2: int = 0
+    r3: int = 0
+    r4: int = 0
+    r5: int = 0
+    pulse_partners: int = 0  # distinct mentees who answered "good way" or "how often"
+    pulses: int = 0
+    good_yes: int = 0
+    good_no: int = 0
+    more: int = 0
+    right: int = 0
+    less: int = 0
+
+    @property
+    def ratings_shown(self) -> bool:
+        return self.rated_partners >= MIN_PARTNERS
+
+    @property
+    def pulse_shown(self) -> bool:
+        return self.pulse_partners >= MIN_PARTNERS
+
+    @property
+    def average(self) -> float | None:
+        if not self.ratings_shown or not self.ratings:
+            return None
+        return self.rating_sum / self.ratings
+
+    @property
+    def by_rating(self) -> list[tuple[int, int]]:
+        return [(1, self.r1), (2, self.r2), (3, self.r3), (4, self.r4), (5, self.r5)]
+
+    @property
+    def good(self) -> int:
+        return self.r4 + self.r5
+
+
+def _added(label: str, groups: Sequence[Answered]) -> Answered:
+    totals: dict[str, Any] = {"label": label}
+    for f in fields(Answered):
+        if f.name != "label":
+            totals[f.name] = sum(getattr(g, f.name) for g in groups)
+    return Answered(**totals)
+
+
+def _fold(
+    groups: Sequence[Answered], partners: Callable[[Answered], int]
+) -> tuple[list[Answered], Answered | None]:
+    """Mentors with at least `MIN_PARTNERS` partners who answered, by name, and the rest as
+    "Others". "Others" is counted by adding up each mentor's partners (a mentee who changed
+    mentor counts twice); when it is short, the named mentors with the fewest partners
+    join it. With nobody left by name, "Others" would be everyone again: None."""
+    answered = [g for g in groups if partners(g)]
+    named = sorted(
+        (g for g in answered if partners(g) >= MIN_PARTNERS),
+        key=lambda g: (partners(g), g.label.lower()),
+    )
+    folded = [g for g in answered if partners(g) < MIN_PARTNERS]
+    while folded and named and sum(partners(g) for g in folded) < MIN_PARTNERS:
+        folded.append(named.pop(0))
+    named.sort(key=lambda g: g.label.lower())
+    if not named or not folded:
+        return named, None
+    return named, _added("Others", folded)
+
+
+@dataclass
+class ByMentor:
+    everyone: Answered
+    mentors: list[Answered]
+    others: Answered | None
+
+    @property
+    def rows(self) -> list[Answered]:
+        return [*self.mentors, *([self.others] if self.others else [])]
+
+
+def _answered(label: str, row: Mapping[str, Any], *, mentors: int = 1) -> Answered:
+    return Answered(label, mentors=mentors, **{name: row[name] for name in _measures()})
+
+
+def _measures() -> dict[str, Any]:
+    rated = Q(rating__isnull=False)
+    pulsed = Q(good_way_to_meet__isnull=False) | ~Q(frequency="")
+    return {
+        "rated_partners": Count("session__mentee", filter=rated, distinct=True),
+        "ratings": Count("rating"),
+        "rating_sum": Coalesce(Sum("rating"), 0),
+        **{f"r{n}": Count("pk", filter=Q(rating=n)) for n in range(1, 6)},
+        "pulse_partners": Count("session__mentee", filter=pulsed, distinct=True),
+        "pulses": Count("pk", filter=pulsed),
+        "good_yes": Count("pk", filter=Q(good_way_to_meet=True)),
+        "good_no": Count("pk", filter=Q(good_way_to_meet=False)),
+        "more": Count("pk", filter=Q(frequency="more")),
+        "right": Count("pk", filter=Q(frequency="right")),
+        "less": Count("pk", filter=Q(frequency="less")),
+    }
+
+
+def _feedback(
+    programme: Programme, mentees: QuerySet[Membership], since: datetime
+) -> QuerySet[SessionFeedback]:
+    return SessionFeedback.objects.filter(
+        session__programme=programme,
+        session__status=SessionStatus.LOGGED,
+        session__mentee__in=_ids(mentees),
+        session__held_at__gte=since,
+    ).order_by()
+
+
+def by_mentor(
+    programme: Programme, mentees: QuerySet[Membership], *, today: date
+) -> tuple[ByMentor, ByMentor]:
+    """Everyone's answers over the last `MONTHS` months and each mentor's partners': two
+    queries. Returns the ratings and the pulse answers, each folded by `_fold`."""
+    feedback = _feedback(programme, mentees, _midnight(_months(today)[0]))
+    overall = feedback.aggregate(**_measures())
+    mentors = [
+        _answered(
+            _name(row["session__mentor__user__name"], row["session__mentor__user__email"]), row
+        )
+        for row in feedback.values(
+            "session__mentor_id", "session__mentor__user__name", "session__mentor__user__email"
+        ).annotate(**_measures())
+    ]
+    everyone = _answered("Everyone", overall, mentors=len(mentors))
+    ratings = ByMentor(everyone, *_fold(mentors, lambda g: g.rated_partners))
+    pulse = ByMentor(everyone, *_fold(mentors, lambda g: g.pulse_partners))
+    return ratings, pulse
+
+
+# --- Asked, not assumed --------------------------------------------------------------------
+
+
+# What a pair keeps, from the sessions they logged in the last RECENT_DAYS days (about 13
+# a week apart, 6 a fortnight, 3 a month): the nearest agreed rhythm, or less than monthly.
+KEPT = [("weekly", 9), ("fortnightly", 5), ("monthly", 2), ("less", 1), ("none", 0)]
+KEPT_RANK = {"weekly": 4, "fortnightly": 3, "monthly": 2, "less": 1, "none": 0}
+NEEDS = {"weekly": 4, "fortnightly": 3, "monthly": 2, "when_needed": 0}
+
+
+@dataclass(frozen=True)
+class RhythmRow:
+    key: str
+    label: str
+    asked: int | None  # mentees who asked for it (None: not a choice they have)
+    agreed: int | None  # pairs who agreed it
+    kept: int | None  # pairs who keep it
+
+
+@dataclass(frozen=True)
+class ChannelRow:
+    key: str
+    label: str
+    asked: int | None  # mentees who would like it
+    agreed: int | None  # pairs who agreed it
+    used: int  # sessions held on it in the last RECENT_DAYS days
+
+
+@dataclass
+class Asked:
+    mentees: int
+    said: int  # mentees who said how they want to be mentored
+    pairs: int  # current pairs
+    agreed: int  # pairs with an agreed cadence
+    as_asked: int  # pairs who agreed the cadence their mentee asked for
+    could_match: int  # pairs with both an agreed cadence and the mentee's wish
+    keeping: int  # pairs meeting at least as often as they agreed
+    could_keep: int  # pairs with an agreed cadence that has a rhythm
+    sessions: int  # logged by current pairs in the last RECENT_DAYS days
+    sessions_on_agreed: int  # held on the channel the pair agreed
+    sessions_with_agreed: int  # held by pairs who agreed a channel
+    rhythm: list[RhythmRow]
+    channels: list[ChannelRow]
+    pulse: ByMentor
+    days: int = RECENT_DAYS
+
+    @property
+    def per_month(self) -> float | None:
+        """Sessions a month per current pair, over the last RECENT_DAYS days."""
+        if not self.pairs:
+            return None
+        return self.sessions / self.pairs / (self.days / 30)
+
+    @property
+    def summary(self) -> str:
+        if not self.mentees:
+            return "Nobody in this view yet."
+        parts = [f"{self.said} of {self.mentees} people said how they want to be mentored"]
+        if self.could_match:
+            parts.append(
+                f"{self.as_asked} of {self.could_match} pairs agreed the rhythm their "
+                "mentee asked for"
+            )
+        if self.could_keep:
+            parts.append(f"{self.keeping} of {self.could_keep} pairs keep to what they agreed")
+        if self.per_month is not None:
+            parts.append(f"pairs meet {self.per_month:.1f} times a month on average")
+        return "; ".join(parts) + "."
+
+    @property
+    def pulse_summary(self) -> str:
+        everyone = self.pulse.everyone
+        if not everyone.pulses:
+            return "No answers yet."
+        if not everyone.pulse_shown:
+            return f"Fewer than {MIN_PARTNERS} people answered, so their answers are not shown."
+        return (
+            f"{everyone.good_yes} of {everyone.good_yes + everyone.good_no} answers say the "
+            f"session was a good way to meet; {everyone.right} of "
+            f"{everyone.more + everyone.right + everyone.less} say the frequency is about right."
+        )
+
+
+def _preferences(mentees: QuerySet[Membership]) -> dict[str, int]:
+    """Mentees' current wishes, counted by cadence and by channel: one query. Channels are
+    a JSON list; its text is searched for the quoted value, which works on every database."""
+    return (
+        EngagementPreference.objects.current()
+        .filter(membership__in=_ids(mentees))
+        .annotate(channel_text=Cast("channels", TextField()))
+        .aggregate(
+            said=Count("pk"),
+            **{f"cadence_{c}": Count("pk", filter=Q(cadence=c)) for c in Cadence.values},
+            **{
+                f"channel_{c}": Count("pk", filter=Q(channel_text__contains=f'"{c}"'))
+                for c in Channel.values
+            },
+        )
+    )
+
+
+def _pairs(
+    programme: Programme, mentees: QuerySet[Membership], since: datetime
+) -> list[dict[str, Any]]:
+    """Current pairs counted by what they agreed (cadence and channel), what the mentee
+    asked for and the rhythm they keep: one query, at most a few hundred rows whatever the
+    size. A pair has one agreement in force and a mentee one current wish, so the joins
+    add no rows."""
+    kept = (
+        MentoringSession.objects.logged()
+        .filter(pairing=OuterRef("pk"), held_at__gte=since)
+        .order_by()
+        .values("pairing")
+        .annotate(n=Count("pk"))
+        .annotate(
+            kept=Case(
+                *(When(n__gte=least, then=Value(key)) for key, least in KEPT[:-1]),
+                default=Value("none"),
+            )
+        )
+        .values("kept")
+    )
+    wishes = "mentee__engagement_preferences"
+    rows: Any = (
+        Pairing.objects.active()
+        .filter(programme=programme, mentee__in=_ids(mentees))
+        .annotate(
+            agreement=FilteredRelation("agreements", condition=Q(agreements__status=Accepted)),
+            wish=FilteredRelation(wishes, condition=Q(**{f"{wishes}__superseded_at": None})),
+            kept=Coalesce(Subquery(kept), Value("none")),
+        )
+        .order_by()
+        .values(
+            "kept",
+            agreed=F("agreement__cadence"),
+            agreed_channel=F("agreement__channel"),
+            asked=F("wish__cadence"),
+        )
+        .annotate(n=Count("pk"))
+    )
+    return list(rows)
+
+
+def _sessions_by_channel(
+    programme: Programme, mentees: QuerySet[Membership], since: datetime
+) -> list[dict[str, Any]]:
+    """Sessions current pairs logged since `since`, by channel, with how many of them were
+    held on the channel the pair agreed: one query."""
+    rows: Any = (
+        MentoringSession.objects.logged()
+        .filter(
+            programme=programme,
+            mentee__in=_ids(mentees),
+            pairing__ended_at__isnull=True,
+            held_at__gte=since,
+        )
+        .annotate(
+            agreement=FilteredRelation(
+                "pairing__agreements", condition=Q(pairing__agreements__status=Accepted)
+            )
+        )
+        .order_by()
+        .values("channel")
+        .annotate(
+            n=Count("pk"),
+            on_agreed=Count("pk", filter=Q(channel=F("agreement__channel"))),
+            with_agreed=Count("pk", filter=Q(agreement__channel__gt="")),
+        )
+    )
+    return list(rows)
+
+
+def _rhythm_rows(wishes: dict[str, int], pairs: list[dict[str, Any]], mentees: int) -> list:
+    agreed: dict[str, int] = {}
+    kept: dict[str, int] = {}
+    for row in pairs:
+        agreed[row["agreed"] or ""] = agreed.get(row["agreed"] or "", 0) + row["n"]
+        kept[row["kept"]] = kept.get(row["kept"], 0) + row["n"]
+    rows = [
+        RhythmRow(
+            c.value,
+            c.label,
+            wishes[f"cadence_{c.value}"],
+            agreed.get(c.value, 0),
+            kept.get(c.value, 0) if c.value in KEPT_RANK else None,
+        )
+        for c in Cadence
+    ]
+    rows.append(RhythmRow("less", "Less than monthly", None, None, kept.get("less", 0)))
+    rows.append(RhythmRow("none", f"None in {RECENT_DAYS} days", None, None, kept.get("none", 0)))
+    rows.append(
+        RhythmRow("", "Not said or not agreed", mentees - wishes["said"], agreed.get("", 0), None)
+    )
+    return rows
+
+
+def _channel_rows(
+    wishes: dict[str, int], pairs: list[dict[str, Any]], used: list[dict[str, Any]]
+) -> list[ChannelRow]:
+    agreed: dict[str, int] = {}
+    for row in pairs:
+        if row["agreed"]:
+            key = row["agreed_channel"] or ""
+            agreed[key] = agreed.get(key, 0) + row["n"]
+    sessions = {row["channel"]: row["n"] for row in used}
+    rows = [
+        ChannelRow(
+            c.value,
+            c.label,
+            wishes[f"channel_{c.value}"],
+            agreed.get(c.value, 0),
+            sessions.get(c.value, 0),
+        )
+        for c in Channel
+    ]
+    rows.append(ChannelRow("", "Not said", None, agreed.get("", 0), sessions.get("", 0)))
+    return rows
+
+
+def _asked(
+    programme: Programme,
+    mentees: QuerySet[Membership],
+    *,
+    today: date,
+    people: int,
+    pulse: ByMentor,
+) -> Asked:
+    since = _midnight(today - timedelta(days=RECENT_DAYS))
+    wishes = _preferences(mentees)
+    pairs = _pairs(programme, mentees, since)
+    used = _sessions_by_channel(programme, mentees, since)
+    agreed = [row for row in pairs if row["agreed"]]
+    matchable = [row for row in agreed if row["asked"]]
+    keepable = [row for row in agreed if NEEDS.get(row["agreed"])]
+    return Asked(
+        mentees=people,
+        said=wishes["said"],
+        pairs=sum(row["n"] for row in pairs),
+        agreed=sum(row["n"] for row in agreed),
+        as_asked=sum(row["n"] for row in matchable if row["asked"] == row["agreed"]),
+        could_match=sum(row["n"] for row in matchable),
+        keeping=sum(row["n"] for row in keepable if KEPT_RANK[row["kept"]] >= NEEDS[row["agreed"]]),
+        could_keep=sum(row["n"] for row in keepable),
+        sessions=sum(row["n"] for row in used),
+        sessions_on_agreed=sum(row["on_agreed"] for row in used),
+        sessions_with_agreed=sum(row["with_agreed"] for row in used),
+        rhythm=_rhythm_rows(wishes, pairs, people),
+        channels=_channel_rows(wishes, pairs, used),
+        pulse=pulse,
+    )
+
+
+def _cohort_size(mentees: QuerySet[Membership]) -> int:
+    return Membership.objects.filter(pk__in=_ids(mentees)).count()
+
+
+def rhythm_csv(
+    programme: Programme, mentees: QuerySet[Membership], today: date
+) -> tuple[list[str], Iterable[Sequence]]:
+    since = _midnight(today - timedelta(days=RECENT_DAYS))
+    wishes = _preferences(mentees)
+    rows = _rhythm_rows(wishes, _pairs(programme, mentees, since), _cohort_size(mentees))
+    header = [
+        "rhythm",
+        "people who asked for it",
+        "pairs who agreed it",
+        f"pairs who kept it (last {RECENT_DAYS} days)",
+    ]
+    return header, [
+        [r.label, *("" if v is None else v for v in (r.asked, r.agreed, r.kept))] for r in rows
+    ]
+
+
+def channels_csv(
+    programme: Programme, mentees: QuerySet[Membership], today: date
+) -> tuple[list[str], Iterable[Sequence]]:
+    since = _midnight(today - timedelta(days=RECENT_DAYS))
+    rows = _channel_rows(
+        _preferences(mentees),
+        _pairs(programme, mentees, since),
+        _sessions_by_channel(programme, mentees, since),
+    )
+    header = [
+        "channel",
+        "people who would like it",
+        "pairs who agreed it",
+        f"sessions held on it (last {RECENT_DAYS} days)",
+    ]
+    return header, [
+        [r.label, "" if r.asked is None else r.asked, "" if r.agreed is None else r.agreed, r.used]
+        for r in rows
+    ]
+
+
+def pulse_csv(
+    programme: Programme, mentees: QuerySet[Membership], today: date
+) -> tuple[list[str], Iterable[Sequence]]:
+    _ratings, pulse = by_mentor(programme, mentees, today=today)
+    header = [
+        "mentor",
+        "partners who answered",
+        "answers",
+        "good way to meet: yes",
+        "good way to meet: no",
+        "more often",
+        "about right",
+        "less often",
+    ]
+
+    def row(g: Answered) -> list:
+        shown = [g.good_yes, g.good_no, g.more, g.right, g.less] if g.pulse_shown else [""] * 5
+        return [g.label, g.pulse_partners, g.pulses, *shown]
+
+    return header, [row(pulse.everyone), *(row(g) for g in pulse.rows)]
+
+
+# --- Mentoring practice --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Month:
+    month: date
+    yes: int
+    partly: int
+    no: int
+    answered: Answered  # the month's ratings
+
+    @property
+    def label(self) -> str:
+        return f"{self.month:%b %Y}"
+
+    @property
+    def checks(self) -> int:
+        return self.yes + self.partly + self.no
+
+
+@dataclass
+class Practice:
+    guidelines: list[dict]  # {"guideline", "yes", "partly", "no"}, as the session figures
+    months: list[Month]
+    ratings: ByMentor
+    checks_chart: Chart = field(repr=False)
+    ratings_chart: Chart = field(repr=False)
+
+    @property
+    def checks(self) -> int:
+        return sum(m.checks for m in self.months)
+
+    @property
+    def first_month(self) -> str:
+        return self.months[0].label
+
+    @property
+    def last_month(self) -> str:
+        return self.months[-1].label
+
+    @property
+    def checks_summary(self) -> str:
+        if not self.checks:
+            return f"No self-checks in the last {MONTHS} months."
+        busiest = max(self.months, key=lambda m: m.checks)
+        yes = sum(m.yes for m in self.months)
+        return (
+            f"{yes} of {self.checks} self-checks said yes, the guideline was kept; the most "
+            f"checks ({busiest.checks}) were in {busiest.label}."
+        )
+
+    @property
+    def ratings_summary(self) -> str:
+        shown = [m for m in self.months if m.answered.average is not None]
+        if not shown:
+            return f"No month has ratings from {MIN_PARTNERS} or more people yet."
+        words = ", ".join(f"{m.label} {m.answered.average:.1f}" for m in shown)
+        return f"Average rating out of 5 by month: {words}."
+
+    @property
+    def summary(self) -> str:
+        everyone = self.ratings.everyone
+        if not self.checks and not everyone.ratings:
+            return f"No self-checks or ratings in the last {MONTHS} months."
+        yes = sum(m.yes for m in self.months)
+        said = [
+            f"mentors kept fully to a guideline in {yes} of {self.checks} self-checks"
+            if self.checks
+            else "no self-checks yet"
+        ]
+        if everyone.average is not None:
+            said.append(
+                f"mentees rated {everyone.ratings} sessions {everyone.average:.1f} out of 5 "
+                "on average"
+            )
+        elif everyone.ratings:
+            said.append(f"{everyone.ratings} ratings, from too few people to show")
+        return f"Over the last {MONTHS} months, " + "; ".join(said) + "."
+
+
+def _checks(
+    programme: Programme, mentees: QuerySet[Membership], since: datetime
+) -> tuple[list[dict], dict[date, dict[str, int]]]:
+    """Self-checks since `since` counted by answer, per guideline (as the session figures
+    show them: a removed guideline stays while it has answers) and per month: two queries."""
+    by_guideline: dict[int, dict[str, int]] = {}
+    by_month: dict[date, dict[str, int]] = {}
+    for guideline_id, answer, month, n in (
+        GuidelineCheck.objects.filter(
+            session__programme=programme,
+            session__status=SessionStatus.LOGGED,
+            session__held_at__gte=since,
+            session__mentee__in=_ids(mentees),
+        )
+        .exclude(answer="")
+        .annotate(month=TruncMonth("session__held_at"))
+        .order_by()
+        .values("guideline_id", "answer", "month")
+        .annotate(n=Count("pk"))
+        .values_list("guideline_id", "answer", "month", "n")
+    ):
+        for counts in (
+            by_guideline.setdefault(guideline_id, {}),
+            by_month.setdefault(_as_date(month), {}),
+        ):
+            counts[answer] = counts.get(answer, 0) + n
+    rows = []
+    for guideline in Guideline.objects.filter(programme=programme).order_by("position", "pk"):
+        answered = by_guideline.get(guideline.pk, {})
+        if guideline.archived_at and not answered:
+            continue
+        rows.append({"guideline": guideline, **{a: answered.get(a, 0) for a in SelfCheck.values}})
+    return rows, by_month
+
+
+def _month_rows(
+    programme: Programme,
+    mentees: QuerySet[Membership],
+    months: list[date],
+    checks: dict[date, dict[str, int]],
+) -> list[Month]:
+    """Each month's self-checks (counted by `_checks`) and ratings: one query."""
+    rated: dict[date, Answered] = {}
+    for row in (
+        _feedback(programme, mentees, _midnight(months[0]))
+        .annotate(month=TruncMonth("session__held_at"))
+        .values("month")
+        .annotate(**_measures())
+    ):
+        month = _as_date(row["month"])
+        rated[month] = _answered(f"{month:%b %Y}", row, mentors=0)
+    return [
+        Month(
+            month=m,
+            yes=checks.get(m, {}).get(SelfCheck.YES, 0),
+            partly=checks.get(m, {}).get(SelfCheck.PARTLY, 0),
+            no=checks.get(m, {}).get(SelfCheck.NO, 0),
+            answered=rated.get(m, Answered(f"{m:%b %Y}", mentors=0)),
+        )
+        for m in months
+    ]
+
+
+def _practice(
+    programme: Programme, mentees: QuerySet[Membership], *, today: date, ratings: ByMentor
+) -> Practice:
+    """Three queries, with the ratings by mentor already counted."""
+    first = _months(today)
+    guidelines, checks = _checks(programme, mentees, _midnight(first[0]))
+    months = _month_rows(programme, mentees, first, checks)
+    labels = [m.label for m in months]
+    # Tones from charts.css: green for yes and good, amber between, orange for no and poor.
+    shown = [m.answered if m.answered.ratings_shown else Answered(m.label) for m in months]
+    return Practice(
+        guidelines=guidelines,
+        months=months,
+        ratings=ratings,
+        checks_chart=stacked_columns(
+            labels,
+            [
+                Series("Yes", [m.yes for m in months], 3),
+                Series("Partly", [m.partly for m in months], 4),
+                Series("No", [m.no for m in months], 1),
+            ],
+        ),
+        ratings_chart=stacked_columns(
+            labels,
+            [
+                Series("4 or 5", [a.r4 + a.r5 for a in shown], 3),
+                Series("3", [a.r3 for a in shown], 4),
+                Series("1 or 2", [a.r1 + a.r2 for a in shown], 1),
+            ],
+        ),
+    )
+
+
+def guidelines_csv(
+    programme: Programme, mentees: QuerySet[Membership], today: date
+) -> tuple[list[str], Iterable[Sequence]]:
+    guidelines, _months_checked = _checks(programme, mentees, _midnight(_months(today)[0]))
+    header = ["guideline", "removed", "yes", "partly", "no"]
+    return header, [
+        [
+            row["guideline"].text,
+            "yes" if row["guideline"].archived_at else "",
+            row["yes"],
+            row["partly"],
+            row["no"],
+        ]
+        for row in guidelines
+    ]
+
+
+def months_csv(
+    programme: Programme, mentees: QuerySet[Membership], today: date
+) -> tuple[list[str], Iterable[Sequence]]:
+    header = [
+        "month",
+        "self-checks: yes",
+        "self-checks: partly",
+        "self-checks: no",
+        "ratings",
+        "people who rated",
+        "average rating",
+    ]
+    months = _months(today)
+    _guidelines, checks = _checks(programme, mentees, _midnight(months[0]))
+    return header, [
+        [
+            m.month.isoformat(),
+            m.yes,
+            m.partly,
+            m.no,
+            m.answered.ratings,
+            m.answered.rated_partners,
+            _round(m.answered.average),
+        ]
+        for m in _month_rows(programme, mentees, months, checks)
+    ]
+
+
+def ratings_csv(
+    programme: Programme, mentees: QuerySet[Membership], today: date
+) -> tuple[list[str], Iterable[Sequence]]:
+    ratings, _pulse = by_mentor(programme, mentees, today=today)
+    header = ["mentor", "partners who rated", "ratings", "average", "1", "2", "3", "4", "5"]
+
+    def row(g: Answered) -> list:
+        counts = [n for _, n in g.by_rating] if g.ratings_shown else [""] * 5
+        return [g.label, g.rated_partners, g.ratings, _round(g.average), *counts]
+
+    return header, [row(ratings.everyone), *(row(g) for g in ratings.rows)]
+
+
+# --- The three panels ----------------------------------------------------------------------
+
+
+@dataclass
+class Answers:
+    confidence: Confidence
+    asked: Asked
+    practice: Practice
+    min_partners: int = MIN_PARTNERS
+    recent_days: int = RECENT_DAYS
+    months: int = MONTHS
+
+
+def answers(
+    programme: Programme,
+    mentees: QuerySet[Membership],
+    *,
+    today: date,
+    member: Membership | None = None,
+) -> Answers:
+    """The three panels for the filtered cohort `mentees` (not evaluated: it is used as a
+    subquery). Twelve queries, two more with `member`, whatever the cohort's size."""
+    found = confidence(programme, mentees, member=member)
+    ratings, pulse = by_mentor(programme, mentees, today=today)
+    return Answers(
+        confidence=found,
+        asked=_asked(programme, mentees, today=today, people=found.mentees, pulse=pulse),
+        practice=_practice(programme, mentees, today=today, ratings=ratings),
+    )
+
+
+CsvRows = Callable[[Programme, QuerySet[Membership], date], tuple[list[str], Iterable[Sequence]]]
+
+CSV_TABLES: dict[str, tuple[str, CsvRows]] = {
+    "confidence": ("Confidence and capability per skill", confidence_csv),
+    "asked-rhythm": ("How often: asked, agreed and kept", rhythm_csv),
+    "asked-channels": ("How: asked, agreed and used", channels_csv),
+    "pulse-by-mentor": ("A good way to meet, and how often: by mentor", pulse_csv),
+    "self-checks": ("Guideline self-checks", guidelines_csv),
+    "mentoring-by-month": ("Self-checks and ratings by month", months_csv),
+    "ratings-by-mentor": ("Session ratings by mentor", ratings_csv),
+}

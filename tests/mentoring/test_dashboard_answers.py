@@ -1,0 +1,442 @@
+"""The dashboard's panels built on what people answered: confidence and capability, asked
+not assumed, and mentoring practice (mentoring/selectors/answers.py and its partial)."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from mentoring.models import Guideline, GuidelineCheck, MentoringSession, Reflection
+from mentoring.selectors.answers import CSV_TABLES, answers
+from mentoring.services.cadence import answer_cadence, propose_cadence
+from mentoring.services.engagement import save_preferences
+from mentoring.services.session import reflect_on_session, save_session, start_session
+from programmes.models import (
+    AssessmentAnswer,
+    AssessmentKind,
+    AssessmentQuestion,
+    Membership,
+    Pairing,
+    QuestionKind,
+    Role,
+)
+from programmes.services.assessment import save_assessment
+from programmes.spreadsheet import csv_lines
+from tests.factories import make_mentee, make_mentor, make_programme, make_user
+
+MARKER = "PRIVATE-MARKER-7731"
+BASELINE, FOLLOW_UP = AssessmentKind.BASELINE, AssessmentKind.FOLLOW_UP
+
+
+# --- Building a small programme by hand ------------------------------------------------------
+
+
+@pytest.fixture
+def programme(db):
+    programme = make_programme(make_user("Lena Lead"))
+    # One skill keeps the figures easy to work out by hand: LinkedIn, in two dimensions.
+    AssessmentQuestion.objects.filter(programme=programme, kind=QuestionKind.SCALE).exclude(
+        topic="LinkedIn"
+    ).delete()
+    return programme
+
+
+def cohort(programme, *exclude):
+    return Membership.objects.filter(programme=programme, role=Role.MENTEE, is_active=True).exclude(
+        pk__in=[m.pk for m in exclude]
+    )
+
+
+def assess(mentee, kind, confidence, capability, *, submit=True):
+    questions = AssessmentQuestion.objects.filter(programme=mentee.programme)
+    scores = {q.dimension: q.pk for q in questions if q.kind == QuestionKind.SCALE}
+    written = {q.pk: MARKER for q in questions if q.kind == QuestionKind.TEXT}
+    if kind == FOLLOW_UP:
+        mentee.operationalised_at = timezone.now()  # the follow-up opens at the end
+        Membership.objects.filter(pk=mentee.pk).update(operationalised_at=mentee.operationalised_at)
+    save_assessment(
+        membership=mentee,
+        kind=kind,
+        version=0,
+        answers={scores["confidence"]: confidence, scores["capability"]: capability, **written},
+        submit=submit,
+        by=mentee.user,
+    )
+
+
+def pairing_of(mentee) -> Pairing:
+    return Pairing.objects.select_related("mentor__user", "mentee__user").get(
+        mentee=mentee, ended_at__isnull=True
+    )
+
+
+def agree(mentee, cadence, channel=""):
+    pairing = pairing_of(mentee)
+    proposal = propose_cadence(
+        pairing=pairing, by=pairing.mentor.user, cadence=cadence, channel=channel
+    )
+    answer_cadence(agreement=proposal, by=mentee.user, accept=True)
+
+
+def log(mentee, *, days_ago=3, channel="video", checks=(), **feedback):
+    """A logged session, with notes, an action, self-check notes and a reflection, all
+    carrying the marker that must never reach a lead."""
+    pairing = pairing_of(mentee)
+    mentor = pairing.mentor.user
+    at = timezone.now() - timedelta(days=days_ago)
+    session = start_session(pairing=pairing, by=mentor, at=at)
+    guidelines = Guideline.objects.filter(programme=mentee.programme).order_by("position", "pk")
+    save_session(
+        session=session,
+        by=mentor,
+        version=session.version,
+        fields={
+            "channel": channel,
+            "topics": MARKER,
+            "resonated": MARKER,
+            "learning_shared": MARKER,
+        },
+        actions=[{"text": MARKER, "due_on": at.date() + timedelta(days=7)}],
+        checks={g.pk: (answer, MARKER) for g, answer in zip(guidelines, checks, strict=False)},
+        log=True,
+    )
+    if feedback:
+        reflect_on_session(session=session, by=mentee.user, body=MARKER, **feedback)
+    return session
+
+
+def month_of(days_ago: int) -> str:
+    return f"{timezone.localdate(timezone.now() - timedelta(days=days_ago)):%b %Y}"
+
+
+# --- Confidence and capability ---------------------------------------------------------------
+
+
+@pytest.fixture
+def assessed(programme):
+    mentor = make_mentor(programme)
+    a, b, c, d = (make_mentee(programme, mentor=mentor) for _ in range(4))
+    assess(a, BASELINE, 2, 1)
+    assess(a, FOLLOW_UP, 4, 3)
+    assess(b, BASELINE, 3, 3)
+    assess(b, FOLLOW_UP, 3, 5)
+    assess(c, BASELINE, 1, 2)
+    assess(d, BASELINE, 5, 5, submit=False)  # a draft is the mentee's own
+    return a, b, c, d
+
+
+def test_the_cohort_has_its_baseline_latest_and_change_per_skill(programme, assessed):
+    found = answers(programme, cohort(programme), today=timezone.localdate()).confidence
+    assert (found.mentees, found.baseline, found.follow_up, found.both) == (4, 3, 2, 2)
+    [linkedin] = found.rows
+    assert linkedin.topic == "LinkedIn"
+    # Confidence: baselines 2, 3, 1; latest 4, 3, 1 (C's latest is their baseline); the
+    # change among A and B, who answered both: (4-2 + 3-3) / 2.
+    assert linkedin.confidence.baseline == pytest.approx(2.0)
+    assert linkedin.confidence.latest == pytest.approx(8 / 3)
+    assert linkedin.confidence.change == pytest.approx(1.0)
+    assert (linkedin.confidence.answered, linkedin.confidence.both) == (3, 2)
+    # Capability: baselines 1, 3, 2; latest 3, 5, 2; change (2 + 2) / 2.
+    assert linkedin.capability.baseline == pytest.approx(2.0)
+    assert linkedin.capability.latest == pytest.approx(10 / 3)
+    assert linkedin.capability.change == pytest.approx(2.0)
+    assert "3 of 4 people have submitted a baseline and 2 a follow-up too" in found.summary
+
+
+def test_the_cohort_figures_follow_the_filtered_cohort(programme, assessed):
+    _a, b, c, _d = assessed
+    found = answers(programme, cohort(programme, b, c), today=timezone.localdate()).confidence
+    [linkedin] = found.rows
+    assert (linkedin.confidence.baseline, linkedin.confidence.latest) == (2, 4)
+    assert linkedin.capability.change == 2
+
+
+def test_one_person_has_their_baseline_against_their_latest(programme, assessed):
+    a, _b, c, _d = assessed
+    today = timezone.localdate()
+    person = answers(programme, cohort(programme), today=today, member=a).confidence.person
+    assert person is not None and person.membership == a
+    [linkedin] = person.rows
+    assert (linkedin.confidence.baseline, linkedin.confidence.latest) == (2, 4)
+    assert (linkedin.confidence.change, linkedin.capability.change) == (2, 2)
+    only_baseline = answers(programme, cohort(programme), today=today, member=c)
+    [row] = only_baseline.confidence.person.rows
+    assert (row.confidence.latest, row.confidence.change) == (1, None)
+
+
+def test_a_person_outside_the_cohort_is_not_shown(programme, assessed):
+    a, _b, _c, _d = assessed
+    today = timezone.localdate()
+    filtered_out = answers(programme, cohort(programme, a), today=today, member=a)
+    assert filtered_out.confidence.person is None
+    elsewhere = make_programme(make_user(), name="Another Programme")
+    stranger = make_mentee(elsewhere)
+    assert (
+        answers(programme, cohort(programme), today=today, member=stranger).confidence.person
+        is None
+    )
+
+
+# --- Asked, not assumed ----------------------------------------------------------------------
+
+
+def test_what_people_asked_for_is_set_against_what_pairs_agreed_and_do(programme):
+    mentor = make_mentor(programme)
+    a, b, c = (make_mentee(programme, mentor=mentor) for _ in range(3))
+    make_mentee(programme)  # D: no mentor, has said nothing
+    save_preferences(membership=a, by=a.user, channels=["video", "phone"], cadence="weekly")
+    save_preferences(membership=b, by=b.user, channels=["video"], cadence="fortnightly")
+    save_preferences(membership=c, by=c.user, channels=["in_person"], cadence="monthly")
+    agree(a, "weekly", "video")
+    agree(b, "monthly", "phone")  # not what B asked for
+    for n in range(9):
+        log(a, days_ago=5 + n * 9, channel="video")  # nine in 90 days: weekly
+    log(b, days_ago=10, channel="phone")
+    log(b, days_ago=40, channel="video")  # two in 90 days: monthly, one off their channel
+    log(c, days_ago=120, channel="in_person")  # before the window: none lately
+
+    asked = answers(programme, cohort(programme), today=timezone.localdate()).asked
+
+    rhythm = {row.key: (row.asked, row.agreed, row.kept) for row in asked.rhythm}
+    assert rhythm["weekly"] == (1, 1, 1)
+    assert rhythm["fortnightly"] == (1, 0, 0)
+    assert rhythm["monthly"] == (1, 1, 1)
+    assert rhythm["when_needed"] == (0, 0, None)
+    assert rhythm["less"] == (None, None, 0)
+    assert rhythm["none"] == (None, None, 1)  # C
+    assert rhythm[""] == (1, 1, None)  # D said nothing; C's pair agreed nothing
+    channels = {row.key: (row.asked, row.agreed, row.used) for row in asked.channels}
+    assert channels["video"] == (2, 1, 10)
+    assert channels["phone"] == (1, 1, 1)
+    assert channels["in_person"] == (1, 0, 0)
+    assert (asked.mentees, asked.said, asked.pairs, asked.agreed) == (4, 3, 3, 2)
+    assert (asked.as_asked, asked.could_match) == (1, 2)
+    assert (asked.keeping, asked.could_keep) == (2, 2)
+    assert asked.sessions == 11
+    assert asked.per_month == pytest.approx(11 / 3 / 3)
+    assert (asked.sessions_on_agreed, asked.sessions_with_agreed) == (10, 11)
+    assert "1 of 2 pairs agreed the rhythm their mentee asked for" in asked.summary
+
+
+# --- Mentoring practice and the three-partner rule ------------------------------------------
+
+
+def test_self_checks_and_ratings_are_counted_per_guideline_and_per_month(programme):
+    mentor = make_mentor(programme)
+    a, b, c = (make_mentee(programme, mentor=mentor) for _ in range(3))
+    log(a, days_ago=2, checks=("yes", "partly", "no"), rating=5, good_way_to_meet=True)
+    log(b, days_ago=2, checks=("yes", "yes"), rating=4, frequency="more")
+    log(c, days_ago=2, checks=("no",), rating=3, frequency="right")
+    log(a, days_ago=100, checks=("partly",), rating=1)
+    log(a, days_ago=400, checks=("yes",), rating=5)  # long ago: not counted
+
+    practice = answers(programme, cohort(programme), today=timezone.localdate()).practice
+
+    rows = [(row["yes"], row["partly"], row["no"]) for row in practice.guidelines]
+    assert rows == [(2, 1, 1), (1, 1, 0), (0, 0, 1)]
+    months = {m.label: m for m in practice.months}
+    assert len(practice.months) == 6
+    recent = months[month_of(2)]
+    assert (recent.yes, recent.partly, recent.no) == (3, 1, 2)
+    assert recent.answered.ratings == 3
+    assert recent.answered.average == pytest.approx(4.0)
+    earlier = months[month_of(100)]
+    assert earlier.answered.ratings == 1
+    assert earlier.answered.average is None  # one person: too few to show
+    everyone = practice.ratings.everyone
+    assert (everyone.ratings, everyone.rated_partners) == (4, 3)
+    assert everyone.average == pytest.approx(13 / 4)
+    assert practice.checks_chart.peak == 6
+
+
+@pytest.fixture
+def three_mentors(programme):
+    """Mo has three partners who answered, Pat two and Quinn one."""
+    mo = make_mentor(programme, user=make_user("Mo Many"))
+    pat = make_mentor(programme, user=make_user("Pat Pair"))
+    quinn = make_mentor(programme, user=make_user("Quinn Single"))
+    for rating in (5, 5, 4):
+        log(make_mentee(programme, mentor=mo), rating=rating, good_way_to_meet=True)
+    for rating in (1, 2):
+        log(
+            make_mentee(programme, mentor=pat),
+            rating=rating,
+            good_way_to_meet=False,
+            frequency="more",
+        )
+    log(make_mentee(programme, mentor=quinn), rating=3, frequency="less")
+    return mo, pat, quinn
+
+
+def test_a_mentor_shows_by_name_only_with_three_partners_who_answered(programme, three_mentors):
+    found = answers(programme, cohort(programme), today=timezone.localdate())
+    ratings = found.practice.ratings
+    assert [g.label for g in ratings.mentors] == ["Mo Many"]
+    assert ratings.mentors[0].average == pytest.approx(14 / 3)
+    assert ratings.others is not None
+    assert (ratings.others.mentors, ratings.others.rated_partners) == (2, 3)
+    assert ratings.others.average == pytest.approx(2.0)  # Pat's 1 and 2, Quinn's 3
+    pulse = found.asked.pulse
+    assert [g.label for g in pulse.mentors] == ["Mo Many"]
+    assert (pulse.others.good_yes, pulse.others.good_no, pulse.others.less) == (0, 2, 1)
+    html = render(programme, found)
+    assert "Mo Many" in html
+    assert "Pat Pair" not in html and "Quinn Single" not in html
+
+
+def test_others_too_small_to_hide_anyone_takes_in_the_smallest_named_mentor(programme):
+    # Mo (three partners) by name and Pat (two) alone as "Others" would give Pat's partners
+    # away: everyone minus Mo. So nobody is shown by name.
+    mo = make_mentor(programme, user=make_user("Mo Many"))
+    pat = make_mentor(programme, user=make_user("Pat Pair"))
+    for _ in range(3):
+        log(make_mentee(programme, mentor=mo), rating=5, frequency="right")
+    for _ in range(2):
+        log(make_mentee(programme, mentor=pat), rating=1, frequency="less")
+    found = answers(programme, cohort(programme), today=timezone.localdate())
+    assert found.practice.ratings.mentors == []
+    assert found.practice.ratings.others is None
+    assert found.asked.pulse.mentors == []
+    assert found.practice.ratings.everyone.average == pytest.approx(17 / 5)
+    html = render(programme, found)
+    assert "Mo Many" not in html and "Pat Pair" not in html
+
+
+def test_narrowing_to_one_small_mentor_shows_no_ratings_or_pulse(programme, three_mentors):
+    _mo, pat, _quinn = three_mentors
+    pats = cohort(programme).filter(mentee_pairings__mentor=pat)
+    found = answers(programme, pats, today=timezone.localdate())
+    everyone = found.practice.ratings.everyone
+    assert everyone.ratings == 2 and everyone.average is None
+    assert all(m.answered.average is None for m in found.practice.months)
+    assert found.practice.ratings_chart.empty
+    assert not found.asked.pulse.everyone.pulse_shown
+    assert "Fewer than 3 people answered" in found.asked.pulse_summary
+
+
+# --- Fixed query counts ----------------------------------------------------------------------
+
+
+def populate(programme, mentors: int, each: int) -> Membership:
+    """`mentors` mentors with `each` partners, every partner with a wish, an agreed rhythm,
+    both self-assessments, and a rated, self-checked session."""
+    someone = None
+    for _ in range(mentors):
+        mentor = make_mentor(programme)
+        for _ in range(each):
+            mentee = make_mentee(programme, mentor=mentor)
+            save_preferences(membership=mentee, by=mentee.user, channels=["video"])
+            agree(mentee, "fortnightly", "video")
+            assess(mentee, BASELINE, 2, 3)
+            assess(mentee, FOLLOW_UP, 4, 4)
+            log(mentee, checks=("yes", "no"), rating=4, good_way_to_meet=True, frequency="right")
+            someone = someone or mentee
+    assert someone is not None
+    return someone
+
+
+def count_queries(programme, member) -> dict[str, int]:
+    today = timezone.localdate()
+    counts = {}
+    with CaptureQueriesContext(connection) as ctx:
+        found = answers(programme, cohort(programme), today=today, member=member)
+        render(programme, found)
+    counts["panels"] = len(ctx)
+    for key, (_title, rows) in CSV_TABLES.items():
+        with CaptureQueriesContext(connection) as ctx:
+            header, body = rows(programme, cohort(programme), today)
+            list(csv_lines(header, body))
+        counts[key] = len(ctx)
+    return counts
+
+
+def test_the_panels_and_their_csvs_take_as_many_queries_for_a_larger_cohort(programme):
+    small = populate(programme, mentors=1, each=2)
+    at_two = count_queries(programme, small)
+    populate(programme, mentors=3, each=3)
+    at_eleven = count_queries(programme, small)
+    assert at_two == at_eleven
+    assert at_two["panels"] == 14  # twelve, and two for the one person
+
+
+# --- CSVs and the page: formula-safe, and never a word of free text -------------------------
+
+
+def csv_text(programme, key) -> str:
+    header, body = CSV_TABLES[key][1](programme, cohort(programme), timezone.localdate())
+    return "".join(csv_lines(header, body))
+
+
+def test_no_csv_or_panel_carries_notes_reflections_or_written_answers(programme):
+    mentor = make_mentor(programme)
+    for _ in range(3):
+        mentee = make_mentee(programme, mentor=mentor)
+        assess(mentee, BASELINE, 3, 3)
+        log(mentee, checks=("yes", "partly"), rating=4, good_way_to_meet=True, frequency="right")
+    # The marker is there to be leaked: in notes, actions, self-check notes, reflections
+    # and written answers.
+    assert MentoringSession.objects.filter(topics=MARKER, actions__text=MARKER).count() == 3
+    assert GuidelineCheck.objects.filter(note=MARKER).count() == 6
+    assert Reflection.objects.filter(body=MARKER).count() == 3
+    assert AssessmentAnswer.objects.filter(text=MARKER).count() >= 3
+    for key in CSV_TABLES:
+        assert MARKER not in csv_text(programme, key), key
+    found = answers(programme, cohort(programme), today=timezone.localdate(), member=mentee)
+    assert MARKER not in render(programme, found)
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_made_inert(programme):
+    mentor = make_mentor(programme, user=make_user("=HYPERLINK(1)"))
+    Guideline.objects.filter(programme=programme).update(text="+SUM(A1)")
+    AssessmentQuestion.objects.filter(programme=programme).update(topic="@cmd")
+    for _ in range(3):
+        mentee = make_mentee(programme, mentor=mentor)
+        assess(mentee, BASELINE, 3, 3)
+        log(mentee, checks=("yes",), rating=4, good_way_to_meet=True)
+    assert "'=HYPERLINK(1)" in csv_text(programme, "ratings-by-mentor")
+    assert "'=HYPERLINK(1)" in csv_text(programme, "pulse-by-mentor")
+    assert "'+SUM(A1)" in csv_text(programme, "self-checks")
+    assert "'@cmd" in csv_text(programme, "confidence")
+    for key in CSV_TABLES:
+        for row in csv.reader(io.StringIO(csv_text(programme, key))):
+            assert not any(cell[:1] in ("=", "+", "@") for cell in row), key
+
+
+def test_every_table_has_a_title_and_a_header(programme):
+    for key, (title, rows) in CSV_TABLES.items():
+        header, _body = rows(programme, cohort(programme), timezone.localdate())
+        assert title and header, key
+
+
+# --- The partial -----------------------------------------------------------------------------
+
+
+def render(programme, found, query="phase=1") -> str:
+    access = type("Access", (), {"programme": programme})()
+    return render_to_string(
+        "mentoring/dashboard_answers.html", {"access": access, "answers": found, "query": query}
+    )
+
+
+def test_an_empty_programme_says_what_to_do_next(programme):
+    make_mentee(programme, mentor=make_mentor(programme))
+    html = render(programme, answers(programme, cohort(programme), today=timezone.localdate()))
+    assert "No self-assessments submitted yet — invite mentees to the baseline" in html
+    assert "No self-checks in the last 6 months" in html
+    assert "No ratings in the last 6 months" in html
+    assert html.count('<section class="card') == 3
+
+
+def test_each_table_downloads_with_the_filters_kept(programme, three_mentors):
+    for mentee in cohort(programme):
+        assess(mentee, BASELINE, 3, 4)
+        save_preferences(membership=mentee, by=mentee.user, channels=["chat"])
+    log(mentee, checks=("yes",))
+    html = render(programme, answers(programme, cohort(programme), today=timezone.localdate()))
+    for key in CSV_TABLES:
+        assert f'href="/programmes/{programme.slug}/dashboard/{key}.csv?phase=1"' in html, key
