@@ -66,6 +66,13 @@ format: install
 clean:
 	rm -rf $(VENV) .tools var staticfiles test-artifacts
 
+# How fast every page is at 200 and 2,000 mentees, served by gunicorn with production
+# settings on PostgreSQL (builds mentoring_bench_pages once). BENCH_ARGS passes options on:
+# --seconds 5, --pages dashboard,csv, --posts 30, --rebuild (see bench/pages.py).
+.PHONY: bench
+bench: install
+	$(PY) -m bench.pages $(BENCH_ARGS)
+
 # How long one pace sweep takes over 10,000 and 100,000 mentees on PostgreSQL (builds its
 # own databases once; BENCH_ARGS=--rebuild builds them again).
 .PHONY: bench-sweep
