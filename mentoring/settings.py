@@ -137,6 +137,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "programmes.figures.FiguresChangedMiddleware",
     "programmes.client_address.ClientAddressMiddleware",
+    "mentoring.method_not_allowed.MethodNotAllowedPageMiddleware",
 ]
 
 ROOT_URLCONF = "mentoring.urls"

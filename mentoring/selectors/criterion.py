@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from mentoring.selectors.session import sessions_in_phase
+from playbooks.models import ThemeMapping
 from playbooks.selectors.playbook import phase_sections
 from programmes.models import (
     AssessmentKind,
@@ -132,13 +134,27 @@ def criterion_progress(membership: Membership) -> CriterionProgress | None:
                 ),
             )
         case ExitCriterion.LEAD_SIGN_OFF:
+            themes = ThemeMapping.objects.filter(membership=membership).aggregate(
+                placed=Count("pk"), unplaced=Count("pk", filter=Q(pillar__isnull=True))
+            )
+            if themes["placed"]:
+                summary = (
+                    f"{_plural(themes['placed'], 'theme')} mapped onto the business's pillars"
+                    + (f", {themes['unplaced']} with no pillar yet" if themes["unplaced"] else "")
+                    + ". A lead signs this phase off once your strategy fits."
+                )
+            else:
+                summary = (
+                    "No themes mapped yet: place your playbook's themes on the business's "
+                    "pillars, then a lead signs this phase off."
+                )
             return CriterionProgress(
-                summary="A lead signs this phase off once your strategy is mapped.",
+                summary=summary,
                 blocker="",
                 met=False,
                 done=None,
                 needed=None,
-                step="Map your themes",
+                step="Your themes and the pillars" if themes["placed"] else "Map your themes",
                 step_url=reverse("playbooks:integration", kwargs={"slug": slug}),
             )
     return CriterionProgress(

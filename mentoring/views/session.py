@@ -249,17 +249,34 @@ def session_reflect(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     access = programme_access(request, slug)
     session = _session(request, access, pk)
     if session.mentee.user_id != request.user.pk:
-        raise PermissionDenied("Only the mentee reflects on the session.")
+        raise PermissionDenied(
+            f"Only {session.mentee.user.get_short_name()} reflects on this session: "
+            "it is their side of the record."
+        )
     form = ReflectionForm(request.POST)
     if form.is_valid():
         reflect_on_session(session=session, by=request.user, **form.cleaned_data)
-        shared = form.cleaned_data["shared"] and form.cleaned_data["body"].strip()
-        messages.success(
-            request, "Saved. Your mentor can read your reflection." if shared else "Saved."
-        )
+        messages.success(request, _reflection_saved(form.cleaned_data, session))
     else:
         messages.error(request, "Not saved: choose one answer for each question.")
     return redirect(session.get_absolute_url())
+
+
+def _reflection_saved(data: dict, session: MentoringSession) -> str:
+    """What the mentee just saved, and exactly who sees which part of it."""
+    mentor = session.mentor.user.get_short_name()
+    answered = (
+        data["rating"] is not None or data["good_way_to_meet"] is not None or data["frequency"]
+    )
+    if not data["body"].strip():
+        said = ""
+    elif data["shared"]:
+        said = f" {mentor} can read your reflection."
+    else:
+        said = " Your reflection is private to you."
+    if answered:
+        said += f" {mentor} sees your rating and answers."
+    return "Saved." + said
 
 
 @require_POST

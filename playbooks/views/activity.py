@@ -22,6 +22,7 @@ from playbooks.services import activity as services
 from programmes.access import AuthedRequest, ProgrammeAccess, programme_access
 from programmes.errors import reported
 from programmes.models import Membership, Role
+from programmes.policy import is_own, require
 
 
 def _activities(request: AuthedRequest, access: ProgrammeAccess) -> ActivityQuerySet:
@@ -140,6 +141,9 @@ def log_completion(request: AuthedRequest, slug: str, member: int, activity: int
     access = programme_access(request, slug)
     owner = _own_membership(request, access, member)
     found = get_object_or_404(_activities(request, access), pk=activity)
+    # Refused before the form is shown, as the service would refuse it once sent: a mentor
+    # or lead who opens a mentee's tick form by its address never sees a form they can't use.
+    require(is_own(request.user, owner), "Only the person who did an activity can log it.")
     form_class = MentorCompletionForm if owner.role == Role.MENTOR else CompletionForm
     form = form_class(request.POST or None, today=services.today_for(request.user))
     quick = "quick" in request.POST  # the one-click tick: done today, nothing more to say

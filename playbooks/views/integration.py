@@ -144,7 +144,7 @@ def _integration(request, access, mentee: Membership, **context) -> HttpResponse
         request,
         "integration_detail.html",
         access,
-        tab="checklist",
+        tab="integration" if context.get("own") else "strategy" if access.is_lead else "overview",
         mentee=mentee,
         mappings=mappings,
         strategy=_strategy(request, access),

@@ -118,11 +118,43 @@ def _existing(programme: Programme) -> _Existing:
     )
 
 
+def _plural(word: str) -> str:
+    if word.endswith(("s", "x", "z", "ch", "sh")):
+        return word + "es"
+    if word.endswith("y") and word[-2:-1] not in ("", *"aeiou"):
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def role_words(mentee_label: str) -> dict[str, str]:
+    """Every word a lead may write for a role, lower case, singular and plural: the role's
+    own name, "programme lead", and the programme's word for a mentee (its `mentee_label`,
+    "partner" by default), the word the invite form offers."""
+    names = {
+        Role.LEAD: ["lead", "programme lead", "program lead"],
+        Role.MENTOR: ["mentor"],
+        Role.MENTEE: ["mentee", " ".join(mentee_label.lower().split())],
+    }
+    words: dict[str, str] = {}
+    for role, singulars in names.items():
+        for word in singulars:
+            if word:
+                words.setdefault(word, role)
+                words.setdefault(_plural(word), role)
+    return words
+
+
+def role_word(role: str, mentee_label: str) -> str:
+    """A role as the programme names it in a sentence."""
+    return mentee_label.lower() if role == Role.MENTEE else role
+
+
 def _problems(
     *, name: str, email: str, role: str, mentor_email: str, existing: _Existing,
-    mentors_in_file: Collection[str] = frozenset(),
+    mentee_label: str, mentors_in_file: Collection[str] = frozenset(),
 ) -> list[str]:  # fmt: skip
     problems = []
+    word = role_word(role, mentee_label)
     if not name:
         problems.append("the name is missing")
     if not email:
@@ -135,15 +167,15 @@ def _problems(
     if not role:
         problems.append("the role is missing")
     elif role not in Role.values:
-        problems.append(f"“{role}” is not a role (use lead, mentor or mentee)")
+        problems.append(f"“{role}” is not a role (use lead, mentor or {mentee_label.lower()})")
     if email and role in Role.values:
         if (email, role) in existing.members:
-            problems.append(f"{email} is already a {role} in this programme")
+            problems.append(f"{email} is already a {word} in this programme")
         elif (email, role) in existing.open_invites:
-            problems.append(f"{email} already has an open invitation as {role}")
+            problems.append(f"{email} already has an open invitation as {word}")
     if mentor_email:
         if role and role != Role.MENTEE:
-            problems.append("only a mentee can be given a mentor")
+            problems.append(f"only a {mentee_label.lower()} can be given a mentor")
         elif mentor_email not in existing.mentors and mentor_email not in mentors_in_file:
             problems.append(f"{mentor_email} is not a mentor in this programme or this file")
     return problems
@@ -191,10 +223,13 @@ def invite(
         role=role,
         mentor_email=mentor_email,
         existing=_existing(programme),
+        mentee_label=programme.mentee_label,
     )
     if problems:
         message = "; ".join(problems)
-        raise InvitationError(message[0].upper() + message[1:] + ".")
+        if not (email and message.startswith(email)):  # an address keeps its own case
+            message = message[0].upper() + message[1:]
+        raise InvitationError(message + ".")
     _close_expired(programme, [(email, role)])
     invitation = Invitation.objects.create(
         programme=programme,
@@ -304,16 +339,20 @@ def import_invitations(
     rows = _read_rows(text, report)
     report.rows = len(rows)
     existing = _existing(programme)
+    words = role_words(programme.mentee_label)
+
+    def role_of(values: dict[str, str]) -> str:
+        written = values.get("role", "")
+        return words.get(" ".join(written.lower().split()), written)
+
     mentors_in_file = {
-        values.get("email", "").lower()
-        for _, values in rows
-        if values.get("role", "").lower() == Role.MENTOR
+        values.get("email", "").lower() for _, values in rows if role_of(values) == Role.MENTOR
     }
     seen: dict[tuple[str, str], int] = {}
     clean: list[dict[str, str]] = []
     for line, values in rows:
         email = values.get("email", "").lower()
-        role = values.get("role", "").lower()
+        role = role_of(values)
         mentor_email = values.get("mentor_email", "").lower()
         problems = _problems(
             name=values.get("name", ""),
@@ -321,10 +360,12 @@ def import_invitations(
             role=role,
             mentor_email=mentor_email,
             existing=existing,
+            mentee_label=programme.mentee_label,
             mentors_in_file=mentors_in_file,
         )
         if email and role and (email, role) in seen:
-            problems.append(f"{email} is in the file twice as {role} (line {seen[(email, role)]})")
+            word = role_word(role, programme.mentee_label)
+            problems.append(f"{email} is in the file twice as {word} (line {seen[(email, role)]})")
         seen.setdefault((email, role), line)
         if problems:
             report.errors.append((line, "; ".join(problems)))

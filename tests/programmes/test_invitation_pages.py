@@ -60,10 +60,10 @@ def test_a_lead_invites_someone_and_they_get_an_email_with_their_link(
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"email": "mentee@example.org"}, "is already a mentee in this programme"),
+        ({"email": "mentee@example.org"}, "^mentee@example.org is already a partner in this"),
         ({"role": "boss"}, "is not a role"),
         ({"mentor_email": "nobody@example.org"}, "is not a mentor in this programme"),
-        ({"role": "mentor", "mentor_email": "mentor@example.org"}, "(?i)only a mentee"),
+        ({"role": "mentor", "mentor_email": "mentor@example.org"}, "Only a partner can be"),
     ],
 )
 def test_an_invitation_that_cannot_be_made_says_why(cast, fields, message):
@@ -214,7 +214,7 @@ def _import(cast, text: str):
         ("No Role,norole@example.org,,", "the role is missing"),
         ("Odd Role,odd@example.org,chief,", "is not a role"),
         ("Unknown Mentor,um@example.org,mentee,ghost@example.org", "is not a mentor"),
-        ("Already In,mentee@example.org,mentee,", "is already a mentee"),
+        ("Already In,mentee@example.org,mentee,", "is already a partner"),
         (
             "Good Person,good@example.org,mentee,\nTwice,GOOD@example.org,mentee,",
             "in the file twice",
