@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import URLPattern, URLResolver, include, path
 
 from mentoring.views import (
+    account,
     cadence,
     calendar,
     dashboard,
@@ -15,6 +16,7 @@ from mentoring.views import (
     guideline,
     health,
     home,
+    membership,
     notification,
     nudge,
     pairing,
@@ -33,6 +35,9 @@ admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-a
 account_patterns = [
     path("", home.home, name="home"),
     path("accounts/profile/", profile.profile, name="profile"),
+    path("accounts/data/", account.account_data, name="account_data"),
+    path("accounts/data/download/", account.account_data_download, name="account_data_download"),
+    path("accounts/delete/", account.account_delete, name="account_delete"),
     path("accounts/calendar/", calendar.calendar_page, name="calendar"),
     path("accounts/calendar/new-address/", calendar.calendar_issue, name="calendar_issue"),
     path("accounts/calendar/turn-off/", calendar.calendar_revoke, name="calendar_revoke"),
@@ -81,6 +86,7 @@ programme_patterns = [
         dashboard.dashboard_set_aside,
         name="dashboard_set_aside",
     ),
+    path("<slug:slug>/people/<int:member>/remove/", membership.member_remove, name="member_remove"),
     path("<slug:slug>/pairings/", pairing.pairing_list, name="pairings"),
     path("<slug:slug>/pairings/<int:member>/", pairing.pairing_edit, name="pairing_edit"),
     path("<slug:slug>/pairings/<int:pk>/end/", pairing.pairing_end, name="pairing_end"),

@@ -33,6 +33,7 @@ class AuditAction(models.TextChoices):
     GUIDELINE_CHANGED = "guideline_changed", "Guideline changed"
     TEMPLATE_CHANGED = "template_changed", "Playbook template changed"
     QUESTION_CHANGED = "question_changed", "Assessment question changed"
+    REMOVED_FROM_PROGRAMME = "removed", "Removed from the programme"
 
 
 class AuditEntryQuerySet(models.QuerySet):

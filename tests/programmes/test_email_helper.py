@@ -83,9 +83,15 @@ def _notification(cast) -> dict:
     }
 
 
+def _membership_removed(cast) -> dict:
+    membership = cast.mentee_membership
+    return {"membership": membership, "role_word": "partner", "by": cast.lead, "link": LINK}
+
+
 # What each email's sender puts in its context; a new email needs a line here to be tested.
 CONTEXTS = {
     "invitation": _invitation,
+    "membership_removed": _membership_removed,
     "notification": _notification,
     "playbook_comment": _playbook_comment,
     "playbook_ready": _playbook_ready,

@@ -410,6 +410,20 @@ CASES = {
         ),
         LEADS_ONLY,
     ),
+    # Leaving a programme is the person's own, or their lead's; removing them is the lead's.
+    "membership.leave_programme": (
+        lambda w, by: dict(membership=w.mentee, by=by),
+        ("mentor", "other_mentee", "other_mentor", "other_lead", "anonymous"),
+    ),
+    "membership.remove_from_programme": (
+        lambda w, by: dict(membership=w.mentee, by=by),
+        LEADS_ONLY,
+    ),
+    # Closing an account is the person's alone.
+    "account.delete_account": (
+        lambda w, by: dict(user=w.cast.mentee, by=by),
+        ("lead", "mentor", "other_mentee", "other_mentor", "other_lead", "anonymous"),
+    ),
 }
 
 
