@@ -57,6 +57,8 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/bandit -c pyproject.toml -r mentoring programmes playbooks bench tests manage.py \
+		--severity-level medium --quiet
 	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py makemigrations --check --dry-run
 
 format: install

@@ -22,6 +22,25 @@ def _a_year_ago() -> datetime:
     return timezone.now() - timedelta(days=366)
 
 
+class RowsField(forms.ModelMultipleChoiceField):
+    """Rows ticked by id. An id past what a 64-bit column holds is refused as not one of the
+    choices: Django guards `=` lookups against it but not `IN`, where SQLite raises."""
+
+    def clean(self, value):
+        for pk in value if isinstance(value, list | tuple) else ():
+            try:
+                too_big = abs(int(pk)) >= 2**63
+            except (TypeError, ValueError):
+                continue  # not a number: refused as usual
+            if too_big:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super().clean(value)
+
+
 class SessionForm(forms.ModelForm):
     """The mentor's log. Guideline self-checks and carried-forward actions are added per
     session; the actions agreed in it come in `ActionFormSet`."""
@@ -83,6 +102,7 @@ class SessionForm(forms.ModelForm):
             "activities": forms.CheckboxSelectMultiple,
             "learning_kind": forms.RadioSelect,
         }
+        field_classes = {"sections": RowsField, "activities": RowsField}
 
     def __init__(self, *args, guidelines, carried, **kwargs):
         super().__init__(*args, **kwargs)

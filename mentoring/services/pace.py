@@ -160,7 +160,7 @@ def _store_postgresql(rows: list[_Stored], now: datetime) -> None:
                         %s::timestamptz[], %s::timestamptz[])
                 AS v(id, status, reason, behind, due_at, derived_last_active_at)
             WHERE m.id = v.id
-            """,
+            """,  # nosec B608 # the model's table name; every value is a parameter
             [
                 now,
                 now,

@@ -70,6 +70,7 @@ class WorkshopForm(forms.Form):
     )
     capacity = forms.IntegerField(
         min_value=1,
+        max_value=10_000,  # beyond it, no room holds them and the database column overflows
         required=False,
         help_text="How many places there are. Leave empty for no limit.",
     )

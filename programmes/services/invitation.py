@@ -149,6 +149,11 @@ def role_word(role: str, mentee_label: str) -> str:
     return mentee_label.lower() if role == Role.MENTEE else role
 
 
+# The invitation's columns: a longer value would fail in the database, not here.
+NAME_MAX = Invitation._meta.get_field("name").max_length or 150
+EMAIL_MAX = Invitation._meta.get_field("email").max_length or 254
+
+
 def _problems(
     *, name: str, email: str, role: str, mentor_email: str, existing: _Existing,
     mentee_label: str, mentors_in_file: Collection[str] = frozenset(),
@@ -157,8 +162,12 @@ def _problems(
     word = role_word(role, mentee_label)
     if not name:
         problems.append("the name is missing")
+    elif len(name) > NAME_MAX:
+        problems.append(f"the name is longer than {NAME_MAX} characters")
     if not email:
         problems.append("the email is missing")
+    elif len(email) > EMAIL_MAX:
+        problems.append(f"the email is longer than {EMAIL_MAX} characters")
     else:
         try:
             validate_email(email)
