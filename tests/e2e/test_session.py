@@ -61,6 +61,9 @@ def test_a_mentor_logs_a_session_in_under_ten_interactions_and_the_mentee_reflec
     page.get_by_label("5", exact=True).check()
     page.get_by_label("About right").check()
     page.get_by_role("button", name="Save").click()
-    expect(page.get_by_text("Your mentor can read your reflection.")).to_be_visible()
+    # The message says exactly who sees which part of what was saved.
+    expect(
+        page.get_by_text(re.compile(r"can read your reflection\. \w+ sees your rating and answers"))
+    ).to_be_visible()
     assert Reflection.objects.get().shared
     assert page.console_errors == []
