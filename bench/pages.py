@@ -127,6 +127,9 @@ def _pages() -> list[Page]:
     def profile(c: Cast) -> str:
         return reverse("mentoring:profile")
 
+    def account_data(c: Cast) -> str:
+        return reverse("mentoring:account_data")
+
     every = EVERYDAY_SHARE
     return [
         Page("home", "mentee", home, every),
@@ -148,6 +151,8 @@ def _pages() -> list[Page]:
         Page("activities", "lead", at("playbooks:activities")),
         Page("strategy matrix", "lead", at("playbooks:strategy")),
         Page("nudges", "lead", at("mentoring:nudges")),
+        Page("audit trail", "lead", at("programmes:audit")),
+        Page("your data", "mentee", account_data),
         Page("profile (form)", "mentee", profile),
         Page("preferences (form)", "mentee", at("mentoring:mine")),
         Page("workshop (form)", "lead", at("programmes:workshop_create")),
