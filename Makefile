@@ -80,3 +80,9 @@ bench: install
 .PHONY: bench-sweep
 bench-sweep: install
 	$(PY) bench/pace_sweep.py $(BENCH_ARGS)
+
+# Which queries of each bench page read rows of the other programme: EXPLAIN ANALYZE of every
+# SELECT of every page, at 200 and at 2,000 mentees (on `make bench`'s data; --pages filters).
+.PHONY: bench-explain
+bench-explain: install
+	$(PY) -m bench.explain $(BENCH_ARGS)

@@ -20,12 +20,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import TruncWeek
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
 from mentoring.cadence import CADENCE_DAYS
-from mentoring.models import Cadence, CadenceAgreement
+from mentoring.models import Cadence, CadenceAgreement, MentoringSession, SessionStatus
 from mentoring.selectors.nudge import WindowFigures, nudge_figures
 from playbooks.models import Completion, Section
 from playbooks.models.playbook import SectionStatus
@@ -440,6 +440,9 @@ def _pairings(programme: Programme, mentees: QuerySet[Membership]) -> QuerySet[P
 
 
 def _with_rhythm(pairings: QuerySet[Pairing], since: datetime) -> QuerySet[Pairing]:
+    """Each pairing's agreed cadence, last session and sessions since `since`: correlated
+    subqueries on the (pairing, status, held_at) index, so only the pairings asked about
+    have their sessions read (a join with GROUP BY hashed every session of the site)."""
     agreed = (
         CadenceAgreement.objects.filter(
             pairing=OuterRef("pk"), status=CadenceAgreement.Status.ACCEPTED
@@ -447,11 +450,19 @@ def _with_rhythm(pairings: QuerySet[Pairing], since: datetime) -> QuerySet[Pairi
         .order_by("-answered_at", "-pk")
         .values("cadence")[:1]
     )
-    logged = Q(sessions__status="logged")
+    logged = MentoringSession.objects.filter(pairing=OuterRef("pk"), status=SessionStatus.LOGGED)
+    last_held = logged.order_by("-held_at").values("held_at")[:1]
+    held_recently = (
+        logged.filter(held_at__gte=since)
+        .order_by()
+        .values("pairing")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return pairings.select_related("mentee__user", "mentor__user").annotate(
         agreed=Subquery(agreed),
-        last_held=Max("sessions__held_at", filter=logged),
-        held_recently=Count("sessions", filter=logged & Q(sessions__held_at__gte=since)),
+        last_held=Subquery(last_held),
+        held_recently=Coalesce(Subquery(held_recently), 0),
     )
 
 
