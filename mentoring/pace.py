@@ -14,6 +14,7 @@ pair after a month), never in fixed days.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -119,7 +120,9 @@ class _Signal:
     unit_days: float = 0
 
 
+@functools.lru_cache(maxsize=1024)
 def _day(d: date) -> str:
+    # A sweep words the same few hundred days for thousands of people: format each once.
     return f"{d.day} {d:%B}"
 
 

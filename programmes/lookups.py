@@ -9,7 +9,8 @@ plain `IN`.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.db.models import F
@@ -38,3 +39,32 @@ def among(field: str, ids: Iterable[int]) -> Lookup:
     if connection.vendor == "postgresql":
         return _AnyOf(F(field), ids)
     return In(F(field), ids)
+
+
+def array_literal(values: Iterable[Any]) -> str:
+    """A PostgreSQL array literal (`{1,"two",NULL}`) to pass as one parameter and cast, e.g.
+    `%s::text[]`: a third of the time psycopg takes to adapt a list, or less. Strings are
+    quoted and escaped as the array syntax asks (the literal is a parameter, never SQL);
+    times are written in ISO 8601 with their offset; None is NULL."""
+    return "{" + ",".join(map(_element, values)) + "}"
+
+
+def _element(value: Any) -> str:
+    # The commonest kinds first: this runs for every value of a sweep's batch.
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if value is None:
+        return "NULL"
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise ValueError("a naive datetime has no place in a timestamptz array")
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, int):
+        return str(int(value))  # int(): an IntEnum's repr is not its number
+    if isinstance(value, float):
+        return repr(float(value))
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"no array literal for {type(value).__name__}")

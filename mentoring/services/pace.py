@@ -4,7 +4,9 @@ Beat runs `sweep` every 15 minutes. Each batch of due mentees is one transaction
 
 1. picks the batch under a lock, so two sweeps at once take turns rather than both judging
    the same people (on PostgreSQL an advisory lock; SQLite has one writer anyway);
-2. gathers their facts in a fixed number of set-based queries (`mentoring/selectors/pace.py`);
+2. gathers their facts in a fixed number of set-based queries (`mentoring/selectors/pace.py`),
+   on PostgreSQL usually read ahead on a second connection while the batch before was judged
+   (`_Ahead`), and used only if that batch is exactly the one picked under the lock;
 3. judges each with the pure rules (`mentoring/pace.py`);
 4. stores each verdict and the time of the next check with one bulk update;
 5. records the nudges that pass each recipient's settings and caps with one bulk insert that
@@ -17,21 +19,24 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import logging
 from collections import defaultdict
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.urls import get_script_prefix, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from mentoring.pace import Nudge, Verdict, judge
 from mentoring.selectors.pace import Subject, among, gather
 from programmes.figures import changed
+from programmes.lookups import array_literal
 from programmes.models import (
     NUDGE_KINDS,
     Membership,
@@ -43,6 +48,8 @@ from programmes.models import (
 )
 from programmes.services.notification import Person, people, prepare, record
 from programmes.services.programme import SITE_NUDGE_EVERY_DAYS
+
+logger = logging.getLogger(__name__)
 
 BATCH = 2000
 # The site's cap, across all of a person's programmes: one nudge every this many days.
@@ -86,31 +93,117 @@ def sweep(*, now: datetime | None = None, batch: int = BATCH, dry_run: bool = Fa
     plan but change nothing (the lead's preview uses `plan`, which is the same path)."""
     now = now or timezone.now()
     result = SweepResult()
-    while True:
-        with transaction.atomic():
-            _lock()
-            ids = due_ids(now, batch)
-            if not ids:
-                return result
-            subjects = gather(ids, now=now)
-            verdicts, nudges = plan(subjects, now=now)
-            _store(subjects, verdicts, now)
-            record(nudges)
-            changed(*{s.slug for s in subjects})  # their dashboards rank on the new verdicts
-        result.judged += len(ids)
-        result.nudges += len(nudges)
-        for v in verdicts.values():
-            result.by_status[v.status] += 1
+    ahead = _Ahead.start(now) if _can_gather_ahead() else None
+    try:
+        while True:
+            with transaction.atomic():
+                _lock()
+                # Under the lock, who is due now; and, when gathering ahead, the batch after
+                # them, as it stands before this one is stored.
+                upcoming = due_ids(now, 2 * batch if ahead else batch)
+                ids, after = upcoming[:batch], upcoming[batch:]
+                if not ids:
+                    return result
+                subjects = ahead.take(ids) if ahead else None
+                if subjects is None:
+                    subjects = gather(ids, now=now)
+                if ahead and after:
+                    ahead.gather(after)
+                verdicts, nudges = plan(subjects, now=now)
+                _store(subjects, verdicts, now)
+                _record(nudges)
+                changed(*{s.slug for s in subjects})  # their dashboards rank on the new verdicts
+            result.judged += len(ids)
+            result.nudges += len(nudges)
+            for v in verdicts.values():
+                result.by_status[v.status] += 1
+    finally:
+        if ahead:
+            ahead.close()
+
+
+def _can_gather_ahead() -> bool:
+    """Whether the next batch's facts may be read on a second connection while this batch is
+    judged and stored: on PostgreSQL (the two use both cores), and only when the sweep owns
+    its transactions. Inside a caller's transaction the second connection could not see the
+    caller's uncommitted changes."""
+    return connection.vendor == "postgresql" and not connection.in_atomic_block
+
+
+class _Ahead:
+    """Reads the next batch's facts on a second connection, in a thread, while the sweep
+    judges, stores and records this one (PostgreSQL works on one core, Python on the other).
+
+    The guess is used only if it is exactly the batch the sweep then picks under the lock;
+    otherwise (another sweep took some, someone became due sooner) it is dropped and the
+    batch gathered as usual. Facts read ahead are older by one batch's time: someone who
+    acts in between asked to be looked at again (`record_action` sets their check to that
+    moment), and the store keeps the sooner of that and the verdict's, as it does for
+    anyone who acts while their batch is judged."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+        self.zone = timezone.get_current_timezone()
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pace-ahead")
+        self.ids: list[int] = []
+        self.pending: Future[list[Subject]] | None = None
+
+    @classmethod
+    def start(cls, now: datetime) -> _Ahead:
+        return cls(now)
+
+    def gather(self, ids: list[int]) -> None:
+        self.ids = ids
+        self.pending = self.pool.submit(self._gather, ids)
+
+    def take(self, ids: list[int]) -> list[Subject] | None:
+        """The facts read ahead, if they are for exactly `ids`; None otherwise."""
+        pending, self.pending = self.pending, None
+        if pending is None:
+            return None
+        try:
+            subjects = pending.result()  # wait for it either way: one read ahead at a time
+        except DatabaseError:
+            # The second connection failed (too many connections, say): the batch is
+            # gathered on the sweep's own, as it would be without reading ahead.
+            logger.warning("pace sweep: reading ahead failed", exc_info=True)
+            return None
+        return subjects if self.ids == ids else None
+
+    def _gather(self, ids: list[int]) -> list[Subject]:
+        with timezone.override(self.zone), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")  # as `_lock` does for the batch
+            return gather(ids, now=self.now)
+
+    def close(self) -> None:
+        if self.pending is not None:
+            self.pending.cancel()
+            wait([self.pending])
+        # The thread's connection is its own: close it on that thread.
+        self.pool.submit(_close_connection).result()
+        self.pool.shutdown()
+
+
+def _close_connection() -> None:
+    connection.close()  # this thread's connection: looked up when called, not when passed
 
 
 def _store(subjects: list[Subject], verdicts: dict[int, Verdict], now: datetime) -> None:
     """Each subject's verdict and next check, and, where no last activity was kept yet
     (older data, imports), the one the facts derived."""
+    zone = timezone.get_current_timezone()
+    soonest = now + timedelta(hours=1)
+
+    @functools.cache
+    def at(day: date, hour: int) -> datetime:
+        # What timezone.make_aware does, once per day rather than once per person.
+        return timezone.make_aware(datetime.combine(day, time(hour)), zone)
+
     rows = []
     for s in subjects:
         v = verdicts[s.membership_id]
         # Look again early in the morning of the day the rules named, never within the hour.
-        next_check = timezone.make_aware(datetime.combine(v.next_check_on, time(6)))
         last_active = s.facts.last_active_on
         rows.append(
             _Stored(
@@ -118,9 +211,9 @@ def _store(subjects: list[Subject], verdicts: dict[int, Verdict], now: datetime)
                 status=v.status,
                 reason=v.reason[:300],
                 behind=v.behind,
-                due_at=max(next_check, now + timedelta(hours=1)),
+                due_at=max(at(v.next_check_on, 6), soonest),
                 derived_last_active_at=(
-                    timezone.make_aware(datetime.combine(last_active, time(12)))
+                    at(last_active, 12)
                     if last_active is not None and s.last_active_at is None
                     else None
                 ),
@@ -145,6 +238,8 @@ class _Stored:
 def _store_postgresql(rows: list[_Stored], now: datetime) -> None:
     # One statement with the batch as arrays: bulk_update would build a CASE per column
     # with a branch per row, which costs more to compile than everything else in a batch.
+    # Each array travels as one literal: psycopg adapting the lists element by element took
+    # most of this stage's time.
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
@@ -164,12 +259,12 @@ def _store_postgresql(rows: list[_Stored], now: datetime) -> None:
             [
                 now,
                 now,
-                [r.membership_id for r in rows],
-                [r.status for r in rows],
-                [r.reason for r in rows],
-                [r.behind for r in rows],
-                [r.due_at for r in rows],
-                [r.derived_last_active_at for r in rows],
+                array_literal(r.membership_id for r in rows),
+                array_literal(r.status for r in rows),
+                array_literal(r.reason for r in rows),
+                array_literal(r.behind for r in rows),
+                array_literal(r.due_at for r in rows),
+                array_literal(r.derived_last_active_at for r in rows),
             ],
         )
 
@@ -197,6 +292,44 @@ def _store_portably(rows: list[_Stored], now: datetime) -> None:
     ]
     if derived:
         Membership.objects.bulk_update(derived, ["last_active_at"], batch_size=1000)
+
+
+# The fields a nudge is inserted with on PostgreSQL, and the kinds of field `array_literal`
+# writes; a field of another kind sends the batch through `record` instead.
+_LITERAL_FIELDS = (
+    models.BigIntegerField,
+    models.IntegerField,
+    models.ForeignKey,
+    models.CharField,
+    models.TextField,
+    models.DateTimeField,
+    models.DateField,
+    models.BooleanField,
+    models.FloatField,
+)
+
+
+def _record(nudges: list[Notification]) -> None:
+    """What `record` does (insert them all; one already there for the same recipient, kind
+    and period wins), as one INSERT ... SELECT FROM unnest with a literal array per column
+    on PostgreSQL: bulk_create's per-value preparation and adaptation took most of the
+    stage's time."""
+    if not nudges:
+        return
+    fields = [f for f in Notification._meta.concrete_fields if not f.primary_key]
+    if connection.vendor != "postgresql" or not all(isinstance(f, _LITERAL_FIELDS) for f in fields):
+        record(nudges)
+        return
+    table = connection.ops.quote_name(Notification._meta.db_table)
+    # A concrete field always has a column; the stubs allow None for the others.
+    columns = ", ".join(connection.ops.quote_name(cast(str, f.column)) for f in fields)
+    arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays}) "
+            "ON CONFLICT DO NOTHING",  # nosec B608 # the model's own names; values are parameters
+            [array_literal(getattr(n, f.attname) for n in nudges) for f in fields],
+        )
 
 
 def plan(
@@ -339,11 +472,18 @@ def _why(nudge: Nudge, s: Subject, v: Verdict) -> str:
             return "Asked after each session: how often should you meet?"
         case NotificationKind.CHECK_IN:
             return "You finished the programme: a light check-in, once a month."
-    label = PaceStatus(v.status).label.lower()
+    label = _status_word(v.status, translation.get_language())
     # The body already says what happened; the reason says how it was judged.
     if nudge.audience == "mentee":
         return f"You were marked {label}, judged against your own agreed rhythm and plan."
     return f"You mentor {name}, who was marked {label} against their own rhythm and plan."
+
+
+@functools.lru_cache(maxsize=64)
+def _status_word(status: str, language: str | None) -> str:
+    # A label is a lazy translation: evaluating it cost more than the rest of the reason.
+    # Kept per language (the key's second part), as the words depend on it.
+    return str(PaceStatus(status).label).lower()
 
 
 # Where a nudge's link goes, when the programme's page is enough.
