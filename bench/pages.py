@@ -728,8 +728,6 @@ def _serve_all(
     run: Run, casts: list[Cast], pages: list[Page], exports: list[Page], submit: bool
 ) -> None:
     args = run.args
-    run.say("collecting static files")
-    collectstatic(run.env)
     port = free_port()
     log = Path(args.var_dir) / "gunicorn.log"
     run.say(f"serving on {HOST}:{port} with {args.workers} gunicorn sync workers (log: {log})")
@@ -837,6 +835,9 @@ def main() -> None:
     pages = _selected(_pages(), run.args.terms)
     exports = _selected(_exports(), run.args.terms)
     submit = bool(_selected([LOG], run.args.terms))
+    # Before counting too: production settings render pages through the static manifest.
+    run.say("collecting static files")
+    collectstatic(run.env)
     _count_all(run, casts, [*pages, *exports], submit)
     try:
         _serve_all(run, casts, pages, exports, submit)

@@ -2,6 +2,8 @@
 
 import contextlib
 
+from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
 from mentoring.services.guideline import copy_guidelines, create_default_guidelines
@@ -61,3 +63,15 @@ def give_the_programme_guidelines(sender, programme, source=None, **kwargs) -> N
         copy_guidelines(source=source, programme=programme, by=SYSTEM)
     else:
         create_default_guidelines(programme=programme, by=SYSTEM)
+
+
+@receiver(user_logged_in)
+def start_the_session_clocks(sender, request, user, **kwargs) -> None:
+    """A new sign-in starts its idle and age clocks (mentoring/session_timeout.py) and has
+    the two-factor rule checked (mentoring/two_factor.py) as it is saved."""
+    if request is None or not hasattr(request, "session"):
+        return
+    from mentoring import session_timeout, two_factor
+
+    session_timeout.start_clock(request)
+    two_factor.check_at_sign_in(request, request.session.get(SESSION_KEY, str(user.pk)))

@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     "allauth.socialaccount",
     *[f"allauth.socialaccount.providers.{provider}" for provider in SOCIAL_PROVIDERS],
     "mentoring",
@@ -131,10 +132,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "mentoring.session_timeout.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "mentoring.two_factor.TwoFactorRequiredMiddleware",
     "programmes.figures.FiguresChangedMiddleware",
     "programmes.client_address.ClientAddressMiddleware",
     "mentoring.method_not_allowed.MethodNotAllowedPageMiddleware",
@@ -255,6 +258,24 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_SIGNUP_OPEN = env_bool("ACCOUNT_SIGNUP_OPEN", True)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Mentoring")
+# Refuses removing two-factor while a programme requires it (mentoring/two_factor.py).
+MFA_ADAPTER = "mentoring.accounts.MFAAdapter"
+# Changing an email address or two-factor asks for the password (or a code) again unless
+# the person gave it in the last five minutes: a session left open is not enough.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+MFA_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# A sign-in lasts at most SESSION_MAX_AGE_DAYS, and ends after SESSION_IDLE_MINUTES without
+# a page opened (0: never); mentoring/session_timeout.py. allauth.usersessions lists a
+# person's signed-in browsers and signs out the others; it records each at sign-in only
+# (tracking activity would write on every request).
+SESSION_COOKIE_AGE = env_int("SESSION_MAX_AGE_DAYS", 14) * 24 * 60 * 60
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 24 * 60)
+if SESSION_COOKIE_AGE <= 0 or SESSION_IDLE_MINUTES < 0:
+    raise ImproperlyConfigured(
+        "SESSION_MAX_AGE_DAYS must be 1 or more, and SESSION_IDLE_MINUTES 0 or more."
+    )
+USERSESSIONS_TRACK_ACTIVITY = False
 SOCIALACCOUNT_PROVIDERS = SOCIAL_PROVIDERS
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True

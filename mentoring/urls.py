@@ -38,6 +38,11 @@ account_patterns = [
     path("accounts/data/", account.account_data, name="account_data"),
     path("accounts/data/download/", account.account_data_download, name="account_data_download"),
     path("accounts/delete/", account.account_delete, name="account_delete"),
+    path(
+        "accounts/two-factor-required/",
+        account.two_factor_required,
+        name="two_factor_required",
+    ),
     path("accounts/calendar/", calendar.calendar_page, name="calendar"),
     path("accounts/calendar/new-address/", calendar.calendar_issue, name="calendar_issue"),
     path("accounts/calendar/turn-off/", calendar.calendar_revoke, name="calendar_revoke"),

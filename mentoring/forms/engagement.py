@@ -1,7 +1,7 @@
 from django import forms
 
 from mentoring.models import Cadence, Channel, EngagementPreference
-from mentoring.models.user import time_zone_choices
+from programmes.forms.time_zones import TimeZoneField
 
 DAYS = [(d.lower()[:3], d) for d in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")]
 
@@ -19,7 +19,7 @@ class PreferencesForm(forms.ModelForm):
     best_days = forms.MultipleChoiceField(
         choices=DAYS, widget=forms.CheckboxSelectMultiple, required=False, label="Best days"
     )
-    time_zone = forms.ChoiceField(choices=time_zone_choices)
+    time_zone = TimeZoneField()
 
     class Meta:
         model = EngagementPreference

@@ -1,7 +1,7 @@
 from django import forms
 
 from mentoring.models import User
-from mentoring.models.user import time_zone_choices
+from programmes.forms.time_zones import TimeZoneField
 
 
 class SignupForm(forms.Form):
@@ -20,8 +20,7 @@ class SignupForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
-    time_zone = forms.TypedChoiceField(
-        choices=time_zone_choices,
+    time_zone = TimeZoneField(
         help_text="Reminders and session times use it, so nothing arrives at 3 a.m.",
     )
 

@@ -1,6 +1,7 @@
 from datetime import datetime, timedelta
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 
 from mentoring.models import (
@@ -22,9 +23,21 @@ def _a_year_ago() -> datetime:
     return timezone.now() - timedelta(days=366)
 
 
+class _ChoicesOnce(ModelChoiceIterator):
+    """The choices from the queryset's own cache: Django's iterator queries afresh each time,
+    so the page's check for any rows and the widget's rendering read the rows twice."""
+
+    def __iter__(self):
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
 class RowsField(forms.ModelMultipleChoiceField):
-    """Rows ticked by id. An id past what a 64-bit column holds is refused as not one of the
-    choices: Django guards `=` lookups against it but not `IN`, where SQLite raises."""
+    """Rows ticked by id, read once per form. An id past what a 64-bit column holds is
+    refused as not one of the choices: Django guards `=` lookups against it but not `IN`,
+    where SQLite raises."""
+
+    iterator = _ChoicesOnce
 
     def clean(self, value):
         for pk in value if isinstance(value, list | tuple) else ():
@@ -112,7 +125,8 @@ class SessionForm(forms.ModelForm):
             Section.objects.filter(playbook__membership_id=session.mentee_id)
             .shown()
             .in_order()
-            .select_related("template_section")
+            # Each label names the section and its mentee (`Section.__str__`).
+            .select_related("template_section", "playbook__membership__user")
         )
         self.fields["activities"].queryset = (
             Activity.objects.filter(programme_id=session.programme_id)

@@ -1,13 +1,12 @@
 """A programme's nudges, for its leads: did they help, and what would the sweep send now.
 
 Both answer in a fixed number of queries: the figures in one aggregate query, the preview
-in the sweep's own reads (`gather`, a fixed number per batch of up to 2,000 mentees, then
-`plan`), which change nothing.
+in the sweep's own reads (`gather` and `plan`, which change nothing) for one page of the
+cohort, those furthest behind first: the page costs the same whatever the cohort's size.
 """
 
 from __future__ import annotations
 
-import itertools
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -15,10 +14,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Q
 
-from mentoring.selectors.pace import Subject, gather
-from mentoring.services.pace import BATCH, plan
+from mentoring.selectors.pace import gather
+from mentoring.services.pace import plan
 from programmes.models import (
     NUDGE_KINDS,
     Membership,
@@ -33,6 +33,8 @@ from programmes.services.notification import ACTED_WINDOW, ANSWERED_BY
 
 WINDOWS = (30, 90)
 PREVIEW_ROWS = 100
+# Mentees judged per page of the preview: each costs the sweep's own work for one person.
+JUDGED_PER_PAGE = 50
 # A nudge counts as acted on if its recipient did what it asked within this many days.
 ACTED_DAYS = ACTED_WINDOW.days
 
@@ -132,33 +134,36 @@ class StatusCount:
 
 @dataclass
 class Preview:
-    """What the sweep would record if it judged every active mentee now."""
+    """What the sweep would record if it judged one page of the active mentees now."""
 
     rows: list[PlannedNudge]
     total: int
     judged: int
     by_status: list[StatusCount] = field(default_factory=list)
+    page: Page | None = None  # of mentee ids, those furthest behind at the last sweep first
 
     @property
     def more(self) -> int:
         return self.total - len(self.rows)
 
 
-def nudge_preview(programme: Programme, *, now: datetime, limit: int = PREVIEW_ROWS) -> Preview:
-    """The nudges the pace sweep would record now for the programme's active mentees, most
-    behind first, with who gets each and why; and how many mentees it would judge to be at
-    each pace. Reads only: the same `gather` and `plan` the sweep runs, without storing."""
-    ids = list(
+def nudge_preview(
+    programme: Programme, *, now: datetime, limit: int = PREVIEW_ROWS, page: Any = 1
+) -> Preview:
+    """The nudges the pace sweep would record now for one page of the programme's active
+    mentees, those the last sweep found furthest behind first, with who gets each and why;
+    and how many of them it would judge to be at each pace. Reads only: the same `gather`
+    and `plan` the sweep runs, without storing, for the page's mentees alone."""
+    mentees = (
         Membership.objects.active()
         .filter(programme=programme, role=Role.MENTEE)
-        .order_by("pk")
+        .order_by(F("pace_behind").desc(), "pk")
         .values_list("pk", flat=True)
     )
-    subjects: list[Subject] = []
-    for batch in itertools.batched(ids, BATCH, strict=False):
-        subjects += gather(list(batch), now=now)
+    shown_page = Paginator(mentees, JUDGED_PER_PAGE).get_page(page)
+    subjects = gather(list(shown_page.object_list), now=now)
     if not subjects:
-        return Preview(rows=[], total=0, judged=0)
+        return Preview(rows=[], total=0, judged=0, page=shown_page)
     verdicts, planned = plan(subjects, now=now)
 
     about = {s.membership_id: s for s in subjects}
@@ -189,4 +194,10 @@ def nudge_preview(programme: Programme, *, now: datetime, limit: int = PREVIEW_R
         by_status, whole_percentages([row.count for row in by_status]), strict=True
     ):
         row.percent = percent
-    return Preview(rows=rows, total=len(planned), judged=len(subjects), by_status=by_status)
+    return Preview(
+        rows=rows,
+        total=len(planned),
+        judged=len(subjects),
+        by_status=by_status,
+        page=shown_page,
+    )

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 
-from django.db.models import Avg, Count, Max, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.core.paginator import Page, Paginator
+from django.db.models import Avg, Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from mentoring.models import (
@@ -13,9 +15,12 @@ from mentoring.models import (
     GuidelineCheck,
     MentoringSession,
     SessionFeedback,
+    SessionStatus,
 )
 from mentoring.services.session import CSV_HEADER
-from programmes.models import Membership, Phase, Programme
+from programmes.models import Membership, Pairing, Phase, Programme
+
+PAIRS_PAGE_SIZE = 50
 
 
 def sessions_in_phase(membership: Membership, phase: Phase) -> tuple[int, int]:
@@ -42,17 +47,61 @@ def sessions_logged_and_actions_done(membership: Membership, phase: Phase) -> bo
     return held >= phase.exit_count and open_actions == 0
 
 
-def session_figures(programme: Programme) -> dict:
+def own_sessions(
+    visible: QuerySet[MentoringSession],
+    *,
+    mentor: Membership | None,
+    mentee: Membership | None,
+) -> QuerySet[MentoringSession]:
+    """A person's sessions list: `visible` (their `visible_to`, the access rule) narrowed by
+    their own role's column as well, so that the mentee's or the mentor's index answers
+    instead of a scan of every session for the OR across joins. Newest first, with each
+    session's count of actions and whether its mentee answered, looked up per row."""
+    own = Q(pk__in=[])
+    if mentor is not None:
+        own |= Q(mentor=mentor)
+    if mentee is not None:
+        own |= Q(mentee=mentee, status=SessionStatus.LOGGED)
+    actions = (
+        AgreedAction.objects.filter(session=OuterRef("pk"))
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        visible.filter(own)
+        .annotate(
+            actions_count=Coalesce(Subquery(actions), 0),
+            has_feedback=Exists(SessionFeedback.objects.filter(session=OuterRef("pk"))),
+        )
+        .order_by("-held_at", "-pk")
+    )
+
+
+def session_figures(programme: Programme, *, page: Any = 1, aggregates: dict | None = None) -> dict:
     """Dates, lengths, channels, counts, self-checks and ratings for a programme's logged
-    sessions, in aggregate. A fixed number of queries whatever the programme's size."""
+    sessions, in aggregate (`aggregates`, if the caller kept them), and one page of its
+    pairs. A fixed number of queries whatever the programme's size."""
+    pairs = pair_figures(programme, page=page)
+    found = dict(aggregates if aggregates is not None else session_aggregates(programme))
+    found["totals"] = {**found["totals"], "pairs": pairs.paginator.count}
+    found["pairs"] = pairs
+    return found
+
+
+def session_aggregates(programme: Programme) -> dict:
+    """The figures of `session_figures` that cover the whole programme, and nothing of any
+    one person, so a page may cache them: each table read once, counted with FILTER."""
     logged = MentoringSession.objects.logged().filter(programme=programme)
     today = timezone.localdate()
-    totals = logged.aggregate(
-        sessions=Count("pk"),
-        total_minutes=Sum("minutes"),
-        average_minutes=Avg("minutes"),
-        pairs=Count("pairing", distinct=True),
-        last=Max("held_at"),
+    # One pass over the sessions, by channel and month: the totals, the channels and the
+    # months are sums of its rows.
+    groups = list(
+        logged.annotate(month=TruncMonth("held_at"))
+        .values("channel", "month")
+        .annotate(n=Count("pk"), minutes=Sum("minutes"), last=Max("held_at"))
+        .order_by()
     )
     actions = AgreedAction.objects.filter(session__in=logged).aggregate(
         agreed=Count("pk"),
@@ -71,26 +120,43 @@ def session_figures(programme: Programme) -> dict:
         **{f"r{n}": Count("pk", filter=Q(rating=n)) for n in range(1, 6)},
     )
     feedback["ratings"] = [(n, feedback.pop(f"r{n}")) for n in range(1, 6)]
-    labels = dict(Channel.choices)
-    channels = [
-        {**row, "label": labels.get(row["channel"], "Not said")}
-        for row in logged.values("channel")
-        .annotate(n=Count("pk"), minutes=Sum("minutes"))
-        .order_by("-n")
-    ]
     return {
-        "totals": totals,
+        "totals": _totals(groups),
         "actions": actions,
         "feedback": feedback,
-        "channels": channels,
-        "months": list(
-            logged.annotate(month=TruncMonth("held_at"))
-            .values("month")
-            .annotate(n=Count("pk"), minutes=Sum("minutes"))
-            .order_by("month")
-        ),
+        "channels": _summed(groups, "channel", by_count=True),
+        "months": _summed(groups, "month"),
         "checks": _guideline_rows(programme, logged),
     }
+
+
+def _totals(groups: Sequence[Mapping[str, Any]]) -> dict:
+    sessions = sum(g["n"] for g in groups)
+    minutes = sum(g["minutes"] or 0 for g in groups) if groups else None
+    return {
+        "sessions": sessions,
+        "total_minutes": minutes,
+        "average_minutes": minutes / sessions if sessions and minutes is not None else None,
+        "last": max((g["last"] for g in groups), default=None),
+    }
+
+
+def _summed(groups: Sequence[Mapping[str, Any]], key: str, *, by_count: bool = False) -> list[dict]:
+    """The groups' sessions and minutes summed by `key`: by the most sessions first, or in
+    the key's order."""
+    found: dict[Any, dict] = {}
+    for g in groups:
+        row = found.setdefault(g[key], {key: g[key], "n": 0, "minutes": 0})
+        row["n"] += g["n"]
+        row["minutes"] += g["minutes"] or 0
+    rows = list(found.values())
+    if key == "channel":
+        labels = dict(Channel.choices)
+        for row in rows:
+            row["label"] = labels.get(row["channel"], "Not said")
+    if by_count:
+        return sorted(rows, key=lambda row: -row["n"])
+    return sorted(rows, key=lambda row: row[key])
 
 
 def _guideline_rows(programme: Programme, logged: QuerySet[MentoringSession]) -> list[dict]:
@@ -119,30 +185,43 @@ def _guideline_rows(programme: Programme, logged: QuerySet[MentoringSession]) ->
     return rows
 
 
-def pair_figures(programme: Programme) -> QuerySet:
-    """One row per pairing with logged sessions: counts and dates only."""
-    return (
-        MentoringSession.objects.logged()
-        .filter(programme=programme)
+def pair_figures(programme: Programme, *, page: Any = 1) -> Page:
+    """One page of the pairings with logged sessions, by the mentee's name: counts and dates
+    only. The page is chosen on pairing ids alone (no grouping to count or to page); then
+    only its pairings' sessions are grouped."""
+    met = MentoringSession.objects.logged().filter(pairing=OuterRef("pk"))
+    ids = (
+        Pairing.objects.filter(programme=programme)
+        .filter(Exists(met))
+        .order_by("mentee__user__name", "pk")
+        .values_list("pk", flat=True)
+    )
+    shown = Paginator(ids, PAIRS_PAGE_SIZE).get_page(page)
+    on_page = list(shown.object_list)
+    rows = {
+        row["pairing_id"]: row
+        for row in MentoringSession.objects.logged()
+        .filter(pairing_id__in=on_page)
         .values("pairing_id", "mentee__user__name", "mentee__user__email", "mentor__user__name")
         .annotate(
-            n=Count("pk", distinct=True),
+            n=Count("pk"),
             minutes=Sum("minutes"),
             last=Max("held_at"),
             next_on=Max("next_session_on"),
         )
-        .order_by("mentee__user__name", "pairing_id")
-    )
+        .order_by()
+    }
+    return Page([rows[pk] for pk in on_page if pk in rows], shown.number, shown.paginator)
 
 
-def _cell(value: str) -> str:
-    # A name starting with = + - or @ would run as a formula in a spreadsheet.
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
+def session_csv(programme: Programme) -> tuple[list[str], Iterator[list]]:
+    """The CSV a lead downloads: one row per logged session, without a word of its notes.
+    The header and the rows, for `programmes.spreadsheet.csv_response`, which makes every
+    cell safe to open in a spreadsheet."""
+    return CSV_HEADER, _session_csv_rows(programme)
 
 
-def session_csv_rows(programme: Programme) -> Iterator[list]:
-    """The CSV a lead downloads: one row per logged session, without a word of its notes."""
-    yield CSV_HEADER
+def _session_csv_rows(programme: Programme) -> Iterator[list]:
     rows = (
         MentoringSession.objects.logged()
         .filter(programme=programme)
@@ -158,21 +237,24 @@ def session_csv_rows(programme: Programme) -> Iterator[list]:
             "next_session_on",
         )
         .annotate(
-            agreed=Count("actions", distinct=True),
-            done=Count("actions", filter=Q(actions__done_at__isnull=False), distinct=True),
+            # One to-many join: each action is counted once without DISTINCT, which would
+            # sort all of the programme's actions.
+            agreed=Count("actions"),
+            done=Count("actions", filter=Q(actions__done_at__isnull=False)),
         )
         .order_by("held_at", "pk")
     )
+    zone = timezone.get_current_timezone()  # once: looking it up per row cost a third
     for row in rows.iterator(chunk_size=2000):
-        held = timezone.localtime(row["held_at"])
+        held = row["held_at"].astimezone(zone)
         yield [
             held.date().isoformat(),
             held.strftime("%H:%M"),
-            _cell(row["mentee__user__name"] or row["mentee__user__email"]),
-            _cell(row["mentor__user__name"] or row["mentor__user__email"]),
+            row["mentee__user__name"] or row["mentee__user__email"],
+            row["mentor__user__name"] or row["mentor__user__email"],
             row["minutes"],
             row["channel"],
-            _cell(row["phase__name"] or ""),
+            row["phase__name"] or "",
             row["agreed"],
             row["done"],
             row["next_session_on"].isoformat() if row["next_session_on"] else "",

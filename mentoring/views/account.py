@@ -1,7 +1,10 @@
-"""A person's own data: download everything the product holds about them, or delete their
-account (after signing in again, through allauth's reauthentication)."""
+"""A person's own account: download everything the product holds about them, delete their
+account (after signing in again, through allauth's reauthentication), and the page that asks
+for two-factor where a programme requires it."""
 
 from allauth.account.decorators import reauthentication_required
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpResponse
@@ -16,7 +19,7 @@ from mentoring.services.account import delete_account, handover_message
 from mentoring.services.membership import sole_lead_of
 from programmes.access import AuthedRequest
 from programmes.errors import reported
-from programmes.models import Membership
+from programmes.models import Membership, Role
 
 
 def _memberships(request: AuthedRequest) -> list[Membership]:
@@ -25,6 +28,24 @@ def _memberships(request: AuthedRequest) -> list[Membership]:
         .select_related("programme")
         .order_by("programme__name", "role")
     )
+
+
+@require_GET
+def two_factor_required(request: AuthedRequest) -> HttpResponse:
+    """Where mentoring/two_factor.py sends a lead or mentor whose programme requires
+    two-factor they have not set up: why, and the way to allauth's set-up."""
+    asking = (
+        Membership.objects.active()
+        .filter(user=request.user, role__in=[Role.LEAD, Role.MENTOR])
+        .filter(programme__require_two_factor=True)
+        .select_related("programme")
+        .order_by("programme__name", "role")
+    )
+    context = {
+        "asking": list(asking),
+        "has_app": is_mfa_enabled(request.user, [Authenticator.Type.TOTP]),
+    }
+    return render(request, "mentoring/account_two_factor.html", context)
 
 
 @require_GET

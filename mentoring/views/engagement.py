@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from mentoring.forms.cadence import ProposeCadenceForm
 from mentoring.forms.engagement import PreferencesForm
@@ -70,6 +70,7 @@ def my_mentoring(request: AuthedRequest, slug: str) -> HttpResponse:
     return render(request, "mentoring/engagement_mine.html", context)
 
 
+@require_GET
 def partner(request: AuthedRequest, slug: str, member: int) -> HttpResponse:
     """A mentor's (or lead's) view of how a mentee wants to be mentored."""
     access = programme_access(request, slug)

@@ -36,7 +36,7 @@ def nudge_overview(request: AuthedRequest, slug: str) -> HttpResponse:
         "form": form,
         "windows": nudge_figures(programme, now=now),
         "acted_days": ACTED_DAYS,
-        "preview": nudge_preview(programme, now=now),
+        "preview": nudge_preview(programme, now=now, page=request.GET.get("page")),
         "preview_rows": PREVIEW_ROWS,
         "is_active": programme.status == Programme.Status.ACTIVE,
         "now": now,

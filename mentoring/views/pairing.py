@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mentoring.forms.pairing import ChangeRequestForm, EndPairingForm, MentorProfileForm, PairForm
 from mentoring.models import MentorChangeRequest, MentorProfile
@@ -31,6 +31,7 @@ def _active(programme):
     )
 
 
+@require_GET
 def pairing_list(request: AuthedRequest, slug: str) -> HttpResponse:
     access = programme_access(request, slug)
     access.require_lead()

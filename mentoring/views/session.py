@@ -1,8 +1,7 @@
 """Session logs for the pair, the mentee's side, guidelines, and the lead's figures."""
 
-import csv
-
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, Max, OuterRef, Q
@@ -10,7 +9,7 @@ from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mentoring.forms.session import ReflectionForm, SessionForm, action_formset
 from mentoring.models import (
@@ -23,7 +22,12 @@ from mentoring.models import (
     SessionStatus,
 )
 from mentoring.selectors.cadence import next_session_after
-from mentoring.selectors.session import pair_figures, session_csv_rows, session_figures
+from mentoring.selectors.session import (
+    own_sessions,
+    session_aggregates,
+    session_csv,
+    session_figures,
+)
 from mentoring.services.session import (
     SessionConflict,
     SessionError,
@@ -36,8 +40,10 @@ from mentoring.services.session import (
 )
 from programmes.access import AuthedRequest, programme_access
 from programmes.errors import reported
+from programmes.figures import cache_seconds, version
 from programmes.models import AuditAction, Pairing, Role
 from programmes.services import audit
+from programmes.spreadsheet import csv_response
 
 # --- Lists ------------------------------------------------------------------------------------
 
@@ -64,20 +70,22 @@ def _partners(user, mentor) -> list[Pairing]:
     )
 
 
+@require_GET
 def session_list(request: AuthedRequest, slug: str) -> HttpResponse:
     access = programme_access(request, slug)
     if not (access.is_mentor or access.is_mentee):
         return redirect("mentoring:session_figures", slug=slug)
-    mine = MentoringSession.objects.visible_to(request.user).filter(programme=access.programme)
-    mine = mine.annotate(
-        actions_count=Count("actions", distinct=True),
-        has_feedback=Exists(SessionFeedback.objects.filter(session=OuterRef("pk"))),
-    ).order_by("-held_at", "-pk")
+    mentor, mentee = access.membership(Role.MENTOR), access.membership(Role.MENTEE)
+    mine = own_sessions(
+        MentoringSession.objects.visible_to(request.user).filter(programme=access.programme),
+        mentor=mentor,
+        mentee=mentee,
+    )
     context = {"access": access, "tab": "sessions"}
     context["sessions"] = Paginator(mine, 25).get_page(request.GET.get("page"))
-    if mentor := access.membership(Role.MENTOR):
+    if mentor:
         context["partners"] = _partners(request.user, mentor)
-    if mentee := access.membership(Role.MENTEE):
+    if mentee:
         context["open_actions"] = (
             AgreedAction.objects.visible_to(request.user)
             .open()
@@ -210,6 +218,7 @@ def session_discard(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
 # --- Reading the record, and the mentee's side ----------------------------------------------
 
 
+@require_GET
 def session_detail(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     access = programme_access(request, slug)
     session = _session(request, access, pk)
@@ -316,22 +325,25 @@ def _action_row(
 # --- The lead's figures ----------------------------------------------------------------------
 
 
+@require_GET
 def session_figures_page(request: AuthedRequest, slug: str) -> HttpResponse:
     access = programme_access(request, slug)
     access.require_lead()
-    context = {"access": access, "tab": "session_figures"}
-    context["figures"] = session_figures(access.programme)
-    context["pairs"] = Paginator(pair_figures(access.programme), 50).get_page(
-        request.GET.get("page")
-    )
+    # The programme's aggregates are kept until a change to the programme moves its figures'
+    # version on (programmes/figures.py), or the day or the cache's lifetime ends; the page
+    # of pairs is read each time.
+    key = f"session-figures:{slug}:{version(slug)}:{timezone.localdate().isoformat()}"
+    aggregates = cache.get(key)
+    if aggregates is None:
+        aggregates = session_aggregates(access.programme)
+        cache.set(key, aggregates, cache_seconds())
+    figures = session_figures(access.programme, page=request.GET.get("page"), aggregates=aggregates)
+    context = {"access": access, "tab": "session_figures", "figures": figures}
+    context["pairs"] = figures["pairs"]
     return render(request, "mentoring/session_figures.html", context)
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
+@require_GET
 def session_figures_csv(request: AuthedRequest, slug: str) -> StreamingHttpResponse:
     access = programme_access(request, slug)
     access.require_lead()
@@ -341,11 +353,5 @@ def session_figures_csv(request: AuthedRequest, slug: str) -> StreamingHttpRespo
         by=request.user,
         summary="Downloaded the session figures (CSV)",
     )
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in session_csv_rows(access.programme)),
-        content_type="text/csv; charset=utf-8",
-    )
     filename = f"{access.programme.slug}-sessions-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return csv_response(filename, *session_csv(access.programme))

@@ -12,8 +12,8 @@ def alignment_matrix(
     pillars: Sequence[StrategyPillar],
     mappings: Iterable[ThemeMapping],
 ) -> list[dict]:
-    """Rows of mentees, each with the themes they placed on every pillar, in pillar order,
-    and the themes that fit no pillar yet."""
+    """Rows of mentees, each with the themes they placed on every pillar, in pillar order, as
+    (pillar, themes) pairs, and the themes that fit no pillar yet."""
     placed: defaultdict[int, defaultdict[int | None, list[str]]] = defaultdict(
         lambda: defaultdict(list)
     )
@@ -22,7 +22,7 @@ def alignment_matrix(
     return [
         {
             "mentee": mentee,
-            "cells": [placed[mentee.pk][pillar.pk] for pillar in pillars],
+            "cells": [(pillar, placed[mentee.pk][pillar.pk]) for pillar in pillars],
             "unplaced": placed[mentee.pk][None],
             "signs_off": mentee.current_phase is not None
             and mentee.current_phase.exit_criterion == ExitCriterion.LEAD_SIGN_OFF,

@@ -4,6 +4,7 @@ their partners, a read-only view for mentor and leads, and the lead's activity t
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Max, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,7 +18,12 @@ from playbooks.forms.activity import (
 )
 from playbooks.models import Activity, Completion, PersonalTarget
 from playbooks.models.activity import ActivityQuerySet
-from playbooks.selectors.activity import checklist_rows
+from playbooks.selectors.activity import (
+    PAGE_SIZE,
+    checklist_owners,
+    checklist_rows,
+    member_address,
+)
 from playbooks.services import activity as services
 from programmes.access import AuthedRequest, ProgrammeAccess, programme_access
 from programmes.errors import reported
@@ -210,13 +216,7 @@ def activities(request: AuthedRequest, slug: str) -> HttpResponse:
     access = programme_access(request, slug)
     access.require_lead()
     listed = _activities(request, access).order_by("position", "pk")
-    mentees = (
-        Membership.objects.visible_to(request.user)
-        .filter(programme=access.programme, role=Role.MENTEE, is_active=True)
-        .select_related("user", "current_phase", "activity_target")
-        .annotate(last_done=Max("activity_completions__done_on"))
-        .order_by("user__name")
-    )
+    mentees = Paginator(checklist_owners(access.programme), PAGE_SIZE)
     form = ActivityForm(programme=access.programme)
     return _page(
         request,
@@ -224,7 +224,8 @@ def activities(request: AuthedRequest, slug: str) -> HttpResponse:
         access,
         tab="activities",
         activities=listed,
-        mentees=mentees,
+        mentees=mentees.get_page(request.GET.get("page")),
+        checklist_address=member_address("playbooks:member_checklist", slug),
         form=form,
     )
 

@@ -5,17 +5,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from playbooks.forms.integration import PillarForm, SignOffForm, StrategyForm, ThemeMappingForm
 from playbooks.models import BusinessStrategy, StrategyPillar, ThemeMapping
+from playbooks.selectors.activity import PAGE_SIZE, member_address
 from playbooks.selectors.integration import alignment_matrix
 from playbooks.services import integration as services
 from programmes.access import AuthedRequest, ProgrammeAccess, programme_access
 from programmes.errors import reported
 from programmes.models import Membership, Role
+from programmes.selectors.programme import programme_mentees
 
 
 def _page(
@@ -40,22 +43,21 @@ def strategy(request: AuthedRequest, slug: str) -> HttpResponse:
     access = programme_access(request, slug)
     access.require_lead()
     pillars = list(_pillars(request, access))
-    mentees = (
-        Membership.objects.visible_to(request.user)
-        .filter(programme=access.programme, role=Role.MENTEE, is_active=True)
-        .select_related("user", "current_phase")
-        .order_by("user__name")
+    mentees = Paginator(programme_mentees(access.programme), PAGE_SIZE).get_page(
+        request.GET.get("page")
     )
-    mappings = ThemeMapping.objects.visible_to(request.user).filter(
-        membership__programme=access.programme
-    )
+    shown = list(mentees.object_list)
+    mappings = ThemeMapping.objects.visible_to(request.user).filter(membership__in=shown)
     return _page(
         request,
         "integration_strategy.html",
         access,
         strategy=_strategy(request, access),
         pillars=pillars,
-        matrix=alignment_matrix(mentees, pillars, mappings),
+        mentees=mentees,
+        matrix=alignment_matrix(shown, pillars, mappings.order_by()),
+        integration_address=member_address("playbooks:member_integration", slug),
+        sign_off_address=member_address("playbooks:sign_off", slug),
         pillar_form=PillarForm(),
         sign_off_form=SignOffForm(),
     )
@@ -184,7 +186,7 @@ def map_theme(request: AuthedRequest, slug: str) -> HttpResponse:
     access = programme_access(request, slug)
     mentee = access.membership(Role.MENTEE)
     if mentee is None:
-        raise PermissionDenied("Only a mentee maps their own themes.")
+        raise PermissionDenied(f"Only each {access.programme.mentee_label} maps their own themes.")
     form = ThemeMappingForm(request.POST, programme=access.programme)
     if form.is_valid():
         services.map_theme(membership=mentee, by=request.user, **form.cleaned_data)

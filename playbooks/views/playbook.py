@@ -318,7 +318,8 @@ def section_send_back(request: AuthedRequest, slug: str, section: int) -> HttpRe
     access, found = _section(request, slug, section)
     form = SendBackForm(request.POST)
     if not mentors(request.user, found.playbook.membership):
-        raise PermissionDenied("Only the mentee's mentor reviews their playbook.")
+        label = access.programme.mentee_label
+        raise PermissionDenied(f"Only the {label}'s mentor reviews their playbook.")
     if not form.is_valid():
         return _render_section(request, access, found, send_back_form=form, status=400)
     with reported(request, success="Sent back with your comment."):
@@ -425,7 +426,8 @@ def template_move(request: AuthedRequest, slug: str, item: int) -> HttpResponse:
 def template_remove(request: AuthedRequest, slug: str, item: int) -> HttpResponse:
     access = _lead(request, slug)
     found = _item(access, item)
-    removed = f"Removed “{found.title}”. Anything mentees wrote in it is kept."
+    label = access.programme.mentee_label
+    removed = f"Removed “{found.title}”. Anything {label}s wrote in it is kept."
     with reported(request, success=removed):
         remove_template_section(item=found, by=request.user)
     return redirect("playbooks:template", slug)

@@ -36,7 +36,15 @@ class ProgrammeCreateForm(DatesInOrder, forms.Form):
 class ProgrammeSettingsForm(DatesInOrder, forms.ModelForm):
     class Meta:
         model = Programme
-        fields = ["name", "description", "status", "starts_on", "ends_on", "mentee_label"]
+        fields = [
+            "name",
+            "description",
+            "status",
+            "starts_on",
+            "ends_on",
+            "mentee_label",
+            "require_two_factor",
+        ]
         labels = {"mentee_label": "Word for a mentee"}
         help_texts = {"mentee_label": "Shown everywhere in this programme, e.g. partner."}
         field_classes = {"starts_on": DateField, "ends_on": DateField}

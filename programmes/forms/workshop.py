@@ -9,13 +9,10 @@ from django import forms
 from django.utils import timezone
 
 from programmes.forms.dates import DateTimeField
+from programmes.forms.time_zones import TimeZoneField
 from programmes.models import Membership, Workshop, WorkshopSeat
 
 ATTENDED, ABSENT = "yes", "no"
-
-
-def time_zone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
 
 class LocalDateTimeField(DateTimeField):
@@ -52,8 +49,7 @@ class WorkshopForm(forms.Form):
     )
     starts_at = LocalDateTimeField(label="Starts")
     ends_at = LocalDateTimeField(label="Ends")
-    time_zone = forms.ChoiceField(
-        choices=time_zone_choices,
+    time_zone = TimeZoneField(
         help_text="Where the workshop happens. Everyone also sees the times in their own zone.",
     )
     location = forms.CharField(

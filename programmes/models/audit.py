@@ -34,6 +34,7 @@ class AuditAction(models.TextChoices):
     TEMPLATE_CHANGED = "template_changed", "Playbook template changed"
     QUESTION_CHANGED = "question_changed", "Assessment question changed"
     REMOVED_FROM_PROGRAMME = "removed", "Removed from the programme"
+    TWO_FACTOR_RULE = "two_factor_rule", "Two-factor rule changed"
 
 
 class AuditEntryQuerySet(models.QuerySet):

@@ -65,6 +65,14 @@ class Programme(models.Model):
         null=True, blank=True, help_text="Default quiet hours for people who set none."
     )
     quiet_until = models.TimeField(null=True, blank=True)
+    # Leads and mentors see people's private work; a lead may ask them to guard their
+    # accounts with a second factor (mentoring/two_factor.py sends them to set it up).
+    require_two_factor = models.BooleanField(
+        "Require two-factor for leads and mentors",
+        default=False,
+        help_text="Leads and mentors (you too) who have no authenticator app must set one "
+        "up before they can open any page. Mentees are never asked.",
+    )
 
     objects = ProgrammeQuerySet.as_manager()
 

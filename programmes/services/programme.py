@@ -13,8 +13,17 @@ from django.utils.text import slugify
 
 from programmes.blueprints import ASSESSMENT_QUESTIONS, SOCIAL_ADOPTION_PHASES
 from programmes.errors import Invalid
-from programmes.models import NUDGE_KINDS, AssessmentQuestion, Membership, Phase, Programme, Role
+from programmes.models import (
+    NUDGE_KINDS,
+    AssessmentQuestion,
+    AuditAction,
+    Membership,
+    Phase,
+    Programme,
+    Role,
+)
 from programmes.policy import Actor, require_lead, require_person
+from programmes.services.audit import record
 from programmes.signals import programme_created
 
 
@@ -143,6 +152,7 @@ def duplicate_programme(
         nudge_every_days=source.nudge_every_days,
         quiet_from=source.quiet_from,
         quiet_until=source.quiet_until,
+        require_two_factor=source.require_two_factor,
     )
     phase_map = {}
     for phase in source.phases.order_by("position"):
@@ -180,11 +190,24 @@ def duplicate_programme(
 @transaction.atomic
 def change_programme(*, programme: Programme, by: Actor, **fields: Any) -> Programme:
     """Change a programme's settings (name, description, status, dates, the word for a
-    mentee). Its address (slug) stays, so links people hold keep working."""
+    mentee, whether leads and mentors need two-factor). Its address (slug) stays, so links
+    people hold keep working. Switching two-factor on or off goes in the audit trail."""
     require_lead(by, programme, "Only a lead of this programme can change its settings.")
+    # As stored: a bound ModelForm has already set the new values on `programme`.
+    required_before = (
+        Programme.objects.filter(pk=programme.pk).values_list("require_two_factor", flat=True).get()
+    )
     for name, value in fields.items():
         setattr(programme, name, value)
     programme.save(update_fields=list(fields))
+    if programme.require_two_factor != required_before:
+        verb = "Required" if programme.require_two_factor else "Stopped requiring"
+        record(
+            AuditAction.TWO_FACTOR_RULE,
+            programme=programme,
+            by=by,
+            summary=f"{verb} two-factor authentication for leads and mentors",
+        )
     return programme
 
 

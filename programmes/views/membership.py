@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
 
 from programmes.access import AuthedRequest, programme_access
 from programmes.forms.invitation import InvitationImportForm, InviteForm
@@ -55,6 +56,7 @@ def _people_context(request: AuthedRequest, access, **forms) -> dict:
     }
 
 
+@require_GET
 def people(request: AuthedRequest, slug: str) -> HttpResponse:
     access = programme_access(request, slug)
     access.require_lead()

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from programmes.access import AuthedRequest, programme_access
 from programmes.errors import reported
@@ -14,6 +14,7 @@ from programmes.services.phase import add_phase, change_phase, move_phase, remov
 from programmes.services.progress import is_checked_automatically
 
 
+@require_GET
 def phase_list(request: AuthedRequest, slug: str) -> HttpResponse:
     access = programme_access(request, slug)
     access.require_lead()

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from programmes.access import AuthedRequest, programme_access
 from programmes.forms.programme import DuplicateForm, ProgrammeCreateForm, ProgrammeSettingsForm
@@ -13,6 +13,7 @@ from programmes.selectors.programme import lead_overview, mentor_partners, progr
 from programmes.services.programme import change_programme, create_programme, duplicate_programme
 
 
+@require_GET
 def programme_list(request: AuthedRequest) -> HttpResponse:
     memberships = (
         Membership.objects.active()
@@ -33,6 +34,7 @@ def programme_create(request: AuthedRequest) -> HttpResponse:
     return render(request, "programmes/programme_create.html", {"form": form})
 
 
+@require_GET
 def programme_detail(request: AuthedRequest, slug: str) -> HttpResponse:
     access = programme_access(request, slug)
     if not (access.is_lead or access.is_mentor):

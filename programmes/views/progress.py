@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from programmes.access import AuthedRequest, programme_access
 from programmes.errors import reported
@@ -19,6 +19,7 @@ from programmes.services.membership import pause, resume
 from programmes.services.progress import UNCHECKED, advance_phase, move_back
 
 
+@require_GET
 def my_journey(request: AuthedRequest, slug: str) -> HttpResponse:
     access = programme_access(request, slug)
     membership = access.membership(Role.MENTEE)
@@ -39,11 +40,24 @@ def _mentee(request: AuthedRequest, access, member: int) -> Membership:
     )
 
 
+@require_GET
 def member_journey(request: AuthedRequest, slug: str, member: int) -> HttpResponse:
     access = programme_access(request, slug)
     membership = _mentee(request, access, member)
     if membership.user_id == request.user.pk:
         return redirect("programmes:my_journey", slug=slug)
+    return _render_journey(request, access, membership)
+
+
+def _render_journey(
+    request: AuthedRequest,
+    access,
+    membership: Membership,
+    advance_form: MoveForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """A mentee's journey as their mentor or a lead sees it; `advance_form` carries a refused
+    move back to the page with its errors."""
     membership.programme = access.programme
     context = {
         "access": access,
@@ -52,12 +66,13 @@ def member_journey(request: AuthedRequest, slug: str, member: int) -> HttpRespon
         "timeline": timelines_of([membership])[0],
         "can_advance": can_advance(request.user, membership),
         "can_move_back": can_move_back(request.user, membership),
-        "advance_form": MoveForm(initial={"from_phase": membership.current_phase_id}),
+        "advance_form": advance_form
+        or MoveForm(initial={"from_phase": membership.current_phase_id}),
         "back_form": MoveBackForm(initial={"from_phase": membership.current_phase_id}),
         "can_pause": access.is_lead,
         "pause_form": PauseForm(),
     }
-    return render(request, "programmes/progress_detail.html", context)
+    return render(request, "programmes/progress_detail.html", context, status=status)
 
 
 def _seen_phase(form):
@@ -73,7 +88,10 @@ def member_advance(request: AuthedRequest, slug: str, member: int) -> HttpRespon
     if not can_advance(request.user, membership):
         raise PermissionDenied("Only their mentor or a programme lead can move them on.")
     form = MoveForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        # Nobody moves on a note that was refused: the page comes back with the errors.
+        messages.error(request, f"{membership.user.display_name} was not moved on.")
+        return _render_journey(request, access, membership, advance_form=form, status=400)
     with reported(request):
         moved = advance_phase(
             membership=membership,
