@@ -5,6 +5,22 @@ from django.conf import settings
 from programmes.models import Membership
 from programmes.services.notification import unread_count
 
+# Pages that belong to a role's own link rather than to "Programmes": a mentee's journey is
+# where "My journey" leads, though its address sits among the programme's pages.
+ROLE_PAGES = {"programmes:my_journey": "mentee"}
+
+
+def current_section(request) -> str:
+    """Which link of the main menu the page belongs to: "home", a role or "programmes"."""
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return ""
+    if match.view_name == "mentoring:home":
+        return "home"
+    if match.view_name in ROLE_PAGES:
+        return ROLE_PAGES[match.view_name]
+    return "programmes" if match.app_name == "programmes" else ""
+
 
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
@@ -32,4 +48,5 @@ def navigation(request) -> dict:
         "social_login": bool(settings.SOCIAL_PROVIDERS),
         "nav_memberships": memberships,
         "nav_unread": unread,
+        "nav_current": current_section(request),
     }

@@ -40,7 +40,10 @@ ROUND_SLUGS: dict[str, str] = {kind: slug for slug, kind in ROUNDS.items()}
 def _own_membership(access: ProgrammeAccess) -> Membership:
     membership = access.membership(Role.MENTEE)
     if membership is None:
-        raise PermissionDenied("Only a mentee of this programme fills in a self-assessment.")
+        raise PermissionDenied(
+            f"Only the {access.programme.mentee_label}s of this programme fill in a "
+            "self-assessment."
+        )
     return membership
 
 
@@ -322,6 +325,7 @@ def assessment_follow_up_point(request: AuthedRequest, slug: str) -> HttpRespons
         return _questions_page(request, access, follow_up_form=form, status=400)
     phase = form.cleaned_data["phase"]
     set_follow_up_point(programme=access.programme, phase=phase, by=request.user)
-    when = f"when a mentee completes {phase.name}" if phase else "at the end of the programme"
+    label = access.programme.mentee_label
+    when = f"as each {label} completes {phase.name}" if phase else "at the end of the programme"
     messages.success(request, f"The follow-up now opens {when}.")
     return redirect("programmes:assessment_questions", slug)

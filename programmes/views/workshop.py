@@ -90,7 +90,8 @@ def workshop_create(request: AuthedRequest, slug: str) -> HttpResponse:
         workshop = services.schedule_workshop(
             programme=access.programme, by=request.user, **form.cleaned_data
         )
-        messages.success(request, f"“{workshop.title}” is scheduled. Mentees can book it now.")
+        mentees = f"{access.programme.mentee_label}s".capitalize()
+        messages.success(request, f"“{workshop.title}” is scheduled. {mentees} can book it now.")
         return redirect("programmes:workshop_detail", slug=slug, pk=workshop.pk)
     return _page(request, "workshop_form.html", access, form=form, topics=_topics(access))
 
@@ -150,7 +151,9 @@ def workshop_delete(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
 
 def _mentee_only(access: ProgrammeAccess) -> None:
     if not access.is_mentee:
-        raise PermissionDenied("Only mentees book places at workshops, each for themselves.")
+        raise PermissionDenied(
+            f"Only {access.programme.mentee_label}s book places at workshops, each for themselves."
+        )
 
 
 @require_POST
