@@ -41,6 +41,7 @@ from bench.pages import (  # noqa: E402
     _exports,
     _pages,
     _selected,
+    typical_people,
 )
 from bench.server import collectstatic, environment  # noqa: E402
 
@@ -119,31 +120,12 @@ def page_reads(client, url: str) -> tuple[int, list[Read]]:
 def _casts() -> list[Cast]:
     """The people of each programme, as `make bench` picks them, without writing a draft:
     the log form's page uses a draft the mentor already has, if any."""
-    from django.db import connection
-
     from mentoring.models import MentoringSession, SessionStatus
     from playbooks.models import Section
-    from programmes.models import Membership, Role
 
     casts = []
     for n in (1, 0):  # 200 mentees, then 2,000
-        with connection.cursor() as cursor:
-            cursor.execute(
-                """SELECT m.membership_id, m.mentor_id, p.slug,
-                          (SELECT count(*) FROM bench_mentee x
-                           WHERE x.programme_n = m.programme_n)
-                   FROM bench_mentee m JOIN bench_programme p ON p.n = m.programme_n
-                   WHERE m.programme_n = %s AND m.phase_k = 3 AND NOT m.operationalised
-                     AND NOT m.paused
-                   ORDER BY abs(m.sessions - 10), abs(m.completions - 40), m.i LIMIT 1""",
-                [n],
-            )
-            mentee_id, mentor_id, slug, size = cursor.fetchone()
-        mentee = Membership.objects.select_related("user").get(pk=mentee_id)
-        mentor = Membership.objects.select_related("user").get(pk=mentor_id)
-        lead = Membership.objects.select_related("user").get(
-            programme_id=mentee.programme_id, role=Role.LEAD
-        )
+        mentee, mentor, lead, size, slug = typical_people(n)
         section = (
             Section.objects.filter(playbook__membership=mentee)
             .exclude(body="")

@@ -47,6 +47,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -127,6 +128,12 @@ def _pages() -> list[Page]:
     def profile(c: Cast) -> str:
         return reverse("mentoring:profile")
 
+    def browsers(c: Cast) -> str:
+        return reverse("usersessions_list")
+
+    def two_factor(c: Cast) -> str:
+        return reverse("mentoring:two_factor_required")
+
     def account_data(c: Cast) -> str:
         return reverse("mentoring:account_data")
 
@@ -154,6 +161,8 @@ def _pages() -> list[Page]:
         Page("audit trail", "lead", at("programmes:audit")),
         Page("your data", "mentee", account_data),
         Page("profile (form)", "mentee", profile),
+        Page("signed-in browsers", "mentee", browsers),
+        Page("two-factor required", "mentor", two_factor),
         Page("preferences (form)", "mentee", at("mentoring:mine")),
         Page("workshop (form)", "lead", at("programmes:workshop_create")),
     ]
@@ -207,13 +216,12 @@ class Measured:
 # --- The data and the people -------------------------------------------------------------
 
 
-def _cast(n: int) -> Cast:
+def typical_people(n: int) -> tuple[Any, Any, Any, int, str]:
+    """Programme `n`'s typical mentee (fourth phase, history nearest 10 sessions and 40
+    completions), their mentor and the lead, as memberships, with its size and slug."""
     from django.db import connection
 
-    from mentoring.models import User
-    from mentoring.services.session import start_session
-    from playbooks.models import Section
-    from programmes.models import Membership, Pairing, Role
+    from programmes.models import Membership, Role
 
     with connection.cursor() as cursor:
         cursor.execute(
@@ -231,6 +239,16 @@ def _cast(n: int) -> Cast:
     lead = Membership.objects.select_related("user").get(
         programme_id=mentee.programme_id, role=Role.LEAD
     )
+    return mentee, mentor, lead, size, slug
+
+
+def _cast(n: int) -> Cast:
+    from mentoring.models import User
+    from mentoring.services.session import start_session
+    from playbooks.models import Section
+    from programmes.models import Pairing
+
+    mentee, mentor, lead, size, slug = typical_people(n)
     people: dict[str, User] = {"mentee": mentee.user, "mentor": mentor.user, "lead": lead.user}
     for user in people.values():
         _may_sign_in(user)
