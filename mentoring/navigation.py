@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from programmes.models import Membership
+from programmes.access import own_memberships
 from programmes.services.notification import unread_count
 
 # Pages that belong to a role's own link rather than to "Programmes": a mentee's journey is
@@ -28,14 +28,7 @@ def navigation(request) -> dict:
         return {"trial_mode": settings.DEBUG, "social_login": bool(settings.SOCIAL_PROVIDERS)}
 
     def memberships():
-        if not hasattr(request, "_nav_memberships"):
-            request._nav_memberships = list(
-                Membership.objects.active()
-                .filter(user=user)
-                .select_related("programme")
-                .order_by("programme__name", "role")
-            )
-        return request._nav_memberships
+        return own_memberships(request)
 
     def unread() -> int:
         # One COUNT, and only on a page that shows it.

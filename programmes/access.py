@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest
 
 from programmes.models import Membership, Programme, Role
 
@@ -57,14 +56,36 @@ class ProgrammeAccess:
             raise PermissionDenied("Only a lead of this programme can do that.")
 
 
+def own_memberships(request: HttpRequest) -> list[Membership]:
+    """The signed-in person's active memberships, with their programmes and phases, in
+    programme order: one query per request, shared by the header's menu and
+    `programme_access` (a person holds a handful)."""
+    found: list[Membership] | None = getattr(request, "_own_memberships", None)
+    if found is None:
+        user = request.user
+        found = (
+            list(
+                Membership.objects.active()
+                .filter(user=user)
+                .select_related("programme", "current_phase")
+                .order_by("programme__name", "programme_id", "role")
+            )
+            if user.is_authenticated
+            else []
+        )
+        request._own_memberships = found  # type: ignore[attr-defined]
+    return found
+
+
 def programme_access(request: AuthedRequest, slug: str) -> ProgrammeAccess:
-    """The programme at `slug` and the signed-in person's roles in it, or a 404."""
-    programme = get_object_or_404(Programme.objects.visible_to(request.user), slug=slug)
-    memberships = list(
-        Membership.objects.active()
-        .filter(programme=programme, user=request.user)
-        .select_related("current_phase")
-    )
+    """The programme at `slug` and the signed-in person's roles in it, or a 404.
+
+    A programme is visible to its members only (`Programme.visible_to`): the person's own
+    active memberships say both whether it exists for them and what they may do there."""
+    memberships = [m for m in own_memberships(request) if m.programme.slug == slug]
+    if not memberships:
+        raise Http404("No programme here for you.")
+    programme = memberships[0].programme
     for membership in memberships:
         membership.programme = programme
     return ProgrammeAccess(programme, memberships)
