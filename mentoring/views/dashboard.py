@@ -18,7 +18,6 @@ from programmes.access import AuthedRequest, ProgrammeAccess, programme_access
 from programmes.errors import reported
 from programmes.figures import cache_seconds, version
 from programmes.models import AuditAction, Membership, Role
-from programmes.policy import leads
 from programmes.services import audit
 from programmes.services.membership import SET_ASIDE_DAYS, set_aside
 from programmes.spreadsheet import csv_response
@@ -31,7 +30,7 @@ def _lead_access(request: AuthedRequest, slug: str) -> ProgrammeAccess:
     # The dashboard shows the programme in aggregate: for its leads only, and nobody else
     # is told it exists (a 404, as for an outsider).
     access = programme_access(request, slug)
-    if not leads(request.user, access.programme):
+    if not access.is_lead:  # `leads()`, from the memberships programme_access has read
         raise Http404("Only the programme's leads see its dashboard.")
     return access
 
