@@ -2,6 +2,28 @@
 (function () {
   "use strict";
 
+  // On a narrow screen a programme's tabs are one row that scrolls sideways: bring the
+  // current tab into view, and fade the edge on each side that has more.
+  function placeTabs() {
+    document.querySelectorAll("nav.tabs").forEach(function (tabs) {
+      var current = tabs.querySelector('a[aria-current="page"]');
+      if (current && tabs.scrollWidth > tabs.clientWidth) {
+        tabs.scrollLeft = current.offsetLeft - (tabs.clientWidth - current.offsetWidth) / 2;
+      }
+      var edges = function () {
+        tabs.classList.toggle("more-left", tabs.scrollLeft > 2);
+        tabs.classList.toggle("more-right", tabs.scrollLeft + tabs.clientWidth < tabs.scrollWidth - 2);
+      };
+      edges();
+      tabs.addEventListener("scroll", edges, { passive: true });
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", placeTabs);
+  } else {
+    placeTabs();
+  }
+
   // Close the account menu when clicking elsewhere or pressing Escape.
   document.addEventListener("click", function (event) {
     document.querySelectorAll("details.user-menu[open]").forEach(function (menu) {
