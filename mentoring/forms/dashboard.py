@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.db.models import OuterRef, Subquery
 
+from mentoring.models import User
 from mentoring.selectors.dashboard import Filters
 from programmes.models import Membership, Phase, Programme, Role
 from programmes.selectors.programme import pace_filters
@@ -23,14 +25,20 @@ class DashboardFilterForm(forms.Form):
             (p.pk, p.name)
             for p in Phase.objects.filter(programme=programme).order_by("position", "pk")
         ]
+        # Each mentor's name looked up by its key (a join read the whole users table).
+        person = User.objects.filter(pk=OuterRef("user_id"))
         mentors = (
             Membership.objects.active()
             .filter(programme=programme, role=Role.MENTOR)
-            .select_related("user")
-            .order_by("user__name", "pk")
+            .annotate(
+                name=Subquery(person.values("name")[:1]),
+                email=Subquery(person.values("email")[:1]),
+            )
+            .order_by("name", "pk")
+            .values_list("pk", "name", "email")
         )
         cast(forms.ChoiceField, self.fields["mentor"]).choices = [("", "All mentors")] + [
-            (m.pk, m.user.name or m.user.email) for m in mentors
+            (pk, name or email) for pk, name, email in mentors
         ]
         cast(forms.ChoiceField, self.fields["pace"]).choices = [("", "Any pace")] + [
             (f.key, f.label) for f in pace_filters()
