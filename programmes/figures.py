@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 
 _KEY = "figures-version:{}"
 # /programmes/<slug>/..., but not /programmes/new/ or an invitation link.
@@ -45,6 +46,14 @@ def _bump(slugs: tuple[str, ...]) -> None:
             cache.incr(key)
         except ValueError:  # not there yet (or evicted): any fresh number will do
             cache.set(key, 1, timeout=None)
+
+
+def browser_key(request: HttpRequest) -> str:
+    """Whom a cached fragment holding forms is for: the person, in this browser. A form's
+    CSRF token is only good in the browser whose secret it masks, so a fragment cached for
+    the same lead in another browser (or before they signed in again) is not reused."""
+    get_token(request)  # the browser's secret, made now if it has none yet
+    return f"{request.user.pk}-{request.META['CSRF_COOKIE']}"
 
 
 def cache_seconds() -> int:

@@ -16,7 +16,7 @@ from mentoring.selectors.dashboard import CSV_TABLES, Dashboard, Filters, cohort
 from mentoring.services.reminder import remind_mentor
 from programmes.access import AuthedRequest, ProgrammeAccess, programme_access
 from programmes.errors import reported
-from programmes.figures import cache_seconds, version
+from programmes.figures import browser_key, cache_seconds, version
 from programmes.models import AuditAction, Membership, Role
 from programmes.services import audit
 from programmes.services.membership import SET_ASIDE_DAYS, set_aside
@@ -71,7 +71,7 @@ def dashboard_page(request: AuthedRequest, slug: str) -> HttpResponse:
     # change to the programme moves on (programmes/figures.py). On a hit nothing below is
     # computed: the context's values are lazy.
     cache_key = [
-        request.user.pk,  # the panels' forms carry this person's CSRF token
+        browser_key(request),  # the panels' forms carry this browser's CSRF token
         version(slug),
         today.isoformat(),
         request.GET.urlencode(),

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from programmes import figures
 from programmes.email import build_email, send_emails
 from programmes.errors import Invalid
 from programmes.models import (
@@ -431,4 +432,7 @@ def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
         user.name = invitation.name
         user.save(update_fields=["name"])
     invitation_accepted.send(sender=Invitation, invitation=invitation, membership=membership)
+    # Joining happens at the invitation's link, outside the programme's pages: its cached
+    # figures (the dashboard) would not otherwise know someone joined.
+    figures.changed(invitation.programme.slug)
     return membership

@@ -4,6 +4,7 @@ that are formula-safe; filters; and a query count that does not grow with the co
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -361,3 +362,23 @@ def test_each_filter_has_its_own_cached_panels(client, cast, cached):
     everyone = client.get(url).content.decode()
     mine = client.get(url, {"mentor": cast.mentor_membership.pk}).content.decode()
     assert "Otto Othermentee" in everyone and "Otto Othermentee" not in mine
+
+
+def test_a_lead_in_a_second_browser_gets_forms_that_work_there(cast, settings):
+    """The cached panels carry CSRF tokens: each browser gets its own, not the first's."""
+    from django.test import Client
+
+    settings.DASHBOARD_CACHE_SECONDS = 300
+    _judge(cast.mentee_membership, PaceStatus.STALLED, 2.5, "No session for 5 weeks.")
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    for browser in (first, second):
+        browser.force_login(cast.lead)
+    first.get(_url(cast.programme))  # fills the cache in the first browser
+    page = second.get(_url(cast.programme)).content.decode()
+    url = _url(cast.programme, "mentoring:dashboard_remind", member=cast.mentee_membership.pk)
+    form = re.search(rf'<form[^>]*action="{url}".*?</form>', page, re.S)
+    assert form is not None
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.group(0)).group(1)
+    answer = second.post(url, {"csrfmiddlewaretoken": token})
+    assert answer.status_code == 302
+    assert Notification.objects.filter(kind=NotificationKind.LEAD_REMINDER).count() == 1

@@ -122,6 +122,21 @@ def test_a_person_with_an_account_signs_in_and_accepts(client, cast):
     assert Membership.objects.filter(user=person, role=Role.MENTOR).exists()
 
 
+def test_accepting_moves_the_programmes_cached_figures_on(
+    client, cast, django_capture_on_commit_callbacks
+):
+    """The dashboard's cached panels count the new member at once (programmes/figures.py)."""
+    from programmes.figures import version
+
+    person = make_user("Newcomer", "newcomer@example.org")
+    invitation = _invite(cast, email="newcomer@example.org")
+    before = version(cast.programme.slug)
+    client.force_login(person)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_link(invitation))
+    assert version(cast.programme.slug) != before
+
+
 def test_a_link_works_once(client, cast):
     person = make_user("P", "once@example.org")
     invitation = _invite(cast, email="once@example.org")
