@@ -86,14 +86,19 @@ def sign_in(page, live_server, email):
 def assert_nothing_scrolls_sideways(page):
     width, viewport = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert width <= viewport, f"{page.url} is {width}px wide in a {viewport}px window"
-    # A table in its own scrolling box hides its last columns just the same.
+    # A table in its own scrolling box hides its last columns just the same. (A programme's
+    # tabs are the one row made to scroll sideways: the current tab is brought into view
+    # and a fade shows the side with more, checked below.)
     wide = page.evaluate(
-        "[...document.querySelectorAll('main *:not(input, textarea, select)')]"
+        "[...document.querySelectorAll('main *:not(input, textarea, select, nav.tabs)')]"
         ".filter(e => e.clientWidth > 1 && e.scrollWidth > e.clientWidth + 1"
         " && getComputedStyle(e).overflowX !== 'visible')"
         ".map(e => e.className || e.tagName)"
     )
     assert wide == [], f"{page.url}: {wide} scroll sideways"
+    current = page.locator('nav.tabs a[aria-current="page"]')
+    if current.count():
+        assert_within_the_width(current)
 
 
 def assert_within_the_width(locator):
