@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import pairwise
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from mentoring.cadence import CADENCE_DAYS, days_late, next_session_on
@@ -44,43 +44,67 @@ class NextSession:
         return days_late(self.on, self.today)
 
 
-def next_sessions(
-    pairings: Iterable[Pairing], *, today: date | None = None
-) -> dict[int, NextSession]:
-    """The next session of each pairing, by its id: one query, however many pairings.
-
-    Every page, email and calendar that shows a pair's next session takes it from here."""
-    today = today or timezone.localdate()
-    ids = [pairing.pk for pairing in pairings]
-    if not ids:
-        return {}
+def with_next_session(pairings: QuerySet[Pairing]) -> QuerySet[Pairing]:
+    """`pairings` with what `next_session_of` needs, as subqueries on each pair's latest
+    logged session (on the (pairing, status, held_at) index) and agreed cadence: a page that
+    lists pairings gets their next sessions in the same query."""
     latest = MentoringSession.objects.filter(
         pairing_id=OuterRef("pk"), status=SessionStatus.LOGGED
     ).order_by("-held_at", "-pk")
     agreement = CadenceAgreement.objects.filter(
         pairing_id=OuterRef("pk"), status=CadenceAgreement.Status.ACCEPTED
     )
-    rows = (
-        Pairing.objects.filter(pk__in=ids)
-        .annotate(
-            latest_id=Subquery(latest.values("pk")[:1]),
-            last_held=Subquery(latest.values("held_at")[:1]),
-            agreed_on=Subquery(latest.values("next_session_on")[:1]),
-            agreed_cadence=Subquery(agreement.values("cadence")[:1]),
-        )
-        .values_list("pk", "started_at", "latest_id", "last_held", "agreed_on", "agreed_cadence")
+    return pairings.annotate(
+        latest_id=Subquery(latest.values("pk")[:1]),
+        last_held=Subquery(latest.values("held_at")[:1]),
+        agreed_on=Subquery(latest.values("next_session_on")[:1]),
+        agreed_cadence=Subquery(agreement.values("cadence")[:1]),
     )
-    found = {}
-    for pk, started_at, latest_id, last_held, agreed_on, cadence in rows:
-        on = next_session_on(
-            agreed=agreed_on,
-            last_held=timezone.localdate(last_held) if last_held else None,
-            cadence=cadence,
-            since=timezone.localdate(started_at),
-            today=today,
-        )
-        found[pk] = NextSession(on, last_held, latest_id, cadence, today)
-    return found
+
+
+def next_session_of(pairing: Pairing, today: date) -> NextSession:
+    """The next session of a pairing from `with_next_session`."""
+    return _next_session(
+        pairing.started_at,
+        pairing.latest_id,  # type: ignore[attr-defined]
+        pairing.last_held,  # type: ignore[attr-defined]
+        pairing.agreed_on,  # type: ignore[attr-defined]
+        pairing.agreed_cadence,  # type: ignore[attr-defined]
+        today,
+    )
+
+
+def _next_session(
+    started_at: datetime,
+    latest_id: int | None,
+    last_held: datetime | None,
+    agreed_on: date | None,
+    cadence: str | None,
+    today: date,
+) -> NextSession:
+    on = next_session_on(
+        agreed=agreed_on,
+        last_held=timezone.localdate(last_held) if last_held else None,
+        cadence=cadence,
+        since=timezone.localdate(started_at),
+        today=today,
+    )
+    return NextSession(on, last_held, latest_id, cadence, today)
+
+
+def next_sessions(
+    pairings: Iterable[Pairing], *, today: date | None = None
+) -> dict[int, NextSession]:
+    """The next session of each pairing, by its id: one query, however many pairings.
+
+    Every page, email and calendar that shows a pair's next session takes it from here
+    (or, listing the pairings themselves, from `with_next_session`)."""
+    today = today or timezone.localdate()
+    ids = [pairing.pk for pairing in pairings]
+    if not ids:
+        return {}
+    rows = with_next_session(Pairing.objects.filter(pk__in=ids)).only("pk", "started_at")
+    return {pairing.pk: next_session_of(pairing, today) for pairing in rows}
 
 
 def next_session_after(session: MentoringSession) -> NextSession | None:

@@ -12,11 +12,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from mentoring.models import AgreedAction, User
-from mentoring.selectors.cadence import next_sessions
+from mentoring.selectors.cadence import next_session_of, with_next_session
 from mentoring.selectors.criterion import CriterionProgress, criterion_progress
 from playbooks.models import Section
 from playbooks.models import SectionStatus as PlaybookSectionStatus
@@ -46,6 +50,10 @@ class HomeJourney:
     def pace(self) -> str:
         """The pace status the last sweep stored ("" until it has looked)."""
         return self.membership.pace_status
+
+    @property
+    def pace_badge(self) -> SafeString | str:
+        return pace_badge(self.membership)
 
     @property
     def steps(self) -> list[Stop]:
@@ -90,10 +98,40 @@ class Partner:
     overdue_actions: int = 0
     to_review: int = 0
     timeline: Timeline | None = None  # their phases, as on the lead's dashboard
+    # The partner's pages, worked out once per programme and page (see `_addresses`).
+    journey_url: str = ""
+    partner_url: str = ""
+    playbook_url: str = ""
+    session_start_url: str = ""
 
     @property
     def mentee(self) -> Membership:
         return self.pairing.mentee
+
+    @property
+    def pace_badge(self) -> SafeString | str:
+        return pace_badge(self.pairing.mentee)
+
+
+# The pages each partner's line links to, all ending in the mentee's membership id.
+_PARTNER_PAGES = {
+    "journey_url": "programmes:member_journey",
+    "partner_url": "mentoring:partner",
+    "playbook_url": "playbooks:member_playbook",
+    "session_start_url": "mentoring:session_start",
+}
+
+
+def _addresses(slug: str) -> dict[str, str]:
+    """Each of `_PARTNER_PAGES` for the programme `slug`, up to the member's id: one
+    reverse() a page and programme rather than four a partner."""
+    found = {}
+    for key, name in _PARTNER_PAGES.items():
+        path = reverse(name, args=[slug, 0])
+        if not path.endswith("/0/"):
+            raise ValueError(f"{name} does not end in a member's id: {path}")
+        found[key] = path.removesuffix("0/")
+    return found
 
 
 @dataclass
@@ -102,7 +140,29 @@ class MentorView:
     partners: list[Partner] = field(default_factory=list)
 
 
+# How `_partials/pace.html` colours each pace: the home page writes the badge in Python, once
+# a partner, rather than include a template per partner (a test checks the two agree).
+_PACE_TONES = {
+    "stalled": " status--danger",
+    "slipping": " status--warn",
+    "on_pace": " status--ok",
+    "ahead": " status--info",
+}
+
+
+def pace_badge(member: Membership) -> SafeString | str:
+    """A mentee's pace as the last sweep judged it, as `_partials/pace.html` draws it."""
+    if not member.pace_status:
+        return ""
+    return format_html(
+        '<span class="status status--pace{}">{}</span>',
+        _PACE_TONES.get(member.pace_status, ""),
+        member.get_pace_status_display(),
+    )
+
+
 def _journeys(mentee_memberships: list[Membership]) -> list[HomeJourney]:
+    """Each mentee membership with its roadmap, open actions, mentor and next session."""
     if not mentee_memberships:
         return []
     roadmaps = journeys(mentee_memberships)
@@ -117,11 +177,11 @@ def _journeys(mentee_memberships: list[Membership]) -> list[HomeJourney]:
     }
     mentors = {
         pairing.mentee_id: pairing
-        for pairing in Pairing.objects.active()
+        for pairing in with_next_session(Pairing.objects.active())
         .filter(mentee__in=mentee_memberships)
         .select_related("mentor__user")
     }
-    coming = next_sessions(mentors.values(), today=today)
+    coming = {pairing.pk: next_session_of(pairing, today) for pairing in mentors.values()}
     return [
         HomeJourney(
             roadmaps[membership.pk],
@@ -147,44 +207,46 @@ def _lead_views(lead_memberships: list[Membership]) -> list[LeadView]:
     return [LeadView(m, found[m.programme_id]) for m in lead_memberships]
 
 
+def _count(rows: QuerySet, by: str) -> Coalesce:
+    """How many of `rows` (filtered on an OuterRef over `by`) there are, as a subquery."""
+    counted = rows.order_by().values(by).annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted), 0)
+
+
 def _mentor_views(mentor_memberships: list[Membership]) -> list[MentorView]:
     """Each partner with their phase, last session, the next one due by the agreed cadence,
     overdue actions, playbook sections waiting for review and their phases as a timeline:
-    seven queries in all."""
+    three queries in all (the pairings with their figures as subqueries on each partner's
+    indexes, and the timelines' two)."""
     if not mentor_memberships:
         return []
+    today = timezone.localdate()
+    overdue = AgreedAction.objects.filter(
+        mentee_id=OuterRef("mentee_id"),
+        done_at__isnull=True,
+        due_on__lt=timezone.now().date(),
+        session__status="logged",
+    )
+    to_review = Section.objects.filter(
+        playbook__membership_id=OuterRef("mentee_id"), status=PlaybookSectionStatus.READY
+    )
     pairings = list(
-        Pairing.objects.active()
+        with_next_session(Pairing.objects.active())
         .filter(mentor__in=mentor_memberships)
         .select_related("mentee__user", "mentee__current_phase", "programme")
+        .annotate(overdue=_count(overdue, "mentee_id"))
+        .annotate(to_review=_count(to_review, "playbook__membership_id"))
         .order_by("mentee__user__name")
-    )
-    mentee_ids = [p.mentee_id for p in pairings]
-    coming = next_sessions(pairings)
-    now = timezone.now()
-    overdue = dict(
-        AgreedAction.objects.filter(
-            mentee_id__in=mentee_ids,
-            done_at__isnull=True,
-            due_on__lt=now.date(),
-            session__status="logged",
-        )
-        .values("mentee_id")
-        .annotate(n=Count("id"))
-        .values_list("mentee_id", "n")
-    )
-    to_review = dict(
-        Section.objects.filter(
-            playbook__membership_id__in=mentee_ids, status=PlaybookSectionStatus.READY
-        )
-        .values("playbook__membership_id")
-        .annotate(n=Count("id"))
-        .values_list("playbook__membership_id", "n")
     )
     phases = {t.member.pk: t for t in timelines_of([p.mentee for p in pairings])}
     by_mentor: dict[int, list[Partner]] = defaultdict(list)
+    addresses: dict[str, dict[str, str]] = {}
     for pairing in pairings:
-        nxt = coming[pairing.pk]
+        nxt = next_session_of(pairing, today)
+        slug = pairing.programme.slug
+        if slug not in addresses:
+            addresses[slug] = _addresses(slug)
+        mentee = f"{pairing.mentee_id}/"
         by_mentor[pairing.mentor_id].append(
             Partner(
                 pairing=pairing,
@@ -192,9 +254,10 @@ def _mentor_views(mentor_memberships: list[Membership]) -> list[MentorView]:
                 cadence=nxt.cadence,
                 due=nxt.on,
                 overdue_days=nxt.days_late,
-                overdue_actions=overdue.get(pairing.mentee_id, 0),
-                to_review=to_review.get(pairing.mentee_id, 0),
+                overdue_actions=pairing.overdue,
+                to_review=pairing.to_review,
                 timeline=phases.get(pairing.mentee_id),
+                **{key: path + mentee for key, path in addresses[slug].items()},
             )
         )
     return [MentorView(m, by_mentor[m.pk]) for m in mentor_memberships]

@@ -11,7 +11,6 @@ from programmes.access import AuthedRequest, programme_access
 from programmes.errors import reported
 from programmes.forms.programme import NudgeSettingsForm
 from programmes.models import Programme
-from programmes.policy import leads
 from programmes.services.programme import change_nudge_settings
 
 
@@ -21,7 +20,7 @@ def nudge_overview(request: AuthedRequest, slug: str) -> HttpResponse:
     # the page exists (a 404, as for an outsider).
     access = programme_access(request, slug)
     programme = access.programme
-    if not leads(request.user, programme):
+    if not access.is_lead:  # `policy.leads`, answered by the memberships access read
         raise Http404("Only the programme's leads see its nudges.")
     form = NudgeSettingsForm(request.POST or None, programme=programme)
     if request.method == "POST" and form.is_valid():

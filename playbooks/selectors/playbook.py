@@ -1,10 +1,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db.models import Count, Q
+from django.template.defaultfilters import truncatewords_html
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
+from playbooks.markdown import render_markdown
 from playbooks.models import (
     Playbook,
     Section,
@@ -21,6 +26,37 @@ def sections_of(playbook: Playbook) -> list[Section]:
         .select_related("template_section")
         .annotate(comment_count=Count("comments"))
     )
+
+
+@lru_cache(maxsize=256)
+def markdown_html(text: str) -> SafeString:
+    """`render_markdown(text)`, remembered by each worker by the text itself, as
+    `preview_html` is: a section's page shows its text and the template's guidance and
+    example, the same for every reader until someone edits them."""
+    return render_markdown(text)
+
+
+@lru_cache(maxsize=512)
+def preview_html(body: str) -> SafeString:
+    """The first 30 words of a section's text as HTML, as the playbook page lists each
+    section. Rendering Markdown is the dearest part of that page, and the same text always
+    gives the same preview, so each worker keeps the last few hundred it drew, by the text
+    itself: an edited text is another key, so nothing is ever stale."""
+    # render_markdown's output is sanitised; truncating it keeps its tags balanced.
+    return mark_safe(truncatewords_html(render_markdown(body), 30))  # nosec B308 B703
+
+
+def listed(sections: list[Section], slug: str) -> list[Section]:
+    """`sections` with what the playbook page lists for each: its address (`url`, one
+    reverse() a page) and its text's preview (`preview`, see `preview_html`)."""
+    prefix = reverse("playbooks:section", kwargs={"slug": slug, "section": 0})
+    if not prefix.endswith("/0/"):
+        raise ValueError(f"playbooks:section does not end in a section: {prefix}")
+    prefix = prefix.removesuffix("0/")
+    for section in sections:
+        section.url = f"{prefix}{section.pk}/"  # type: ignore[attr-defined]
+        section.preview = preview_html(section.body) if section.body else ""  # type: ignore[attr-defined]
+    return sections
 
 
 @dataclass

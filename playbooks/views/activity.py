@@ -21,14 +21,16 @@ from playbooks.models.activity import ActivityQuerySet
 from playbooks.selectors.activity import (
     PAGE_SIZE,
     checklist_owners,
-    checklist_rows,
     member_address,
+    owner_row,
 )
+from playbooks.selectors.checklist import log_address, own_checklist, rows_for
 from playbooks.services import activity as services
 from programmes.access import AuthedRequest, ProgrammeAccess, programme_access
 from programmes.errors import reported
 from programmes.models import Membership, Role
 from programmes.policy import is_own, require
+from programmes.selectors.rows import csrf_field, member_paths
 
 
 def _activities(request: AuthedRequest, access: ProgrammeAccess) -> ActivityQuerySet:
@@ -62,7 +64,7 @@ def _page(
 
 def _mentee_context(request: AuthedRequest, access: ProgrammeAccess, mentee: Membership) -> dict:
     today = services.today_for(mentee.user)
-    rows, this_week = checklist_rows(
+    rows, this_week = rows_for(
         _activities(request, access).open_to(mentee),
         list(_completions(request, mentee)),
         today,
@@ -74,24 +76,34 @@ def _mentee_context(request: AuthedRequest, access: ProgrammeAccess, mentee: Mem
 
 @require_GET
 def checklist(request: AuthedRequest, slug: str) -> HttpResponse:
+    """The signed-in person's own checklist: a mentee's, or a mentor's with their partners.
+    The owner is their own membership, so its rows come from `own_checklist` (see there)."""
     access = programme_access(request, slug)
     mentee, mentor = access.membership(Role.MENTEE), access.membership(Role.MENTOR)
-    if mentee is not None:
-        context = _mentee_context(request, access, mentee)
-        form = PersonalTargetForm(
-            initial={"per_week": getattr(context["target"], "per_week", None)}
-        )
-        return _page(
-            request, "activity_checklist.html", access, own=True, target_form=form, **context
-        )
-    if mentor is None:
+    owner = mentee or mentor
+    if owner is None:
         access.require_lead()
         return redirect("playbooks:activities", slug=slug)
-    rows, this_week = checklist_rows(
-        _activities(request, access),
-        list(_completions(request, mentor)),
-        services.today_for(mentor.user),
-    )
+    owner.user = request.user
+    # The programme's current activities: access.programme is one the person may see
+    # (programme_access found it through Programme.visible_to), which is all
+    # Activity.visible_to asks.
+    activities = Activity.objects.filter(programme=access.programme).current()
+    activities = activities.order_by("position", "pk")
+    if mentee is not None:
+        activities = activities.open_to(mentee)
+    found = own_checklist(activities, owner, services.today_for(request.user), slug)
+    context = {"owner": owner, "rows": found.rows, "this_week": found.this_week, "own": True}
+    if mentee is not None:
+        per_week = found.target.per_week if found.target else None
+        return _page(
+            request,
+            "activity_checklist.html",
+            access,
+            target=found.target,
+            target_per_week="" if per_week is None else per_week,
+            **context,
+        )
     partners = (
         Membership.objects.visible_to(request.user)
         .filter(programme=access.programme, role=Role.MENTEE, is_active=True)
@@ -99,16 +111,7 @@ def checklist(request: AuthedRequest, slug: str) -> HttpResponse:
         .select_related("user", "current_phase")
         .annotate(last_done=Max("activity_completions__done_on"))
     )
-    return _page(
-        request,
-        "activity_checklist_mentor.html",
-        access,
-        owner=mentor,
-        rows=rows,
-        this_week=this_week,
-        partners=partners,
-        own=True,
-    )
+    return _page(request, "activity_checklist_mentor.html", access, partners=partners, **context)
 
 
 def _mentee(request: AuthedRequest, access: ProgrammeAccess, member: int) -> Membership:
@@ -169,11 +172,12 @@ def _ticked(
     """The ticked activity's row and the week's count, for htmx: the rest of a long checklist
     stays where it was on the page."""
     mentee = owner.role == Role.MENTEE
-    rows, this_week = checklist_rows(
+    rows, this_week = rows_for(
         [activity],
         list(_completions(request, owner)),
         services.today_for(owner.user),
         list(_mentors_completions(request, owner)) if mentee else [],
+        log_url=log_address(access.programme.slug, owner),
     )
     targets = PersonalTarget.objects.visible_to(request.user).filter(membership=owner)
     context = {"access": access, "owner": owner, "own": True, "row": rows[0]}
@@ -216,7 +220,10 @@ def activities(request: AuthedRequest, slug: str) -> HttpResponse:
     access = programme_access(request, slug)
     access.require_lead()
     listed = _activities(request, access).order_by("position", "pk")
-    mentees = Paginator(checklist_owners(access.programme), PAGE_SIZE)
+    page = Paginator(checklist_owners(access.programme), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    address = member_address("playbooks:member_checklist", slug)
     form = ActivityForm(programme=access.programme)
     return _page(
         request,
@@ -224,8 +231,13 @@ def activities(request: AuthedRequest, slug: str) -> HttpResponse:
         access,
         tab="activities",
         activities=listed,
-        mentees=mentees.get_page(request.GET.get("page")),
-        checklist_address=member_address("playbooks:member_checklist", slug),
+        mentees=page,
+        mentee_rows=[owner_row(mentee, address) for mentee in page],
+        # Each activity's row links and posts to three addresses, each with its own form.
+        edit_paths=member_paths("playbooks:activity_edit", slug),
+        move_paths=member_paths("playbooks:activity_move", slug),
+        remove_paths=member_paths("playbooks:activity_remove", slug),
+        csrf_field=csrf_field(request),
         form=form,
     )
 

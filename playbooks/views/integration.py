@@ -19,6 +19,7 @@ from programmes.access import AuthedRequest, ProgrammeAccess, programme_access
 from programmes.errors import reported
 from programmes.models import Membership, Role
 from programmes.selectors.programme import programme_mentees
+from programmes.selectors.rows import csrf_field
 
 
 def _page(
@@ -47,7 +48,11 @@ def strategy(request: AuthedRequest, slug: str) -> HttpResponse:
         request.GET.get("page")
     )
     shown = list(mentees.object_list)
-    mappings = ThemeMapping.objects.visible_to(request.user).filter(membership__in=shown)
+    # The lead sees every mentee of the programme they lead (`ThemeMapping.visible_to`):
+    # their mappings are those of the mentees on the page, found on the membership's index.
+    mappings = ThemeMapping.objects.filter(membership__in=[m.pk for m in shown]).only(
+        "membership_id", "pillar_id", "theme"
+    )
     return _page(
         request,
         "integration_strategy.html",
@@ -58,6 +63,7 @@ def strategy(request: AuthedRequest, slug: str) -> HttpResponse:
         matrix=alignment_matrix(shown, pillars, mappings.order_by()),
         integration_address=member_address("playbooks:member_integration", slug),
         sign_off_address=member_address("playbooks:sign_off", slug),
+        csrf_field=csrf_field(request),
         pillar_form=PillarForm(),
         sign_off_form=SignOffForm(),
     )

@@ -28,7 +28,13 @@ from playbooks.models import (
     SectionStatus,
     TemplateSection,
 )
-from playbooks.selectors.playbook import playbook_markdown, progress_of, sections_of
+from playbooks.selectors.playbook import (
+    listed,
+    markdown_html,
+    playbook_markdown,
+    progress_of,
+    sections_of,
+)
 from playbooks.services.playbook import (
     PlaybookError,
     StaleSection,
@@ -64,6 +70,20 @@ def _playbook(request: AuthedRequest, slug: str, member: int) -> tuple[Programme
 
 def _section(request: AuthedRequest, slug: str, section: int) -> tuple[ProgrammeAccess, Section]:
     access = programme_access(request, slug)
+    mine = access.membership(Role.MENTEE)
+    if mine is not None:
+        # A section of their own playbook, the usual case, is theirs to see (the first rule of
+        # Section.visible_to: their own membership, which programme_access found by their
+        # user); anything else goes through visible_to as ever.
+        own = (
+            Section.objects.filter(pk=section, playbook__membership=mine)
+            .select_related("template_section", "playbook")
+            .first()
+        )
+        if own is not None:
+            mine.user = request.user
+            own.playbook.membership = mine
+            return access, own
     found = get_object_or_404(
         Section.objects.visible_to(request.user),
         pk=section,
@@ -89,7 +109,12 @@ def playbook(request: AuthedRequest, slug: str) -> HttpResponse:
     access = programme_access(request, slug)
     mine = access.membership(Role.MENTEE)
     if mine is not None:
-        own = get_object_or_404(Playbook.objects.visible_to(request.user), membership=mine)
+        # Their own membership (programme_access found it by their user), so their own
+        # playbook: the first rule of Playbook.visible_to, without working out everyone else
+        # they may see.
+        own = get_object_or_404(Playbook, membership=mine)
+        mine.user = request.user
+        own.membership = mine
         return _render_playbook(request, access, own)
     current = Q(sections__template_section__archived_at__isnull=True)
     playbooks = (
@@ -113,7 +138,7 @@ def member_playbook(request: AuthedRequest, slug: str, member: int) -> HttpRespo
 
 
 def _render_playbook(request, access, found: Playbook) -> HttpResponse:
-    sections = sections_of(found)
+    sections = listed(sections_of(found), access.programme.slug)
     context = {
         "access": access,
         "tab": "playbook",
@@ -185,10 +210,14 @@ def _render_section(request, access, found: Section, *, status=200, **extra) -> 
         form = SectionForm(
             initial={"body": found.body, "version": found.version, "editor": uuid4().hex}
         )
+    item = found.template_section
     context = {
         "access": access,
         "tab": "playbook",
         "section": found,
+        "body_html": markdown_html(found.body) if found.body else "",
+        "guidance_html": markdown_html(item.guidance) if item.guidance else "",
+        "example_html": markdown_html(item.example) if item.example else "",
         "mentee": mentee,
         "form": form if can_edit else None,
         "can_edit": can_edit,

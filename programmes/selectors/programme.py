@@ -36,21 +36,6 @@ def pace_filters() -> list[PaceFilter]:
     return found
 
 
-def pace_counts(programme: Programme) -> list[PaceFilter]:
-    """How many active mentees each pace filter finds, in one query."""
-    by_status = dict(
-        Membership.objects.active()
-        .filter(programme=programme, role=Role.MENTEE)
-        .values("pace_status")
-        .annotate(n=Count("id"))
-        .values_list("pace_status", "n")
-    )
-    found = pace_filters()
-    for row in found:
-        row.count = sum(by_status.get(status, 0) for status in row.statuses)
-    return found
-
-
 @dataclass
 class Overview:
     """A programme at a glance: where its mentees are in the phases, and its people. The
@@ -78,7 +63,7 @@ def whole_percentages(counts: list[int]) -> list[int]:
 
 
 def overviews(programme_ids: Iterable[int]) -> dict[int, Overview]:
-    """The overview of each programme, by id: four queries, however many programmes and
+    """The overview of each programme, by id: three queries, however many programmes and
     people. Active mentees count in the phase they are in, or as operationalised."""
     ids = list(programme_ids)
     if not ids:
@@ -86,29 +71,30 @@ def overviews(programme_ids: Iterable[int]) -> dict[int, Overview]:
     phases: dict[int, list[Phase]] = defaultdict(list)
     for phase in Phase.objects.filter(programme_id__in=ids).order_by("position"):
         phases[phase.programme_id].append(phase)
+    # One pass over the programmes' active members, by role and phase: the funnel, and the
+    # counts of mentees and mentors. (`order_by()`: the model's ordering would join the
+    # programme and the user to every row for nothing.)
     in_phase: dict[tuple[int, int | None], int] = {}
     operationalised: dict[int, int] = defaultdict(int)
+    people: dict[int, dict[str, int]] = defaultdict(lambda: {"mentees": 0, "mentors": 0})
     for row in (
         Membership.objects.active()
-        .filter(programme_id__in=ids, role=Role.MENTEE)
-        .values("programme_id", "current_phase_id")
+        .filter(programme_id__in=ids, role__in=(Role.MENTEE, Role.MENTOR))
+        .order_by()
+        .values("programme_id", "role", "current_phase_id")
         .annotate(n=Count("id"), done=Count("id", filter=Q(operationalised_at__isnull=False)))
     ):
-        in_phase[(row["programme_id"], row["current_phase_id"])] = row["n"] - row["done"]
-        operationalised[row["programme_id"]] += row["done"]
-    people = {
-        row["programme_id"]: row
-        for row in Membership.objects.active()
-        .filter(programme_id__in=ids)
-        .values("programme_id")
-        .annotate(
-            mentees=Count("id", filter=Q(role=Role.MENTEE)),
-            mentors=Count("id", filter=Q(role=Role.MENTOR)),
-        )
-    }
+        pid = row["programme_id"]
+        if row["role"] == Role.MENTOR:
+            people[pid]["mentors"] += row["n"]
+            continue
+        people[pid]["mentees"] += row["n"]
+        in_phase[(pid, row["current_phase_id"])] = row["n"] - row["done"]
+        operationalised[pid] += row["done"]
     paired = dict(
         Pairing.objects.active()
         .filter(programme_id__in=ids, mentee__is_active=True)
+        .order_by()
         .values("programme_id")
         .annotate(n=Count("id"))
         .values_list("programme_id", "n")
@@ -120,7 +106,7 @@ def overviews(programme_ids: Iterable[int]) -> dict[int, Overview]:
         shares = whole_percentages([step.count for step in funnel])
         for step, percent in zip(funnel, shares, strict=True):
             step.percent = percent
-        figures = people.get(pid, {"mentees": 0, "mentors": 0})
+        figures = people[pid]
         found[pid] = Overview(
             programme_id=pid,
             phases=phases[pid],

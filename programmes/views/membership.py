@@ -2,48 +2,36 @@
 pace sweep's stored verdict, in SQL), and inviting more, one by one or by CSV."""
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from programmes.access import AuthedRequest, programme_access
 from programmes.forms.invitation import InvitationImportForm, InviteForm
-from programmes.models import Invitation, Membership, Role
-from programmes.selectors.programme import pace_counts
+from programmes.models import Invitation
+from programmes.selectors.people import people_counts, people_page
 
 PAGE_SIZE = 50
 
 
 def _people_context(request: AuthedRequest, access, **forms) -> dict:
-    active_pairings = Prefetch(
-        "mentee_pairings",
-        queryset=access.programme.pairings.filter(ended_at__isnull=True).select_related(
-            "mentor__user"
-        ),
-        to_attr="active_pairings",
-    )
-    members = (
-        Membership.objects.visible_to(request.user)
-        .filter(programme=access.programme, is_active=True)
-        .select_related("user", "current_phase", "programme")
-        .prefetch_related(active_pairings)
-        .order_by("role", "user__name", "user__email")
-    )
-    filters = pace_counts(access.programme)
+    # Only a lead gets here (the callers check): they see everyone in the programme.
+    total, filters = people_counts(access.programme)
     pace = next((f for f in filters if f.key == request.GET.get("pace")), None)
-    if pace is not None:
-        # The most behind first, as the lead's weekly digest lists them.
-        members = members.filter(role=Role.MENTEE, pace_status__in=pace.statuses).order_by(
-            "-pace_behind", "user__name", "pk"
-        )
     invitations = Invitation.objects.visible_to(request.user).filter(
         programme=access.programme, accepted_at__isnull=True
     )
     return {
         "access": access,
         "tab": "people",
-        "members": Paginator(members, PAGE_SIZE).get_page(request.GET.get("page")),
+        "members": people_page(
+            access.programme,
+            viewer_id=request.user.pk,
+            pace=pace,
+            count=total if pace is None else pace.count,
+            number=request.GET.get("page"),
+            size=PAGE_SIZE,
+        ),
         "pace_filters": filters,
         "pace": pace,
         "invitations": Paginator(

@@ -10,6 +10,7 @@ from programmes.access import AuthedRequest, programme_access
 from programmes.forms.programme import DuplicateForm, ProgrammeCreateForm, ProgrammeSettingsForm
 from programmes.models import Membership, Role
 from programmes.selectors.programme import lead_overview, mentor_partners, programme_mentees
+from programmes.selectors.rows import member_paths
 from programmes.services.programme import change_programme, create_programme, duplicate_programme
 
 
@@ -42,8 +43,13 @@ def programme_detail(request: AuthedRequest, slug: str) -> HttpResponse:
     context = {"access": access, "tab": "overview"}
     if access.is_lead:
         overview = lead_overview(access.programme)
-        page = Paginator(programme_mentees(access.programme), 50).get_page(request.GET.get("page"))
-        context |= {"overview": overview, "page": page}
+        paginator = Paginator(programme_mentees(access.programme), 50)
+        paginator.count = overview.mentee_count  # the same active mentees, counted already
+        context |= {
+            "overview": overview,
+            "page": paginator.get_page(request.GET.get("page")),
+            "journey_paths": member_paths("programmes:member_journey", slug),
+        }
     mentor = access.membership(Role.MENTOR)
     if mentor is not None:
         context["partners"] = mentor_partners(mentor)

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from programmes.access import AuthedRequest, programme_access
@@ -13,8 +14,8 @@ from programmes.forms.membership import PauseForm
 from programmes.forms.progress import MoveBackForm, MoveForm
 from programmes.models import Membership, Role
 from programmes.policy import can_advance, can_move_back
-from programmes.selectors.progress import journey_for
-from programmes.selectors.timeline import timelines_of
+from programmes.selectors.progress import Journey, journey_for
+from programmes.selectors.timeline import Timeline, timeline_from
 from programmes.services.membership import pause, resume
 from programmes.services.progress import UNCHECKED, advance_phase, move_back
 
@@ -25,10 +26,37 @@ def my_journey(request: AuthedRequest, slug: str) -> HttpResponse:
     membership = access.membership(Role.MENTEE)
     if membership is None:
         raise Http404("You are not a mentee in this programme.")
-    context = {"access": access, "tab": "journey", "journey": journey_for(membership)}
-    context["timeline"] = timelines_of([membership])[0]
+    journey = journey_for(membership)
+    context = {"access": access, "tab": "journey", "journey": journey}
+    context["timeline"] = _timeline(journey)
     context |= {"own": True, "can_pause": True, "pause_form": PauseForm()}
+    context["next_step"] = _next_step(slug, membership)
     return render(request, "programmes/progress_detail.html", context)
+
+
+# The button under "What completes this phase" on a mentee's own journey, by the current
+# phase's exit criterion: (page, label).
+_NEXT_STEPS = {
+    "baseline": ("programmes:assessment", "Open your self-assessment"),
+    "workshops": ("programmes:workshops", "Book or see your workshops"),
+    "playbook": ("playbooks:playbook", "Open your playbook"),
+    "sessions": ("mentoring:sessions", "Your sessions and open actions"),
+    "signoff": ("playbooks:integration", "Map your themes onto the business’s pillars"),  # noqa: RUF001
+}
+_MENTORING_STEP = ("mentoring:mine", "Your mentoring")
+
+
+def _next_step(slug: str, membership: Membership) -> tuple[str, str] | None:
+    """(address, label) of the one next step for the current phase: one reverse()."""
+    if membership.current_phase is None:
+        return None
+    name, label = _NEXT_STEPS.get(membership.current_phase.exit_criterion, _MENTORING_STEP)
+    return reverse(name, args=[slug]), label
+
+
+def _timeline(journey: Journey) -> Timeline:
+    """The journey's timeline from the phases and moves `journey_for` read already."""
+    return timeline_from(journey.membership, [s.phase for s in journey.stops], journey.moves)
 
 
 def _mentee(request: AuthedRequest, access, member: int) -> Membership:
@@ -59,11 +87,12 @@ def _render_journey(
     """A mentee's journey as their mentor or a lead sees it; `advance_form` carries a refused
     move back to the page with its errors."""
     membership.programme = access.programme
+    journey = journey_for(membership)
     context = {
         "access": access,
         "tab": "people" if access.is_lead else "overview",
-        "journey": journey_for(membership),
-        "timeline": timelines_of([membership])[0],
+        "journey": journey,
+        "timeline": _timeline(journey),
         "can_advance": can_advance(request.user, membership),
         "can_move_back": can_move_back(request.user, membership),
         "advance_form": advance_form

@@ -76,3 +76,38 @@ def test_the_journey_page_and_the_mentors_home_draw_the_timeline(client, cast):
     client.force_login(cast.mentor)
     home = client.get(reverse("mentoring:home")).content.decode()
     assert 'class="timeline__bars"' in home and "Mia Mentee" in home
+
+
+# --- Drawn in Python (the mentor's home and the journey page) -----------------------------
+
+
+def test_the_bars_drawn_in_python_are_the_partials_bars(cast):
+    from django.template.loader import render_to_string
+
+    from programmes.selectors.timeline import timeline_from
+
+    phases = list(Phase.objects.filter(programme=cast.programme).order_by("position"))
+    Phase.objects.filter(pk=phases[0].pk).update(expected_weeks=3, name="Research <& co>")
+    member = cast.mentee_membership
+    _history(member, phases, [2, 5, 1])
+    member = Membership.objects.select_related("current_phase").get(pk=member.pk)
+    [t] = timelines_of([member])
+    assert str(t.svg) == render_to_string("_partials/timeline.html", {"t": t})
+    with_legend = render_to_string("_partials/timeline.html", {"t": t, "legend": True})
+    assert with_legend.startswith(str(t.svg).rstrip("\n"))
+    assert with_legend.rstrip("\n").endswith(str(t.legend_html))
+    assert "Research &lt;&amp; co&gt;" in t.svg and "<&" not in t.svg
+
+    # The journey page's: the same timeline from the phases and moves it has read already.
+    phases = list(Phase.objects.filter(programme=cast.programme).order_by("position"))
+    transitions = list(PhaseTransition.objects.filter(membership=member).order_by("-at"))
+    again = timeline_from(member, list(reversed(phases)), transitions)
+    assert (again.actual, again.planned, again.today_x, again.legend) == (
+        t.actual,
+        t.planned,
+        t.today_x,
+        t.legend,
+    )
+    with CaptureQueriesContext(connection) as queries:
+        timeline_from(member, phases, transitions)
+    assert len(queries) == 0
