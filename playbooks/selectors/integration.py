@@ -36,7 +36,7 @@ def alignment_matrix(
     ]
 
 
-_NONE = mark_safe('<span class="muted">—<span class="visually-hidden">none</span></span>')
+_NONE = mark_safe('<span class="muted">—<span class="visually-hidden">none</span></span>')  # nosec B308 B703 # a constant
 
 
 def _cells(placed: list[tuple[str, list[str]]], unplaced: list[str]) -> SafeString:
