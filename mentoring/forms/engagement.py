@@ -1,12 +1,17 @@
 from django import forms
 
 from mentoring.models import Cadence, Channel, EngagementPreference
+from programmes.forms.rendering import RENDERER, fields_html
 from programmes.forms.time_zones import TimeZoneField
 
 DAYS = [(d.lower()[:3], d) for d in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")]
 
 
 class PreferencesForm(forms.ModelForm):
+    """How a mentee likes to be mentored. Its fields are written in Python
+    (`programmes.forms.rendering`): `form.html` is all of them."""
+
+    default_renderer = RENDERER
     channels = forms.MultipleChoiceField(
         choices=Channel.choices,
         widget=forms.CheckboxSelectMultiple,
@@ -41,6 +46,10 @@ class PreferencesForm(forms.ModelForm):
         widgets = {
             "session_minutes": forms.NumberInput(attrs={"min": 10, "max": 240, "step": 5}),
         }
+
+    @property
+    def html(self):
+        return fields_html(self)
 
     def clean_session_minutes(self) -> int:
         minutes = self.cleaned_data["session_minutes"]

@@ -1,18 +1,25 @@
 from datetime import datetime, timedelta
 
 from django import forms
+from django.db.models import OuterRef, Subquery
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 
 from mentoring.models import (
     Frequency,
+    GuidelineCheck,
     LearningKind,
     MentoringSession,
     Owner,
     SelfCheck,
 )
+from mentoring.selectors.session_log import chosen_rows
 from playbooks.models import Activity, Section
 from programmes.forms.dates import DateField, DateTimeField, days_from_today, years_from_today
+from programmes.forms.rendering import RENDERER, FieldsHtml, field_html
 
 
 def _a_day_from_now() -> datetime:
@@ -28,6 +35,8 @@ class _ChoicesOnce(ModelChoiceIterator):
     so the page's check for any rows and the widget's rendering read the rows twice."""
 
     def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
         for obj in self.queryset:
             yield self.choice(obj)
 
@@ -54,9 +63,19 @@ class RowsField(forms.ModelMultipleChoiceField):
         return super().clean(value)
 
 
+class ChoiceOnce(forms.ModelChoiceField):
+    """A select read from its queryset once, with a plain query rather than a cursor."""
+
+    iterator = _ChoicesOnce
+
+
 class SessionForm(forms.ModelForm):
     """The mentor's log. Guideline self-checks and carried-forward actions are added per
-    session; the actions agreed in it come in `ActionFormSet`."""
+    session; the actions agreed in it come in `ActionFormSet`. Its fields are written in
+    Python (`programmes.forms.rendering`): `form.html.<name>` is one field with its label."""
+
+    default_renderer = RENDERER
+    wrapper_classes = {"learning_kind": "session-form__inline"}
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     held_at = DateTimeField(
@@ -88,8 +107,6 @@ class SessionForm(forms.ModelForm):
             "channel",
             "phase",
             "topics",
-            "sections",
-            "activities",
             "resonated",
             "learning_shared",
             "learning_kind",
@@ -97,8 +114,6 @@ class SessionForm(forms.ModelForm):
         ]
         labels = {
             "topics": "Topics",
-            "sections": "Playbook sections discussed",
-            "activities": "Activities discussed",
             "resonated": "What resonated",
             "learning_shared": "Learning you shared",
             "learning_kind": "It was",
@@ -111,13 +126,30 @@ class SessionForm(forms.ModelForm):
             "topics": forms.Textarea(attrs={"rows": 2}),
             "resonated": forms.Textarea(attrs={"rows": 2}),
             "learning_shared": forms.Textarea(attrs={"rows": 2}),
-            "sections": forms.CheckboxSelectMultiple,
-            "activities": forms.CheckboxSelectMultiple,
             "learning_kind": forms.RadioSelect,
         }
-        field_classes = {"sections": RowsField, "activities": RowsField}
+        field_classes = {"phase": ChoiceOnce}
+
+    # The session's own many-to-many fields, declared here rather than listed in `Meta` so
+    # that the form's initial ticks come from one query (`chosen_rows`), not one each.
+    sections = RowsField(
+        queryset=Section.objects.none(),
+        required=False,
+        label="Playbook sections discussed",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    activities = RowsField(
+        queryset=Activity.objects.none(),
+        required=False,
+        label="Activities discussed",
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def __init__(self, *args, guidelines, carried, **kwargs):
+        instance = kwargs["instance"]
+        sections, activities = chosen_rows(instance) if instance.pk else ([], [])
+        chosen = {"sections": sections, "activities": activities}
+        kwargs["initial"] = chosen | (kwargs.get("initial") or {})
         super().__init__(*args, **kwargs)
         session = self.instance
         self.fields["phase"].queryset = session.programme.phases.order_by("position")
@@ -135,22 +167,26 @@ class SessionForm(forms.ModelForm):
         )
         self.fields["learning_kind"].choices = [("", "Not said"), *LearningKind.choices]
         self.fields["learning_kind"].required = False
+        if session.pk:  # each guideline with this session's check of it, in one query
+            checks = GuidelineCheck.objects.filter(session=session, guideline=OuterRef("pk"))
+            guidelines = guidelines.annotate(
+                check_answer=Subquery(checks.values("answer")[:1]),
+                check_note=Subquery(checks.values("note")[:1]),
+            )
         self.guidelines = list(guidelines)
-        checks = {c.guideline_id: c for c in session.guideline_checks.all()} if session.pk else {}
         for guideline in self.guidelines:
-            check = checks.get(guideline.pk)
             self.fields[f"check_{guideline.pk}"] = forms.ChoiceField(
                 label=guideline.text,
                 choices=SelfCheck.choices,
                 widget=forms.RadioSelect,
                 required=False,
-                initial=check.answer if check else "",
+                initial=getattr(guideline, "check_answer", None) or "",
             )
             self.fields[f"note_{guideline.pk}"] = forms.CharField(
                 label="Note",
                 max_length=300,
                 required=False,
-                initial=check.note if check else "",
+                initial=getattr(guideline, "check_note", None) or "",
             )
         self.carried = list(carried)
         self.fields["done_actions"] = forms.TypedMultipleChoiceField(
@@ -162,12 +198,29 @@ class SessionForm(forms.ModelForm):
             initial=[a.pk for a in self.carried if a.done_at],
         )
 
-    def check_fields(self):
-        """(guideline, answer field, note field) for the template."""
-        return [(g, self[f"check_{g.pk}"], self[f"note_{g.pk}"]) for g in self.guidelines]
+    @property
+    def html(self) -> FieldsHtml:
+        return FieldsHtml(self, self.wrapper_classes)
+
+    def check_fields(self) -> list[tuple[object, SafeString, SafeString]]:
+        """(guideline, answer field, note field), each field with its label, for the
+        template."""
+        return [
+            (
+                g,
+                field_html(self[f"check_{g.pk}"], extra_class="session-form__inline"),
+                field_html(
+                    self[f"note_{g.pk}"],
+                    label=f"Note on “{g.text}”",
+                    extra_class="session-guideline__note",
+                ),
+            )
+            for g in self.guidelines
+        ]
 
     def session_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        names = [*self.Meta.fields, "sections", "activities"]
+        return {name: self.cleaned_data[name] for name in names}
 
     def checks(self) -> dict[int, tuple[str, str]]:
         return {
@@ -177,6 +230,10 @@ class SessionForm(forms.ModelForm):
 
 
 class ActionForm(forms.Form):
+    """One agreed action. `mentee_label` is the programme's word for a mentee, for the
+    "Who" select."""
+
+    default_renderer = RENDERER
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     text = forms.CharField(label="Action", max_length=300, required=False)
     owner = forms.ChoiceField(label="Who", choices=Owner.choices, initial=Owner.MENTEE)
@@ -192,22 +249,53 @@ class ActionForm(forms.Form):
         },
     )
 
+    def __init__(self, *args, mentee_label: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mentee_label = mentee_label
 
-ActionFormSet = forms.formset_factory(ActionForm, extra=3)
+    @property
+    def html(self) -> FieldsHtml:
+        return FieldsHtml(self, {"text": "session-action-row__text"})
+
+    def owner_html(self) -> SafeString:
+        """The "Who" select, its options in the programme's own word for a mentee rather
+        than the model's "Mentee"."""
+        field = self["owner"]
+        invalid = ' aria-invalid="true"' if field.errors else ""
+        mentee = capfirst(self.mentee_label)
+        options = "".join(
+            f'<option value="{escape(o.data["value"])}"'
+            f"{' selected' if o.data['selected'] else ''}>"
+            f"{escape(mentee if o.data['value'] == 'mentee' else o.choice_label)}</option>"
+            for o in field.subwidgets
+        )
+        id_ = escape(field.id_for_label)
+        return mark_safe(  # nosec B703 B308 # every value is escaped above
+            f'<div class="field{" field--error" if field.errors else ""}">\n'
+            f'  <label for="{id_}">{escape(field.label)}</label>\n'
+            f"  {field.errors}\n"
+            f'  <select name="{escape(field.html_name)}" id="{id_}"{invalid}>\n'
+            f"    {options}\n  </select>\n</div>"
+        )
 
 
-def action_formset(session: MentoringSession, data=None):
+ActionFormSet = forms.formset_factory(ActionForm, extra=3, renderer=RENDERER)
+
+
+def action_formset(session: MentoringSession, data=None, *, actions=None):
     """The action rows: the saved actions to show, or exactly what was posted.
 
     A posted formset gets no `initial`: compared with it, a row the page added after it
-    loaded (and an autosave gave an id) would look unchanged and be dropped as empty."""
+    loaded (and an autosave gave an id) would look unchanged and be dropped as empty.
+    `actions`: the session's own actions, if the caller has read them already."""
+    label = {"mentee_label": session.programme.mentee_label}
     if data is not None:
-        return ActionFormSet(data, prefix="actions")
+        return ActionFormSet(data, prefix="actions", form_kwargs=label)
     initial = [
         {"id": a.pk, "text": a.text, "owner": a.owner, "due_on": a.due_on}
-        for a in session.actions.all()
+        for a in (session.actions.all() if actions is None else actions)
     ]
-    return ActionFormSet(initial=initial, prefix="actions")
+    return ActionFormSet(initial=initial, prefix="actions", form_kwargs=label)
 
 
 def yes_no(value: str) -> bool | None:
@@ -216,6 +304,8 @@ def yes_no(value: str) -> bool | None:
 
 class ReflectionForm(forms.Form):
     """The mentee's side of a session."""
+
+    default_renderer = RENDERER
 
     body = forms.CharField(
         label="Your reflection",

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from datetime import date, datetime
 from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Avg, Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
+from django.utils.dates import MONTHS, MONTHS_3
 
 from mentoring.models import (
     AgreedAction,
@@ -83,10 +85,12 @@ def session_figures(programme: Programme, *, page: Any = 1, aggregates: dict | N
     """Dates, lengths, channels, counts, self-checks and ratings for a programme's logged
     sessions, in aggregate (`aggregates`, if the caller kept them), and one page of its
     pairs. A fixed number of queries whatever the programme's size."""
-    pairs = pair_figures(programme, page=page)
     found = dict(aggregates if aggregates is not None else session_aggregates(programme))
+    pairs = pair_figures(programme, page=page, count=found["totals"].get("pairs"))
     found["totals"] = {**found["totals"], "pairs": pairs.paginator.count}
     found["pairs"] = pairs
+    # Labelled here, not in the kept aggregates: in the reader's own time zone.
+    found["months"] = [{**row, "label": _month_label(row["month"])} for row in found["months"]]
     return found
 
 
@@ -120,14 +124,25 @@ def session_aggregates(programme: Programme) -> dict:
         **{f"r{n}": Count("pk", filter=Q(rating=n)) for n in range(1, 6)},
     )
     feedback["ratings"] = [(n, feedback.pop(f"r{n}")) for n in range(1, 6)]
+    totals = _totals(groups)
+    totals["pairs"] = _pairs_met(programme).count()
     return {
-        "totals": _totals(groups),
+        "totals": totals,
         "actions": actions,
         "feedback": feedback,
         "channels": _summed(groups, "channel", by_count=True),
         "months": _summed(groups, "month"),
         "checks": _guideline_rows(programme, logged),
     }
+
+
+def _month_label(month: datetime | None) -> str:
+    """What `{{ month|date:"F Y" }}` writes: December 2026."""
+    if month is None:
+        return ""
+    if timezone.is_aware(month):
+        month = timezone.localtime(month)
+    return f"{MONTHS[month.month]} {month.year:04d}"
 
 
 def _totals(groups: Sequence[Mapping[str, Any]]) -> dict:
@@ -185,18 +200,22 @@ def _guideline_rows(programme: Programme, logged: QuerySet[MentoringSession]) ->
     return rows
 
 
-def pair_figures(programme: Programme, *, page: Any = 1) -> Page:
+def _pairs_met(programme: Programme) -> QuerySet[Pairing]:
+    """The programme's pairings with a logged session."""
+    met = MentoringSession.objects.logged().filter(pairing=OuterRef("pk"))
+    return Pairing.objects.filter(programme=programme).filter(Exists(met))
+
+
+def pair_figures(programme: Programme, *, page: Any = 1, count: int | None = None) -> Page:
     """One page of the pairings with logged sessions, by the mentee's name: counts and dates
     only. The page is chosen on pairing ids alone (no grouping to count or to page); then
-    only its pairings' sessions are grouped."""
-    met = MentoringSession.objects.logged().filter(pairing=OuterRef("pk"))
-    ids = (
-        Pairing.objects.filter(programme=programme)
-        .filter(Exists(met))
-        .order_by("mentee__user__name", "pk")
-        .values_list("pk", flat=True)
-    )
-    shown = Paginator(ids, PAIRS_PAGE_SIZE).get_page(page)
+    only its pairings' sessions are grouped. `count`, the number of those pairings, if the
+    caller knows it (`session_aggregates` does), saves counting them again."""
+    ids = _pairs_met(programme).order_by("mentee__user__name", "pk").values_list("pk", flat=True)
+    paginator = Paginator(ids, PAIRS_PAGE_SIZE)
+    if count is not None:
+        paginator.count = count  # a cached_property, set ahead
+    shown = paginator.get_page(page)
     on_page = list(shown.object_list)
     rows = {
         row["pairing_id"]: row
@@ -211,7 +230,30 @@ def pair_figures(programme: Programme, *, page: Any = 1) -> Page:
         )
         .order_by()
     }
-    return Page([rows[pk] for pk in on_page if pk in rows], shown.number, shown.paginator)
+    listed: list[dict[str, Any]] = [dict(rows[pk]) for pk in on_page if pk in rows]
+    day = day_label()
+    for row in listed:
+        row["last_label"], row["next_label"] = day(row["last"]), day(row["next_on"])
+    return Page(listed, shown.number, shown.paginator)
+
+
+def day_label(*, time: bool = False):
+    """`f(value)`: what `{{ value|date:"j M Y" }}` writes (6 Dec 2026; a moment in the
+    current time zone; "" for None), or with `time` `{{ value|date:"j M Y, H:i" }}`, without
+    the template filter's work per call."""
+    months = {n: str(name).title() for n, name in MONTHS_3.items()}
+
+    def label(value: date | datetime | None) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, datetime) and timezone.is_aware(value):
+            value = timezone.localtime(value)
+        day = f"{value.day} {months[value.month]} {value.year:04d}"
+        if time and isinstance(value, datetime):
+            return f"{day}, {value.hour:02d}:{value.minute:02d}"
+        return day
+
+    return label
 
 
 def session_csv(programme: Programme) -> tuple[list[str], Iterator[list]]:

@@ -1,8 +1,10 @@
 """How each mentee wants to be mentored, the cadence a pair agrees, and the mentor's offer."""
 
 from django.contrib import messages
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods
 
 from mentoring.forms.cadence import ProposeCadenceForm
@@ -12,6 +14,7 @@ from mentoring.models import CadenceAgreement, EngagementPreference
 from mentoring.selectors.cadence import rhythm_suggestion
 from mentoring.services.engagement import save_preferences
 from programmes.access import AuthedRequest, programme_access
+from programmes.forms.rendering import RENDERER, fields_html
 from programmes.models import Membership, Pairing, Role
 
 
@@ -24,6 +27,9 @@ def pairing_context(pairing: Pairing | None) -> dict:
     )
     agreed = next((a for a in agreements if a.status == CadenceAgreement.Status.ACCEPTED), None)
     suggestion = rhythm_suggestion(pairing, agreed.cadence if agreed else "")
+    propose_form = ProposeCadenceForm(
+        initial={"cadence": agreed.cadence if agreed else "fortnightly"}, renderer=RENDERER
+    )
     return {
         "suggestion": suggestion,
         "pairing": pairing,
@@ -31,10 +37,28 @@ def pairing_context(pairing: Pairing | None) -> dict:
         "proposal": next(
             (a for a in agreements if a.status == CadenceAgreement.Status.PROPOSED), None
         ),
-        "propose_form": ProposeCadenceForm(
-            initial={"cadence": agreed.cadence if agreed else "fortnightly"}
-        ),
+        "propose_form": propose_form,
+        # Written only if the panel shows the form (to whoever may propose).
+        "propose_fields": SimpleLazyObject(lambda: fields_html(propose_form)),
     }
+
+
+def _preferences(
+    request: AuthedRequest, membership: Membership
+) -> tuple[EngagementPreference | None, list[EngagementPreference]]:
+    """The mentee's current preferences and the ten they had before, newest first, in one
+    query: the current row (at most one) sorts first."""
+    rows = list(
+        EngagementPreference.objects.visible_to(request.user)
+        .filter(membership=membership)
+        .order_by(
+            ExpressionWrapper(Q(superseded_at__isnull=True), output_field=BooleanField()).desc(),
+            "-created_at",
+            "-pk",
+        )[:11]
+    )
+    current = rows[0] if rows and rows[0].superseded_at is None else None
+    return current, [row for row in rows if row.superseded_at is not None][:10]
 
 
 @require_http_methods(["GET", "POST"])
@@ -43,12 +67,7 @@ def my_mentoring(request: AuthedRequest, slug: str) -> HttpResponse:
     membership = access.membership(Role.MENTEE)
     if membership is None:
         raise Http404("You are not a mentee in this programme.")
-    current = (
-        EngagementPreference.objects.visible_to(request.user)
-        .current()
-        .filter(membership=membership)
-        .first()
-    )
+    current, history = _preferences(request, membership)
     form = PreferencesForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
         save_preferences(membership=membership, by=request.user, **form.cleaned_data)
@@ -63,10 +82,9 @@ def my_mentoring(request: AuthedRequest, slug: str) -> HttpResponse:
     )
     context = {"access": access, "tab": "mentoring", "form": form, "membership": membership}
     context |= pairing_context(pairing)
-    context["history"] = EngagementPreference.objects.filter(
-        membership=membership, superseded_at__isnull=False
-    )[:10]
-    context["change_form"] = ChangeRequestForm()
+    context["history"] = history
+    if pairing:
+        context["change_fields"] = fields_html(ChangeRequestForm(renderer=RENDERER))
     return render(request, "mentoring/engagement_mine.html", context)
 
 

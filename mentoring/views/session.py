@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,6 +27,8 @@ from mentoring.selectors.session import (
     session_csv,
     session_figures,
 )
+from mentoring.selectors.session_list import Partner, partner_rows, session_page
+from mentoring.selectors.session_log import log_actions
 from mentoring.services.session import (
     SessionConflict,
     SessionError,
@@ -48,10 +49,10 @@ from programmes.spreadsheet import csv_response
 # --- Lists ------------------------------------------------------------------------------------
 
 
-def _partners(user, mentor) -> list[Pairing]:
+def _partners(user, mentor, slug: str) -> list[Partner]:
     logged = Q(sessions__status=SessionStatus.LOGGED)
     drafts = MentoringSession.objects.filter(pairing=OuterRef("pk"), status=SessionStatus.DRAFT)
-    return list(
+    return partner_rows(
         Pairing.objects.visible_to(user)
         .active()
         .filter(mentor=mentor)
@@ -66,7 +67,8 @@ def _partners(user, mentor) -> list[Pairing]:
             ),
             has_draft=Exists(drafts),
         )
-        .order_by("mentee__user__name", "pk")
+        .order_by("mentee__user__name", "pk"),
+        slug=slug,
     )
 
 
@@ -82,9 +84,10 @@ def session_list(request: AuthedRequest, slug: str) -> HttpResponse:
         mentee=mentee,
     )
     context = {"access": access, "tab": "sessions"}
-    context["sessions"] = Paginator(mine, 25).get_page(request.GET.get("page"))
+    page = request.GET.get("page")
+    context["sessions"] = session_page(mine, reader=request.user, slug=slug, page=page)
     if mentor:
-        context["partners"] = _partners(request.user, mentor)
+        context["partners"] = _partners(request.user, mentor, slug)
     if mentee:
         context["open_actions"] = (
             AgreedAction.objects.visible_to(request.user)
@@ -117,8 +120,18 @@ def _session(request: AuthedRequest, access, pk: int) -> MentoringSession:
     )  # fmt: skip
 
 
+# What the mentor's log reads of the session beyond its own columns: the mentee's name and
+# phase (for the activities open to them, `open_to`) and who the mentor is. Fewer joins than
+# `visible_to` brings, which the database plans for each request.
+_LOG_RELATED = ("programme", "mentee__user", "mentee__current_phase", "mentor")
+
+
 def _mentor_session(request: AuthedRequest, access, pk: int) -> MentoringSession:
-    session = _session(request, access, pk)
+    visible = MentoringSession.objects.visible_to(request.user)
+    session = get_object_or_404(
+        visible.select_related(None).select_related(*_LOG_RELATED),
+        pk=pk, programme=access.programme,
+    )  # fmt: skip
     if session.mentor.user_id != request.user.pk:
         raise PermissionDenied("Only the mentor writes the session log.")
     return session
@@ -128,7 +141,10 @@ def _forms(request: AuthedRequest, session: MentoringSession, data=None):
     guidelines = (
         Guideline.objects.visible_to(request.user).current().filter(programme=session.programme)
     )
-    carried = open_actions_before(session)
+    if data is None:  # the form as saved: the carried actions and its own, in one query
+        carried, own = log_actions(session)
+    else:
+        carried, own = list(open_actions_before(session)), None
     form = SessionForm(
         data,
         instance=session,
@@ -136,7 +152,7 @@ def _forms(request: AuthedRequest, session: MentoringSession, data=None):
         guidelines=guidelines,
         carried=carried,
     )
-    return form, action_formset(session, data)
+    return form, action_formset(session, data, actions=own)
 
 
 def _save(request: AuthedRequest, session, form, actions, *, log: bool) -> MentoringSession:
@@ -331,8 +347,8 @@ def session_figures_page(request: AuthedRequest, slug: str) -> HttpResponse:
     access.require_lead()
     # The programme's aggregates are kept until a change to the programme moves its figures'
     # version on (programmes/figures.py), or the day or the cache's lifetime ends; the page
-    # of pairs is read each time.
-    key = f"session-figures:{slug}:{version(slug)}:{timezone.localdate().isoformat()}"
+    # of pairs is read each time (their count is kept with the aggregates).
+    key = f"session-figures-2:{slug}:{version(slug)}:{timezone.localdate().isoformat()}"
     aggregates = cache.get(key)
     if aggregates is None:
         aggregates = session_aggregates(access.programme)
