@@ -17,9 +17,13 @@ memory. It prints one line per size:
 
     sweep 10,000 mentees: 1.2 s, peak 85 MB
 
-followed by where the time went: each stage on the sweep's own thread and `gather ahead`, the next
-batch's facts read on a second connection while those stages run (so the stages add up to
-more than the whole), and the CPU time Python used, which a busy machine does not inflate.
+followed by where the time went: each stage on the sweep's own thread, and `gather ahead`
+and `judge ahead`, the next batch's facts read on a second connection and judged while
+those stages run (so the stages add up to more than the whole); then the CPU time Python
+used and, when the server runs on this machine, the CPU time of the sweep's PostgreSQL
+connections: a busy machine inflates neither, so they compare runs on a shared machine.
+The site's URLs are loaded before the clock starts, as a worker has them after its first
+sweep.
 
 The goal (issue 9): 100,000 mentees in 10 s or less on a 2-core machine, peak under 300 MB.
 Times on a shared machine are noisy; run it twice before believing a change.
@@ -109,20 +113,30 @@ def make_everyone_due() -> datetime:
 def measure() -> None:
     """In a fresh process: one sweep over everyone due, its time and this process's peak."""
     from django.db import connection
+    from django.urls import get_resolver
 
     from mentoring.services import pace
     from mentoring.services.pace import sweep
 
-    stages = _timed_stages(pace)
+    # A worker loads the site's URLs (every app's views) once, at its first sweep, and then
+    # runs one sweep every 15 minutes: the loading (most of a second here) is not a sweep's.
+    get_resolver().url_patterns  # noqa: B018
+    backends: dict[int, float] = {}
+    stages = _timed_stages(pace, backends)
     with connection.cursor() as cursor:
         cursor.execute("SELECT anchor FROM bench_meta")
         anchor = cursor.fetchone()[0]
-        cursor.execute("SELECT 1 FROM programmes_membership LIMIT 1")  # connect first
+        cursor.execute("SELECT pg_backend_pid()")  # connect first
+        main_backend = cursor.fetchone()[0]
+    main_before = _backend_cpu(main_backend)
     before = resource.getrusage(resource.RUSAGE_SELF)
     started = time.perf_counter()
     result = sweep(now=anchor)
     seconds = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_SELF)
+    main_after = _backend_cpu(main_backend)
+    if main_before is not None and main_after is not None:
+        backends[main_backend] = main_after - main_before
     peak = after.ru_maxrss
     print(
         json.dumps(
@@ -136,31 +150,61 @@ def measure() -> None:
                 "nudges": result.nudges,
                 "by_status": dict(result.by_status),
                 "stages": stages,
+                # PostgreSQL's, on the sweep's connections, when the server runs here.
+                "pg_cpu_seconds": sum(backends.values()) if backends else None,
             }
         )
     )
 
 
-def _timed_stages(module) -> dict[str, float]:
-    """Wrap the sweep's stages in `module` with timers: where the seconds go."""
+def _backend_cpu(pid: int) -> float | None:
+    """The CPU seconds a PostgreSQL backend has used, if it runs on this machine."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _timed_stages(module, backends: dict[int, float]) -> dict[str, float]:
+    """Wrap the sweep's stages in `module` with timers: where the seconds go. The CPU time
+    of the connection that reads ahead goes into `backends` (it closes with the sweep)."""
     stages: dict[str, float] = {}
+    ahead: dict[str, float | int] = {}
 
     def timer(original, label: str):
         def timed(*args, **kwargs):
             started = time.perf_counter()
             # The next batch's facts are read ahead on a thread, alongside the other stages.
             on_main = threading.current_thread() is threading.main_thread()
-            name = label if on_main else "gather ahead"
+            name = label if on_main else f"{label} ahead"
             try:
                 return original(*args, **kwargs)
             finally:
                 stages[name] = stages.get(name, 0.0) + time.perf_counter() - started
+                if not on_main:
+                    _note_ahead_backend(ahead, backends)
 
         return timed
 
-    for name in ("due_ids", "gather", "plan", "_store", "_record"):
-        setattr(module, name, timer(getattr(module, name), name.strip("_")))
+    labels = {"judge_batch": "judge", "_store": "store", "_record": "record"}
+    for name in ("due_ids", "gather", "judge_batch", "plan", "_store", "_record"):
+        if hasattr(module, name):  # an older sweep may have fewer stages
+            setattr(module, name, timer(getattr(module, name), labels.get(name, name)))
     return stages
+
+
+def _note_ahead_backend(ahead: dict[str, float | int], backends: dict[int, float]) -> None:
+    from django.db import connection
+
+    if "pid" not in ahead:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            ahead["pid"] = cursor.fetchone()[0]
+        # Its first batch counts from zero: the connection was opened for it.
+    used = _backend_cpu(int(ahead["pid"]))
+    if used is not None:
+        backends[int(ahead["pid"])] = used
 
 
 def run(size: int, base: str, rebuild: bool) -> dict:
@@ -215,6 +259,11 @@ def main() -> None:
             "  where the time went: "
             + ", ".join(f"{k} {v:.1f} s" for k, v in figures["stages"].items())
             + f"; Python's CPU {figures['cpu_seconds']:.1f} s"
+            + (
+                f", PostgreSQL's {figures['pg_cpu_seconds']:.1f} s"
+                if figures.get("pg_cpu_seconds") is not None
+                else ""
+            )
         )
         lines.append((size, figures))
     for size, figures in lines:

@@ -18,6 +18,7 @@ import functools
 import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 # How far behind, in the person's own intervals, before each step is taken.
 NUDGE_MENTEE_AT = 1.25
@@ -35,6 +36,8 @@ DEFAULT_INTERVAL_DAYS = 14
 LONGEST_WAIT_DAYS = 7
 # An operationalised person is checked on, lightly, once a month.
 CHECK_IN_DAYS = 30
+
+_THRESHOLDS = (NUDGE_MENTEE_AT, NUDGE_MENTOR_AT, FLAG_LEAD_AT)
 
 STALLED, SLIPPING, ON_PACE, AHEAD, PAUSED = "stalled", "slipping", "on_pace", "ahead", "paused"
 
@@ -111,8 +114,8 @@ class Verdict:
         return next((n for n in self.nudges if n.audience == audience), None)
 
 
-@dataclass(frozen=True)
-class _Signal:
+class _Signal(NamedTuple):
+    # A named tuple rather than a dataclass: a sweep makes a few for each of 100,000 people.
     behind: float
     reason: str
     source: str  # session, practice, phase, silence, actions
@@ -221,19 +224,22 @@ def _signals(f: PaceFacts) -> list[_Signal]:
 
 def _next_check(f: PaceFacts, signals: list[_Signal]) -> date:
     """The first day a signal crosses its next threshold, and never more than a week off."""
-    latest = f.today + timedelta(days=LONGEST_WAIT_DAYS)
-    candidates = [latest]
+    today = f.today
+    # In days from today: the latest look, and the first threshold each signal crosses.
+    soonest = LONGEST_WAIT_DAYS
     for s in signals:
         if s.since is None or not s.unit_days:
             continue
-        for threshold in (NUDGE_MENTEE_AT, NUDGE_MENTOR_AT, FLAG_LEAD_AT):
-            day = s.since + timedelta(days=math.ceil(threshold * s.unit_days))
-            if day > f.today:
-                candidates.append(day)
+        elapsed = (today - s.since).days
+        for threshold in _THRESHOLDS:
+            crossed_after = math.ceil(threshold * s.unit_days)  # days from since
+            if crossed_after > elapsed:
+                soonest = min(soonest, crossed_after - elapsed)
                 break
-    if f.planned_session_on and f.planned_session_on >= f.today:
-        candidates.append(f.planned_session_on + timedelta(days=1))
-    return max(min(candidates), f.today + timedelta(days=1))
+    planned = f.planned_session_on
+    if planned and planned >= today:
+        soonest = min(soonest, (planned - today).days + 1)
+    return today + timedelta(days=max(soonest, 1))
 
 
 def _mentee_nudge(f: PaceFacts, lead: _Signal) -> Nudge:

@@ -89,8 +89,12 @@ def people(user_ids: Iterable[int], programme: Programme | None = None) -> dict[
     from django.contrib.auth import get_user_model
 
     ids = set(user_ids)
-    rows = {s.user_id: s for s in NotificationSettings.objects.filter(among("user_id", ids))}
-    zones = dict(get_user_model().objects.filter(among("pk", ids)).values_list("pk", "time_zone"))
+    rows = {
+        s.user_id: s for s in NotificationSettings.objects.filter(among("user_id", ids)).order_by()
+    }
+    zones = dict(  # unordered: the user model sorts by name, which the sweep paid for each batch
+        get_user_model().objects.filter(among("pk", ids)).order_by().values_list("pk", "time_zone")
+    )
     found = {}
     for user_id in ids:
         s = rows.get(user_id)

@@ -5,20 +5,33 @@ read ahead on a second connection while this batch is judged.
 
 from __future__ import annotations
 
+import gc
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
-from mentoring.selectors.pace import gather
+from mentoring.models import AgreedAction, SessionFeedback
+from mentoring.selectors.pace import _rows_portably, _rows_postgresql, gather
 from mentoring.services import pace
-from mentoring.services.pace import _Ahead, _can_gather_ahead, _record, _store, plan, sweep
+from mentoring.services.pace import (
+    _Ahead,
+    _can_gather_ahead,
+    _record,
+    _store,
+    judge_batch,
+    plan,
+    sweep,
+)
+from playbooks.models import Activity, Completion, PersonalTarget, Section
+from playbooks.models.playbook import SectionStatus
 from programmes.lookups import array_literal
 from programmes.models import NUDGE_KINDS, Membership, Notification, NotificationKind, Role
 from programmes.services.notification import people, prepare, record_action
-from tests.factories import make_mentor, make_user
-from tests.mentoring.test_pace_sweep import calm_programme, paired_mentee
+from tests.factories import make_mentee, make_mentor, make_user
+from tests.mentoring.test_pace_sweep import calm_programme, log_session, paired_mentee
 
 
 def postgresql_only() -> None:
@@ -163,7 +176,10 @@ def test_facts_read_ahead_are_used_only_for_exactly_the_batch_they_were_read_for
         read_ahead = ahead.take([a.pk, c.pk])
     finally:
         ahead.close()
-    assert read_ahead == gather([a.pk, c.pk], now=now)
+    assert read_ahead is not None
+    assert read_ahead.subjects == gather([a.pk, c.pk], now=now)
+    # Judged ahead as the batch would be judged when its turn came.
+    assert read_ahead.verdicts == judge_batch(read_ahead.subjects).verdicts
 
 
 @pytest.mark.django_db(transaction=True)
@@ -231,13 +247,129 @@ def test_someone_who_acts_after_their_facts_were_read_ahead_is_looked_at_again_s
     ahead = _Ahead.start(sweep_started)
     try:
         ahead.gather([mentee.pk])
-        subjects = ahead.take([mentee.pk])
+        read_ahead = ahead.take([mentee.pk])
     finally:
         ahead.close()
-    assert subjects is not None
-    verdicts, _ = plan(subjects, now=sweep_started)
+    assert read_ahead is not None
+    subjects = read_ahead.subjects
+    verdicts, _ = plan(subjects, now=sweep_started, judged=read_ahead)
     record_action(user=mentee.user, action="completion", mentee=mentee)
     _store(subjects, verdicts, sweep_started)
     mentee.refresh_from_db()
     assert mentee.pace_due_at <= timezone.now()
     assert mentee.pace_checked_at == sweep_started
+
+
+# --- A batch's facts in one statement -----------------------------------------------------
+
+
+def _varied_mentees(programme, now: datetime) -> list[Membership]:
+    """Mentees whose facts differ in every way the pace rules read: paired or not, answers
+    to "how often?", long and short session histories, open and overdue actions, practice
+    against a target, sections waiting for review, nudges ignored, paused."""
+    mentor = make_mentor(programme)
+    found = [
+        paired_mentee(programme, cadence=cadence, silent_days=days, now=now, mentor=mentor)
+        for cadence, days in (("weekly", 3), ("fortnightly", 20), ("monthly", 45), ("weekly", 9))
+    ]
+    found.append(make_mentee(programme))  # no mentor, nothing done yet
+    busy, answered, practising, writing = found[0], found[1], found[2], found[3]
+    for n in range(6):  # more sessions than the rules read, with answers on some
+        session = log_session(busy, held_at=now - timedelta(days=10 + 7 * n))
+        AgreedAction.objects.create(
+            session=session,
+            mentee=busy,
+            text=f"Action {n}",
+            due_on=(now + timedelta(days=2 - 3 * n)).date(),
+        )
+        if n % 2:
+            SessionFeedback.objects.create(session=session, frequency=("more", "less")[n % 3 == 0])
+    for n in range(3):
+        session = log_session(answered, held_at=now - timedelta(days=25 + 14 * n))
+        SessionFeedback.objects.create(session=session, frequency=("", "right", "more")[n])
+    PersonalTarget.objects.create(membership=practising, per_week=2)
+    activity = Activity.objects.filter(programme=programme).first()
+    if activity is not None:
+        for days in (0, 1, 5, 13, 14, 15, 40, -1):  # the fortnight's edges, and one ahead
+            Completion.objects.create(
+                activity=activity,
+                membership=practising,
+                done_on=(now - timedelta(days=days)).date(),
+            )
+    sections = list(Section.objects.filter(playbook__membership=writing).order_by("pk"))
+    for n, section in enumerate(sections[:2]):
+        Section.objects.filter(pk=section.pk).update(
+            status=SectionStatus.READY,
+            status_changed_at=now - timedelta(days=3 + n),
+            updated_at=now - timedelta(days=3 + n),
+        )
+    for n in range(3):
+        Notification.objects.create(
+            recipient=writing.user,
+            kind=NotificationKind.NEXT_STEP,
+            period=f"{writing.pk}:old-{n}",
+            title="A nudge left unanswered",
+            about=writing,
+            programme=programme,
+            created_at=now - timedelta(days=3 + 35 * n),  # the last one too old to count
+        )
+    Membership.objects.filter(pk=found[4].pk).update(paused_until=(now + timedelta(days=5)).date())
+    return found
+
+
+@pytest.mark.django_db
+def test_one_statement_gathers_exactly_the_facts_the_portable_queries_do(now):
+    postgresql_only()
+    programme = calm_programme(make_user("Lena Lead", "lead@example.org"))
+    mentees = _varied_mentees(programme, now)
+    ids = [m.pk for m in mentees]
+    for at in (now, now + timedelta(days=9), now + timedelta(days=40)):
+        today = timezone.localdate(at)
+        fast = sorted(_rows_postgresql(ids, at, today))
+        portable = sorted(_rows_portably(ids, at, today))
+        assert fast == portable
+        assert len(fast) == len(mentees)
+    # The facts vary as the rules need them to: this compares more than empty histories.
+    facts = {s.membership_id: s.facts for s in gather(ids, now=now)}
+    assert facts[mentees[0].pk].open_actions and facts[mentees[0].pk].overdue_actions
+    assert len(facts[mentees[0].pk].recent_gaps) == 3
+    assert facts[mentees[0].pk].frequency_answers
+    # The newest session's empty answer is passed over; the two before it count.
+    assert facts[mentees[1].pk].frequency_answers == ("right", "more")
+    assert facts[mentees[3].pk].sections_waiting_review == 2
+    assert facts[mentees[3].pk].ignored_nudges == 2
+    assert facts[mentees[4].pk].has_mentor is False
+
+
+@pytest.mark.django_db
+def test_a_nudges_link_to_a_page_about_the_mentee_is_the_pages_own_address(now):
+    programme = calm_programme(make_user("Lena Lead", "lead@example.org"))
+    mentee = paired_mentee(programme, cadence="weekly", silent_days=30, now=now)
+    (subject,) = gather([mentee.pk], now=now)
+    assert pace._link("partner", subject) == reverse(
+        "mentoring:partner", kwargs={"slug": programme.slug, "member": mentee.pk}
+    )
+    assert pace._link("review", subject) == reverse(
+        "playbooks:member_playbook", kwargs={"slug": programme.slug, "member": mentee.pk}
+    )
+
+
+def test_the_sweep_leaves_the_cycle_collector_as_it_found_it():
+    thresholds = gc.get_threshold()
+    with pace._fewer_collections():
+        assert gc.get_freeze_count() > 0
+        assert gc.get_threshold()[0] >= thresholds[0]
+    assert gc.get_threshold() == thresholds
+    assert gc.get_freeze_count() == 0
+
+
+def test_two_sweeps_at_once_in_one_process_leave_the_collector_as_they_found_it():
+    thresholds = gc.get_threshold()
+    first, second = pace._fewer_collections(), pace._fewer_collections()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)  # the first to begin ends first
+    assert gc.get_freeze_count() > 0  # the other still runs
+    second.__exit__(None, None, None)
+    assert gc.get_threshold() == thresholds
+    assert gc.get_freeze_count() == 0
