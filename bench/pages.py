@@ -172,6 +172,7 @@ def _pages() -> list[Page]:
             at("mentoring:dashboard", query="pace=at_risk"),
             cached=True,
         ),
+        Page("dashboard answers", "lead", at("mentoring:dashboard_answers"), cached=True),
         Page("session figures", "lead", at("mentoring:session_figures"), cached=True),
         Page("activities", "lead", at("playbooks:activities")),
         Page("strategy matrix", "lead", at("playbooks:strategy")),

@@ -80,6 +80,7 @@ account_patterns = [
 programme_patterns = [
     path("<slug:slug>/nudges/", nudge.nudge_overview, name="nudges"),
     path("<slug:slug>/dashboard/", dashboard.dashboard_page, name="dashboard"),
+    path("<slug:slug>/dashboard/answers/", dashboard.dashboard_answers, name="dashboard_answers"),
     path("<slug:slug>/dashboard/<slug:table>.csv", dashboard.dashboard_csv, name="dashboard_csv"),
     path(
         "<slug:slug>/dashboard/remind/<int:member>/",

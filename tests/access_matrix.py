@@ -156,6 +156,7 @@ MATRIX: dict[str, Entry] = {
     # The lead's views of the programme in aggregate.
     "mentoring:nudges": Entry(GET=LEADS_SEE, POST=LEADS_SEE_DO),
     "mentoring:dashboard": Entry(GET=LEADS_SEE),
+    "mentoring:dashboard_answers": Entry(GET=LEADS_SEE),
     "mentoring:dashboard_csv": Entry(GET=LEADS_SEE),
     "mentoring:dashboard_remind": Entry(GET=POST_ONLY, POST=LEADS_SEE_DO),
     "mentoring:dashboard_set_aside": Entry(GET=POST_ONLY, POST=LEADS_SEE_DO),

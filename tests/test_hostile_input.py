@@ -266,6 +266,12 @@ CASES = [
         method="GET",
     ),
     Case(
+        "mentoring:dashboard_answers",
+        "lead",
+        lambda w: [DashboardFilterForm(None, programme=w.programme)],
+        method="GET",
+    ),
+    Case(
         "mentoring:dashboard_csv",
         "lead",
         lambda w: [DashboardFilterForm(None, programme=w.programme)],

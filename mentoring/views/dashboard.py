@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -40,9 +41,8 @@ def _form(request: AuthedRequest, access: ProgrammeAccess) -> DashboardFilterFor
     return DashboardFilterForm(data, programme=access.programme)
 
 
-@require_GET
-def dashboard_page(request: AuthedRequest, slug: str) -> HttpResponse:
-    access = _lead_access(request, slug)
+def _context(request: AuthedRequest, access: ProgrammeAccess) -> dict[str, Any]:
+    """What the dashboard's templates read: lazy, so that a cached panel computes nothing."""
     today = timezone.localdate()
 
     @functools.cache
@@ -59,37 +59,58 @@ def dashboard_page(request: AuthedRequest, slug: str) -> HttpResponse:
         return form, filters, found
 
     @functools.cache
+    def filters() -> Filters:
+        return _form(request, access).filters()
+
+    @functools.cache
     def answered() -> answer_panels.Answers:
-        filters = computed()[1]
-        mentees = cohort(access.programme, filters)
+        mentees = cohort(access.programme, filters())
         member = None
         if request.GET.get("member", "").isdigit():
             member = mentees.filter(pk=request.GET["member"]).select_related("user").first()
         return answer_panels.answers(access.programme, mentees, today=today, member=member)
 
-    # The panels are cached (templates/mentoring/dashboard.html) under this key, which any
-    # change to the programme moves on (programmes/figures.py). On a hit nothing below is
-    # computed: the context's values are lazy.
+    # The panels are cached (templates/mentoring/dashboard.html, dashboard_answers_cached.html)
+    # under this key, which any change to the programme moves on (programmes/figures.py). On
+    # a hit nothing above is computed.
     cache_key = [
         browser_key(request),  # the panels' forms carry this browser's CSRF token
-        version(slug),
+        version(access.programme.slug),
         today.isoformat(),
         request.GET.urlencode(),
     ]
-    context = {
+    return {
         "access": access,
         "tab": "dashboard",
         "form": SimpleLazyObject(lambda: computed()[0]),
-        "filters": SimpleLazyObject(lambda: computed()[1]),
+        "filters": SimpleLazyObject(filters),
         "board": SimpleLazyObject(lambda: computed()[2]),
-        "query": SimpleLazyObject(lambda: computed()[1].query()),
+        "query": SimpleLazyObject(lambda: filters().query()),
         "answers": SimpleLazyObject(answered),
         "set_aside_days": SET_ASIDE_DAYS,
         "csv_tables": TABLES,
         "cache_seconds": cache_seconds(),
         "cache_key": cache_key,
     }
-    return render(request, "mentoring/dashboard.html", context)
+
+
+@require_GET
+def dashboard_page(request: AuthedRequest, slug: str) -> HttpResponse:
+    access = _lead_access(request, slug)
+    return render(request, "mentoring/dashboard.html", _context(request, access))
+
+
+@require_GET
+def dashboard_answers(request: AuthedRequest, slug: str) -> HttpResponse:
+    """The panels built on what people answered (confidence, asked not assumed, mentoring
+    practice): the dashboard loads them just after itself, so its first paint does not wait
+    for their figures (about half of a cold dashboard's time). Without JavaScript, or from a
+    link, they are a page of their own."""
+    access = _lead_access(request, slug)
+    context = _context(request, access)
+    if request.htmx:
+        return render(request, "mentoring/dashboard_answers_cached.html", context)
+    return render(request, "mentoring/dashboard_answers_page.html", context)
 
 
 @require_GET

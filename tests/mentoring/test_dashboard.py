@@ -382,3 +382,28 @@ def test_a_lead_in_a_second_browser_gets_forms_that_work_there(cast, settings):
     answer = second.post(url, {"csrfmiddlewaretoken": token})
     assert answer.status_code == 302
     assert Notification.objects.filter(kind=NotificationKind.LEAD_REMINDER).count() == 1
+
+
+def test_the_answers_panels_load_after_the_page_and_open_on_their_own_without_script(client, cast):
+    client.force_login(cast.lead)
+    page = client.get(_url(cast.programme), {"phase": cast.mentee_membership.current_phase_id})
+    html = page.content.decode()
+    answers = _url(cast.programme, "mentoring:dashboard_answers")
+    phase = f"phase={cast.mentee_membership.current_phase_id}"
+    assert f'hx-get="{answers}?{phase}' in html and 'hx-trigger="load"' in html
+    assert 'id="confidence"' not in html  # not computed for the first paint
+    fragment = client.get(
+        answers, {"phase": cast.mentee_membership.current_phase_id}, HTTP_HX_REQUEST="true"
+    )
+    part = fragment.content.decode()
+    assert 'id="answers-panels"' in part and 'id="confidence"' in part
+    assert "<html" not in part
+    alone = client.get(answers).content.decode()
+    assert "<html" in alone and 'id="confidence"' in alone and "Back to the dashboard" in alone
+
+
+def test_one_persons_answers_come_with_the_page(client, cast):
+    client.force_login(cast.lead)
+    member = cast.mentee_membership.pk
+    html = client.get(_url(cast.programme), {"member": member}).content.decode()
+    assert 'id="confidence"' in html and "hx-trigger" not in html.split('id="at-risk"')[1]
