@@ -446,15 +446,50 @@ def _fold(
     return named, _added("Others", folded)
 
 
+# Mentors named on the page; a larger programme's dashboard shows those with most partners
+# answering (their figures say the most), and the CSV has everyone. Without a cap the page
+# grew with the number of mentors (200 rows a table at 2,000 mentees).
+MENTORS_SHOWN = 20
+
+
 @dataclass
 class ByMentor:
     everyone: Answered
     mentors: list[Answered]
     others: Answered | None
+    # What each mentor's row counts by: rated or pulse partners.
+    partners: Callable[[Answered], int] = lambda g: g.rated_partners
 
     @property
     def rows(self) -> list[Answered]:
         return [*self.mentors, *([self.others] if self.others else [])]
+
+    @property
+    def shown(self) -> list[Answered]:
+        """The rows the page shows: at most `MENTORS_SHOWN` mentors, in name order, then
+        Others."""
+        mentors = self.mentors
+        if len(mentors) > MENTORS_SHOWN:
+            most = sorted(mentors, key=lambda g: (-self.partners(g), g.label.lower()))
+            kept = {id(g) for g in most[:MENTORS_SHOWN]}
+            mentors = [g for g in mentors if id(g) in kept]
+        return [*mentors, *([self.others] if self.others else [])]
+
+    @property
+    def named_shown(self) -> int:
+        return min(len(self.mentors), MENTORS_SHOWN)
+
+    @property
+    def not_shown(self) -> int:
+        return max(len(self.mentors) - MENTORS_SHOWN, 0)
+
+
+def _rated(g: Answered) -> int:
+    return g.rated_partners
+
+
+def _pulsed(g: Answered) -> int:
+    return g.pulse_partners
 
 
 def _answered(label: str, row: Mapping[str, Any], *, mentors: int = 1) -> Answered:
@@ -511,8 +546,8 @@ def by_mentor(
         ).annotate(**_measures())
     ]
     everyone = _answered("Everyone", overall, mentors=len(mentors))
-    ratings = ByMentor(everyone, *_fold(mentors, lambda g: g.rated_partners))
-    pulse = ByMentor(everyone, *_fold(mentors, lambda g: g.pulse_partners))
+    ratings = ByMentor(everyone, *_fold(mentors, _rated), partners=_rated)
+    pulse = ByMentor(everyone, *_fold(mentors, _pulsed), partners=_pulsed)
     return ratings, pulse
 
 

@@ -440,3 +440,21 @@ def test_each_table_downloads_with_the_filters_kept(programme, three_mentors):
     html = render(programme, answers(programme, cohort(programme), today=timezone.localdate()))
     for key in CSV_TABLES:
         assert f'href="/programmes/{programme.slug}/dashboard/{key}.csv?phase=1"' in html, key
+
+
+def test_a_large_programme_names_the_mentors_with_most_partners_answering_and_the_csv_all():
+    from mentoring.selectors.answers import MENTORS_SHOWN, Answered, ByMentor
+
+    mentors = [Answered(f"Mentor {n:02d}", rated_partners=n % 7 + 3) for n in range(25)]
+    everyone = Answered("Everyone", mentors=25)
+    found = ByMentor(everyone, mentors, None)
+    shown = found.shown
+    assert len(shown) == MENTORS_SHOWN == found.named_shown and found.not_shown == 5
+    assert [g.label for g in shown] == sorted(g.label for g in shown)  # still by name
+    dropped = set(g.label for g in mentors) - {g.label for g in shown}
+    assert max(g.rated_partners for g in mentors if g.label in dropped) <= min(
+        g.rated_partners for g in shown
+    )
+    small = ByMentor(everyone, mentors[:3], Answered("Others", mentors=2))
+    assert [g.label for g in small.shown] == ["Mentor 00", "Mentor 01", "Mentor 02", "Others"]
+    assert small.not_shown == 0
