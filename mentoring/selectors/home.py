@@ -14,7 +14,6 @@ from typing import Any
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -27,6 +26,7 @@ from playbooks.models import SectionStatus as PlaybookSectionStatus
 from programmes.models import Membership, Pairing, Role
 from programmes.selectors.programme import FunnelRow, Overview, overviews
 from programmes.selectors.progress import Journey, Stop, journeys
+from programmes.selectors.rows import id_prefix
 from programmes.selectors.timeline import Timeline, timelines_of
 
 
@@ -125,13 +125,7 @@ _PARTNER_PAGES = {
 def _addresses(slug: str) -> dict[str, str]:
     """Each of `_PARTNER_PAGES` for the programme `slug`, up to the member's id: one
     reverse() a page and programme rather than four a partner."""
-    found = {}
-    for key, name in _PARTNER_PAGES.items():
-        path = reverse(name, args=[slug, 0])
-        if not path.endswith("/0/"):
-            raise ValueError(f"{name} does not end in a member's id: {path}")
-        found[key] = path.removesuffix("0/")
-    return found
+    return {key: id_prefix(name, slug) for key, name in _PARTNER_PAGES.items()}
 
 
 @dataclass

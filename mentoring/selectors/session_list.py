@@ -10,18 +10,17 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.urls import reverse
 
 from mentoring.models import Channel, SessionStatus
 from mentoring.selectors.session import day_label
+from programmes.selectors.rows import id_paths
 
 SESSIONS_PAGE_SIZE = 25
-_ID = 9_876_543_210  # a stand-in id, replaced in each row's link
 
 
 def _linker(name: str, slug: str):
     """`f(pk)`: the URL `name` of the programme `slug` for one row's id, from one reverse."""
-    head, _, tail = reverse(name, args=[slug, _ID]).rpartition(str(_ID))
+    head, tail = id_paths(name, slug)
     return lambda pk: f"{head}{pk}{tail}"
 
 

@@ -50,6 +50,7 @@ from programmes.models import (
     Programme,
     Role,
 )
+from programmes.selectors.rows import id_paths
 from programmes.services.notification import Person, people, prepare, record
 from programmes.services.programme import SITE_NUDGE_EVERY_DAYS
 
@@ -581,16 +582,12 @@ def _programme_page(name: str, slug: str, prefix: str) -> str:
 
 # Where a nudge's link goes, when it is a page about the mentee.
 MEMBER_PAGES = {"partner": "mentoring:partner", "review": "playbooks:member_playbook"}
-_SOMEONE = 987_654_321  # a member id to reverse with, then replace
 
 
 @functools.lru_cache(maxsize=4096)
 def _member_page(name: str, slug: str, prefix: str) -> tuple[str, str]:
     # The page's address around the member's id: reversed once per programme, not per nudge.
-    before, _, after = reverse(name, kwargs={"slug": slug, "member": _SOMEONE}).rpartition(
-        str(_SOMEONE)
-    )
-    return before, after
+    return id_paths(name, slug)
 
 
 def _link(target: str, s: Subject) -> str:

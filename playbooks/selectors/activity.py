@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import OuterRef, QuerySet, Subquery
-from django.urls import reverse
 from django.utils import dateformat
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -55,15 +54,6 @@ def checklist_rows(
     ]
     this_week = periods.count_in_period([c.done_on for c in completions], periods.WEEK, today)
     return rows, this_week
-
-
-def member_address(name: str, slug: str) -> str:
-    """The address of the programme's page `name` (which ends in a member's id) up to that
-    id: a row appends its id and a slash. One reverse() a page instead of one a row."""
-    path = reverse(name, args=[slug, 0])
-    if not path.endswith("/0/"):
-        raise ValueError(f"{name} does not end in a member's id: {path}")
-    return path.removesuffix("0/")
 
 
 def checklist_owners(programme: Programme) -> QuerySet[Membership]:

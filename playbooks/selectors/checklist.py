@@ -22,7 +22,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -31,6 +30,7 @@ from playbooks import periods
 from playbooks.models import Activity, Completion, PersonalTarget
 from playbooks.selectors.activity import Row
 from programmes.models import Membership, Role
+from programmes.selectors.rows import id_prefix
 
 
 @dataclass
@@ -114,10 +114,7 @@ def _mentor_line(completion: Completion, day: str) -> SafeString:
 def log_address(slug: str, owner: Membership) -> str:
     """The address of `owner`'s log form for an activity, up to the activity's id: one
     reverse() a page instead of two a row."""
-    path = reverse("playbooks:log_completion", args=[slug, owner.pk, 0])
-    if not path.endswith("/0/"):
-        raise ValueError(f"playbooks:log_completion does not end in an activity: {path}")
-    return path.removesuffix("0/")
+    return id_prefix("playbooks:log_completion", slug, owner.pk)
 
 
 def rows_for(

@@ -5,7 +5,6 @@ from functools import lru_cache
 
 from django.db.models import Count, Q
 from django.template.defaultfilters import truncatewords_html
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
@@ -16,6 +15,7 @@ from playbooks.models import (
     SectionStatus,
 )
 from programmes.models import Membership, Phase
+from programmes.selectors.rows import id_prefix
 
 
 def sections_of(playbook: Playbook) -> list[Section]:
@@ -49,10 +49,7 @@ def preview_html(body: str) -> SafeString:
 def listed(sections: list[Section], slug: str) -> list[Section]:
     """`sections` with what the playbook page lists for each: its address (`url`, one
     reverse() a page) and its text's preview (`preview`, see `preview_html`)."""
-    prefix = reverse("playbooks:section", kwargs={"slug": slug, "section": 0})
-    if not prefix.endswith("/0/"):
-        raise ValueError(f"playbooks:section does not end in a section: {prefix}")
-    prefix = prefix.removesuffix("0/")
+    prefix = id_prefix("playbooks:section", slug)
     for section in sections:
         section.url = f"{prefix}{section.pk}/"  # type: ignore[attr-defined]
         section.preview = preview_html(section.body) if section.body else ""  # type: ignore[attr-defined]

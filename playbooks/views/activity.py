@@ -21,7 +21,6 @@ from playbooks.models.activity import ActivityQuerySet
 from playbooks.selectors.activity import (
     PAGE_SIZE,
     checklist_owners,
-    member_address,
     owner_row,
 )
 from playbooks.selectors.checklist import log_address, own_checklist, rows_for
@@ -30,7 +29,7 @@ from programmes.access import AuthedRequest, ProgrammeAccess, programme_access
 from programmes.errors import reported
 from programmes.models import Membership, Role
 from programmes.policy import is_own, require
-from programmes.selectors.rows import csrf_field, member_paths
+from programmes.selectors.rows import csrf_field, id_paths, id_prefix
 
 
 def _activities(request: AuthedRequest, access: ProgrammeAccess) -> ActivityQuerySet:
@@ -223,7 +222,7 @@ def activities(request: AuthedRequest, slug: str) -> HttpResponse:
     page = Paginator(checklist_owners(access.programme), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    address = member_address("playbooks:member_checklist", slug)
+    address = id_prefix("playbooks:member_checklist", slug)
     form = ActivityForm(programme=access.programme)
     return _page(
         request,
@@ -234,9 +233,9 @@ def activities(request: AuthedRequest, slug: str) -> HttpResponse:
         mentees=page,
         mentee_rows=[owner_row(mentee, address) for mentee in page],
         # Each activity's row links and posts to three addresses, each with its own form.
-        edit_paths=member_paths("playbooks:activity_edit", slug),
-        move_paths=member_paths("playbooks:activity_move", slug),
-        remove_paths=member_paths("playbooks:activity_remove", slug),
+        edit_paths=id_paths("playbooks:activity_edit", slug),
+        move_paths=id_paths("playbooks:activity_move", slug),
+        remove_paths=id_paths("playbooks:activity_remove", slug),
         csrf_field=csrf_field(request),
         form=form,
     )

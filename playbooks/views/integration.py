@@ -12,14 +12,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from playbooks.forms.integration import PillarForm, SignOffForm, StrategyForm, ThemeMappingForm
 from playbooks.models import BusinessStrategy, StrategyPillar, ThemeMapping
-from playbooks.selectors.activity import PAGE_SIZE, member_address
+from playbooks.selectors.activity import PAGE_SIZE
 from playbooks.selectors.integration import alignment_matrix
 from playbooks.services import integration as services
 from programmes.access import AuthedRequest, ProgrammeAccess, programme_access
 from programmes.errors import reported
 from programmes.models import Membership, Role
 from programmes.selectors.programme import programme_mentees
-from programmes.selectors.rows import csrf_field
+from programmes.selectors.rows import csrf_field, id_prefix
 
 
 def _page(
@@ -61,8 +61,8 @@ def strategy(request: AuthedRequest, slug: str) -> HttpResponse:
         pillars=pillars,
         mentees=mentees,
         matrix=alignment_matrix(shown, pillars, mappings.order_by()),
-        integration_address=member_address("playbooks:member_integration", slug),
-        sign_off_address=member_address("playbooks:sign_off", slug),
+        integration_address=id_prefix("playbooks:member_integration", slug),
+        sign_off_address=id_prefix("playbooks:sign_off", slug),
         csrf_field=csrf_field(request),
         pillar_form=PillarForm(),
         sign_off_form=SignOffForm(),

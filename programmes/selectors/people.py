@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from programmes.models import Membership, PaceStatus, Pairing, Programme, Role
 from programmes.selectors.programme import PaceFilter, pace_filters
-from programmes.selectors.rows import member_paths
+from programmes.selectors.rows import id_paths
 
 PAGE_SIZE = 50
 
@@ -172,8 +172,8 @@ def people_page(
     paginator: Paginator[dict[str, Any]] = Paginator(members(programme, pace), size)
     paginator.count = count  # known already: no COUNT(*) of its own
     page = paginator.get_page(number)
-    journey = member_paths("programmes:member_journey", programme.slug)
-    remove = member_paths("mentoring:member_remove", programme.slug)
+    journey = id_paths("programmes:member_journey", programme.slug)
+    remove = id_paths("mentoring:member_remove", programme.slug)
     mentee_label = programme.mentee_label.capitalize()
     roles = dict(Role.choices)
     badges: dict[str, SafeString] = {}

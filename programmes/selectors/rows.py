@@ -3,21 +3,35 @@ every row (an address, a CSRF field), worked out once a page."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+_MARK = 987_654_321  # an id no row is given: reversed with, then replaced
 
-def member_paths(name: str, slug: str) -> tuple[str, str]:
-    """The address of the programme's page `name`, which takes a member's (or another row's)
-    id last, split around that id: one reverse() a page instead of one a row."""
-    path = reverse(name, args=[slug, 0])
-    head, found, tail = path.rpartition("/0/")
+
+def id_paths(name: str, *args: Any) -> tuple[str, str]:
+    """The address of page `name`, whose last argument is a row's id (a member's, a
+    session's...), split around that id: a row's address is `head + str(id) + tail`. One
+    reverse() a page instead of one a row."""
+    path = reverse(name, args=[*args, _MARK])
+    head, found, tail = path.rpartition(str(_MARK))
     if not found:
         raise ValueError(f"{name} does not take an id last: {path}")
-    return head + "/", "/" + tail
+    return head, tail
+
+
+def id_prefix(name: str, *args: Any) -> str:
+    """`id_paths` for a page whose address ends in the id and a slash: the part before the
+    id, to which a row appends `f"{id}/"`."""
+    head, tail = id_paths(name, *args)
+    if tail != "/":
+        raise ValueError(f"{name} does not end in an id: {head}{_MARK}{tail}")
+    return head
 
 
 def csrf_field(request: HttpRequest) -> SafeString:

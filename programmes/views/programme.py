@@ -10,7 +10,7 @@ from programmes.access import AuthedRequest, programme_access
 from programmes.forms.programme import DuplicateForm, ProgrammeCreateForm, ProgrammeSettingsForm
 from programmes.models import Membership, Role
 from programmes.selectors.programme import lead_overview, mentor_partners, programme_mentees
-from programmes.selectors.rows import member_paths
+from programmes.selectors.rows import id_paths
 from programmes.services.programme import change_programme, create_programme, duplicate_programme
 
 
@@ -48,7 +48,7 @@ def programme_detail(request: AuthedRequest, slug: str) -> HttpResponse:
         context |= {
             "overview": overview,
             "page": paginator.get_page(request.GET.get("page")),
-            "journey_paths": member_paths("programmes:member_journey", slug),
+            "journey_paths": id_paths("programmes:member_journey", slug),
         }
     mentor = access.membership(Role.MENTOR)
     if mentor is not None:

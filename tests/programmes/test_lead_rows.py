@@ -148,3 +148,16 @@ def test_only_the_lead_gets_the_pages(client, cast):
         for name in ("programmes:people", "playbooks:activities", "playbooks:strategy"):
             response = client.get(reverse(name, kwargs={"slug": cast.programme.slug}))
             assert response.status_code in {403, 404}
+
+
+def test_a_rows_address_from_one_reverse_is_the_address_reverse_gives(cast):
+    from programmes.selectors.rows import id_paths, id_prefix
+
+    slug = cast.programme.slug
+    head, tail = id_paths("programmes:member_journey", slug)
+    prefix = id_prefix("playbooks:log_completion", slug, 7)
+    for pk in (1, 10, 987):
+        assert head + str(pk) + tail == reverse("programmes:member_journey", args=[slug, pk])
+        assert f"{prefix}{pk}/" == reverse("playbooks:log_completion", args=[slug, 7, pk])
+    with pytest.raises(ValueError):  # an address that goes on after the id
+        id_prefix("mentoring:dashboard_csv", slug)
