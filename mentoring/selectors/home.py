@@ -15,7 +15,6 @@ from typing import Any
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from mentoring.models import AgreedAction, User
@@ -27,6 +26,7 @@ from programmes.models import Membership, Pairing, Role
 from programmes.selectors.programme import FunnelRow, Overview, overviews
 from programmes.selectors.progress import Journey, Stop, journeys
 from programmes.selectors.rows import id_prefix
+from programmes.selectors.rows import pace_badge as status_badge
 from programmes.selectors.timeline import Timeline, timelines_of
 
 
@@ -134,25 +134,10 @@ class MentorView:
     partners: list[Partner] = field(default_factory=list)
 
 
-# How `_partials/pace.html` colours each pace: the home page writes the badge in Python, once
-# a partner, rather than include a template per partner (a test checks the two agree).
-_PACE_TONES = {
-    "stalled": " status--danger",
-    "slipping": " status--warn",
-    "on_pace": " status--ok",
-    "ahead": " status--info",
-}
-
-
-def pace_badge(member: Membership) -> SafeString | str:
-    """A mentee's pace as the last sweep judged it, as `_partials/pace.html` draws it."""
-    if not member.pace_status:
-        return ""
-    return format_html(
-        '<span class="status status--pace{}">{}</span>',
-        _PACE_TONES.get(member.pace_status, ""),
-        member.get_pace_status_display(),
-    )
+def pace_badge(member: Membership) -> SafeString:
+    """A mentee's pace as the last sweep judged it, as `_partials/pace.html` draws it: in
+    Python, once a partner, rather than a template included per partner."""
+    return status_badge(member.pace_status)
 
 
 def _journeys(mentee_memberships: list[Membership]) -> list[HomeJourney]:

@@ -9,13 +9,12 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, OuterRef, QuerySet, Subquery
-from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from programmes.models import Membership, PaceStatus, Pairing, Programme, Role
+from programmes.models import Membership, Pairing, Programme, Role
 from programmes.selectors.programme import PaceFilter, pace_filters
-from programmes.selectors.rows import id_paths
+from programmes.selectors.rows import id_paths, pace_badge
 
 PAGE_SIZE = 50
 
@@ -176,12 +175,9 @@ def people_page(
     remove = id_paths("mentoring:member_remove", programme.slug)
     mentee_label = programme.mentee_label.capitalize()
     roles = dict(Role.choices)
-    badges: dict[str, SafeString] = {}
     rows = []
     for row in page.object_list:
         pk, role, status = row["pk"], row["role"], row["pace_status"]
-        if status and status not in badges:
-            badges[status] = _pace_badge(status)
         is_mentee = role == Role.MENTEE
         mentor = None
         if row["mentor_email"] is not None:
@@ -195,7 +191,7 @@ def people_page(
                 email=row["user__email"],
                 journey_url=f"{journey[0]}{pk}{journey[1]}" if is_mentee else "",
                 remove_url="" if row["user_id"] == viewer_id else f"{remove[0]}{pk}{remove[1]}",
-                pace=badges.get(status, SafeString("")),
+                pace=pace_badge(status),
                 pace_reason=row["pace_reason"],
                 phase=row["current_phase__name"] or "",
                 operationalised=row["operationalised_at"] is not None,
@@ -204,11 +200,3 @@ def people_page(
         )
     page.object_list = rows  # type: ignore[assignment] # the page's rows, ready to print
     return page
-
-
-def _pace_badge(status: str) -> SafeString:
-    """The pace partial for one verdict: rendered once a page for each verdict on it."""
-    label = dict(PaceStatus.choices).get(status, status)
-    member = {"pace_status": status, "get_pace_status_display": label}
-    html = render_to_string("_partials/pace.html", {"member": member}).strip()
-    return SafeString(html)  # nosec B308 B703 # a template's output, escaped by it

@@ -11,6 +11,29 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from programmes.models import PaceStatus
+
+# How `_partials/pace.html` colours each pace (tests check the two agree).
+_PACE_TONES = {
+    "stalled": " status--danger",
+    "slipping": " status--warn",
+    "on_pace": " status--ok",
+    "ahead": " status--info",
+}
+
+
+def pace_badge(status: str) -> SafeString:
+    """A mentee's pace as the last sweep judged it, as `_partials/pace.html` draws it, for
+    pages that list many mentees; empty before the first check."""
+    if not status:
+        return SafeString("")
+    return format_html(
+        '<span class="status status--pace{}">{}</span>',
+        _PACE_TONES.get(status, ""),
+        PaceStatus(status).label if status in PaceStatus.values else status,
+    )
+
+
 _MARK = 987_654_321  # an id no row is given: reversed with, then replaced
 
 
