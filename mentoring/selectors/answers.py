@@ -62,6 +62,7 @@ from programmes.models import (
     Programme,
     QuestionKind,
 )
+from programmes.selectors.rows import display_name
 from programmes.services.assessment import TopicRow, topic_rows
 
 MIN_PARTNERS = 3  # the fewest mentees whose answers may be shown together
@@ -88,10 +89,6 @@ def _months(today: date, count: int = MONTHS) -> list[date]:
 
 def _as_date(value: date | datetime) -> date:
     return value.date() if isinstance(value, datetime) else value
-
-
-def _name(name: str | None, email: str | None) -> str:
-    return name or (email or "").split("@")[0]
 
 
 def _round(value: float | None, places: int = 2) -> float | str:
@@ -539,7 +536,8 @@ def by_mentor(
     overall = feedback.aggregate(**_measures())
     mentors = [
         _answered(
-            _name(row["session__mentor__user__name"], row["session__mentor__user__email"]), row
+            display_name(row["session__mentor__user__name"], row["session__mentor__user__email"]),
+            row,
         )
         for row in feedback.values(
             "session__mentor_id", "session__mentor__user__name", "session__mentor__user__email"

@@ -40,6 +40,7 @@ from programmes.models import (
     Role,
 )
 from programmes.selectors.programme import pace_filters
+from programmes.selectors.rows import display_name
 from programmes.selectors.timeline import Timeline, timelines_of
 
 WEEKS = 12  # how far back the charts by week look
@@ -110,10 +111,6 @@ def _weeks(today: date, count: int = WEEKS) -> list[date]:
 
 def _as_date(value: date | datetime) -> date:
     return value.date() if isinstance(value, datetime) else value
-
-
-def _name(user_name: str | None, email: str | None) -> str:
-    return user_name or (email or "").split("@")[0]
 
 
 # --- Phase funnel over time ----------------------------------------------------------------
@@ -266,7 +263,7 @@ def at_risk_csv(programme: Programme, mentees: QuerySet[Membership], today: date
     def rows() -> Iterator[list]:
         for m in _at_risk(mentees, today, set_aside=True).iterator(chunk_size=1000):
             yield [
-                _name(m.user.name, m.user.email),
+                display_name(m.user.name, m.user.email),
                 m.user.email,
                 m.current_phase.name if m.current_phase else "",
                 statuses.get(m.pace_status, ""),
@@ -322,7 +319,7 @@ def timeline_csv(programme: Programme, mentees: QuerySet[Membership], today: dat
         ):
             in_phase = operationalised_at is None and phase is not None
             yield [
-                _name(name, email),
+                display_name(name, email),
                 phase if in_phase else ("Operationalised" if operationalised_at else ""),
                 timezone.localdate(started_at).isoformat() if started_at else "",
                 (now - started_at).days if started_at else "",  # Membership.days_in_phase
@@ -551,8 +548,8 @@ def cadence_csv(programme: Programme, mentees: QuerySet[Membership], today: date
                 today=today,
             )
             yield [
-                _name(mentee, mentee_email),
-                _name(mentor, mentor_email),
+                display_name(mentee, mentee_email),
+                display_name(mentor, mentor_email),
                 r.agreed_label,
                 r.held_recently,
                 r.last_held.isoformat() if r.last_held else "",

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 
 from mentoring.models import Channel, SessionStatus
 from mentoring.selectors.session import day_label
-from programmes.selectors.rows import id_paths
+from programmes.selectors.rows import display_name, id_paths
 
 SESSIONS_PAGE_SIZE = 25
 
@@ -22,11 +22,6 @@ def _linker(name: str, slug: str):
     """`f(pk)`: the URL `name` of the programme `slug` for one row's id, from one reverse."""
     head, tail = id_paths(name, slug)
     return lambda pk: f"{head}{pk}{tail}"
-
-
-def _display_name(name: str, email: str) -> str:
-    """`User.display_name`, from the two columns."""
-    return name or email.split("@")[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,9 +65,9 @@ def session_page(sessions: QuerySet, *, reader, slug: str, page: Any) -> Page:
     listed = []
     for r in shown.object_list:
         if r["mentee__user_id"] == reader.pk:
-            partner = _display_name(r["mentor__user__name"], r["mentor__user__email"])
+            partner = display_name(r["mentor__user__name"], r["mentor__user__email"])
         else:
-            partner = _display_name(r["mentee__user__name"], r["mentee__user__email"])
+            partner = display_name(r["mentee__user__name"], r["mentee__user__email"])
         listed.append(
             ListedSession(
                 pk=r["pk"],
@@ -112,7 +107,7 @@ def partner_rows(pairings: QuerySet, *, slug: str) -> list[Partner]:
     return [
         Partner(
             mentee_id=r["mentee_id"],
-            name=_display_name(r["mentee__user__name"], r["mentee__user__email"]),
+            name=display_name(r["mentee__user__name"], r["mentee__user__email"]),
             phase=r["mentee__current_phase__name"] or "",
             logged=r["logged"],
             last_held=r["last_held"],

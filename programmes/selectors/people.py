@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from programmes.models import Membership, Pairing, Programme, Role
 from programmes.selectors.programme import PaceFilter, pace_filters
-from programmes.selectors.rows import id_paths, pace_badge
+from programmes.selectors.rows import display_name, id_paths, pace_badge
 
 PAGE_SIZE = 50
 
@@ -97,11 +97,6 @@ _UNCHECKED = mark_safe(  # nosec B308 B703 # a constant
 )
 _OPERATIONALISED = mark_safe('<span class="status status--ok">Operationalised</span>')  # nosec B308 B703
 _NOT_PAIRED = mark_safe('<span class="status status--warn">Not paired</span>')  # nosec B308 B703
-
-
-def display_name(name: str | None, email: str) -> str:
-    """As `User.display_name`, from the two columns."""
-    return name or email.split("@")[0]
 
 
 def people_counts(programme: Programme) -> tuple[int, list[PaceFilter]]:

@@ -13,6 +13,12 @@ from django.utils.safestring import SafeString
 
 from programmes.models import PaceStatus
 
+
+def display_name(name: str | None, email: str | None) -> str:
+    """`User.display_name` from the two columns, for rows read as values."""
+    return name or (email or "").split("@")[0]
+
+
 # How `_partials/pace.html` colours each pace (tests check the two agree).
 _PACE_TONES = {
     "stalled": " status--danger",
