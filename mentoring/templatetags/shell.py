@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Any
 from django import template
 from django.conf import settings
 from django.core.signals import setting_changed
-from django.middleware.csrf import get_token
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from programmes.models import Role
+from programmes.selectors.rows import csrf_field
 
 if TYPE_CHECKING:
     from programmes.access import ProgrammeAccess
@@ -133,8 +133,7 @@ def main_nav(context: template.Context) -> SafeString:
         '<span class="user-menu__name">{}</span></summary>'
         '<div class="user-menu__panel"><p class="user-menu__email">{}</p>{}'
         '<ul class="user-menu__links">{}</ul>'
-        '<form method="post" action="{}">'
-        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+        '<form method="post" action="{}">{}'
         '<button type="submit" class="button button--ghost button--block">Sign out</button>'
         "</form></div></details></nav>",
         links,
@@ -145,7 +144,7 @@ def main_nav(context: template.Context) -> SafeString:
         held,
         account,
         url("account_logout"),
-        get_token(request),
+        csrf_field(request),
     )
 
 
