@@ -1,6 +1,7 @@
 """Plain factory functions. Where a service exists, data is built through it."""
 
 import itertools
+from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 
@@ -47,3 +48,61 @@ def make_mentor(
         membership=membership, defaults={"capacity": capacity, "strengths": list(strengths)}
     )
     return membership
+
+
+@dataclass
+class Cast:
+    """Everyone an access test needs: one pair in a programme, and people around them."""
+
+    lead: object
+    mentor: object
+    mentee: object
+    other_mentee: object
+    other_mentor: object
+    other_lead: object
+    programme: object
+    other_programme: object
+    mentee_membership: object
+    mentor_membership: object
+
+    def people(self) -> dict:
+        return {
+            "lead": self.lead,
+            "mentor": self.mentor,
+            "mentee": self.mentee,
+            "other_mentee": self.other_mentee,
+            "other_mentor": self.other_mentor,
+            "other_lead": self.other_lead,
+        }
+
+
+def build_cast() -> Cast:
+    """The cast: the `cast` fixture's for each test, and the access matrix's and the
+    hostile-input tests' for a whole module."""
+    lead = make_user("Lena Lead", "lead@example.org")
+    programme = make_programme(lead)
+    mentor_membership = make_mentor(programme, user=make_user("Mo Mentor", "mentor@example.org"))
+    other_mentor_membership = make_mentor(
+        programme, user=make_user("Olu Othermentor", "other-mentor@example.org")
+    )
+    mentee_membership = make_mentee(
+        programme, mentor=mentor_membership, user=make_user("Mia Mentee", "mentee@example.org")
+    )
+    other_mentee_membership = make_mentee(
+        programme,
+        mentor=other_mentor_membership,
+        user=make_user("Otto Othermentee", "other-mentee@example.org"),
+    )
+    other_lead = make_user("Oona Otherlead", "other-lead@example.org")
+    return Cast(
+        lead=lead,
+        mentor=mentor_membership.user,
+        mentee=mentee_membership.user,
+        other_mentee=other_mentee_membership.user,
+        other_mentor=other_mentor_membership.user,
+        other_lead=other_lead,
+        programme=programme,
+        other_programme=make_programme(other_lead, name="Another Programme"),
+        mentee_membership=mentee_membership,
+        mentor_membership=mentor_membership,
+    )

@@ -29,8 +29,7 @@ from tests.access_matrix import (
     Entry,
     Outcome,
 )
-from tests.conftest import Cast
-from tests.factories import make_mentee, make_mentor, make_programme, make_user
+from tests.factories import Cast, build_cast, make_user
 from tests.programmes.test_policy_services import World
 
 OWN_APPS = ("mentoring", "programmes", "playbooks")
@@ -109,35 +108,6 @@ PARAMETERS = {
 }
 # Parameters that name a row: at another programme's address, each must open nothing.
 OBJECT_PARAMETERS = {"pk", "member", "section", "revision", "item", "question", "activity"}
-
-
-def build_cast() -> Cast:
-    """tests/conftest.py's cast, built once for the module rather than once per test."""
-    lead = make_user("Lena Lead", "lead@example.org")
-    programme = make_programme(lead)
-    mentor = make_mentor(programme, user=make_user("Mo Mentor", "mentor@example.org"))
-    other_mentor = make_mentor(programme, user=make_user("Olu Other", "other-mentor@example.org"))
-    mentee = make_mentee(
-        programme, mentor=mentor, user=make_user("Mia Mentee", "mentee@example.org")
-    )
-    other_mentee = make_mentee(
-        programme,
-        mentor=other_mentor,
-        user=make_user("Otto Othermentee", "other-mentee@example.org"),
-    )
-    other_lead = make_user("Oona Otherlead", "other-lead@example.org")
-    return Cast(
-        lead=lead,
-        mentor=mentor.user,
-        mentee=mentee.user,
-        other_mentee=other_mentee.user,
-        other_mentor=other_mentor.user,
-        other_lead=other_lead,
-        programme=programme,
-        other_programme=make_programme(other_lead, name="Another Programme"),
-        mentee_membership=mentee,
-        mentor_membership=mentor,
-    )
 
 
 @pytest.fixture(scope="module")

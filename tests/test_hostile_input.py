@@ -89,8 +89,7 @@ from programmes.forms.workshop import AttendanceForm, WorkshopForm
 from programmes.models import AssessmentQuestion, ExitCriterion, Membership, Role
 from programmes.services.assessment import load_assessment
 from programmes.services.progress import advance_phase
-from tests.conftest import Cast
-from tests.factories import make_mentee, make_mentor, make_programme, make_user
+from tests.factories import Cast, build_cast
 from tests.programmes.test_policy_services import World
 from tests.programmes.test_workshop_pages import make_workshop
 
@@ -129,33 +128,6 @@ class HostileWorld(World):
         ):
             self.signing_off = advance_phase(membership=self.signing_off, by=cast.lead)
         self.today = timezone.localdate()
-
-
-def build_cast() -> Cast:
-    """tests/conftest.py's cast, built once for the module rather than once per example."""
-    lead = make_user("Lena Lead", "lead@example.org")
-    programme = make_programme(lead)
-    mentor = make_mentor(programme, user=make_user("Mo Mentor", "mentor@example.org"))
-    other_mentor = make_mentor(programme, user=make_user("Olu Other", "other-mentor@example.org"))
-    mentee = make_mentee(
-        programme, mentor=mentor, user=make_user("Mia Mentee", "mentee@example.org")
-    )
-    other_mentee = make_mentee(
-        programme, mentor=other_mentor, user=make_user("Otto Other", "other-mentee@example.org")
-    )
-    other_lead = make_user("Oona Otherlead", "other-lead@example.org")
-    return Cast(
-        lead=lead,
-        mentor=mentor.user,
-        mentee=mentee.user,
-        other_mentee=other_mentee.user,
-        other_mentor=other_mentor.user,
-        other_lead=other_lead,
-        programme=programme,
-        other_programme=make_programme(other_lead, name="Another Programme"),
-        mentee_membership=mentee,
-        mentor_membership=mentor,
-    )
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import zoneinfo
 from typing import ClassVar
 
 from django.conf import settings
@@ -28,10 +27,6 @@ class UserManager(BaseUserManager["User"]):
         extra_fields["is_staff"] = True
         extra_fields["is_superuser"] = True
         return self._create_user(email, password, **extra_fields)
-
-
-def time_zone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
 
 class User(AbstractUser):
