@@ -21,7 +21,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -143,51 +142,21 @@ def prepare(
     allowed = next_allowed(
         now, zone=person.zone, quiet_from=person.quiet_from, quiet_until=person.quiet_until
     )
-    # The values in the order of _COLUMNS: half the time of keywords, and a sweep makes
-    # tens of thousands.
     return Notification(
-        None,
-        person.user_id,
-        kind,
-        period[:80],
-        programme_id,
-        about_id,
-        title[:200],
-        body,
-        reason[:300],
-        link[:500],
-        now,
-        allowed if kind in NUDGE_KINDS else now,
-        None,
-        EmailStatus.PENDING if person.delivery == Delivery.BOTH else EmailStatus.NONE,
-        allowed,
-        None,
-        None,
+        recipient_id=person.user_id,
+        kind=kind,
+        period=period[:80],
+        title=title[:200],
+        body=body,
+        reason=reason[:300],
+        link=link[:500],
+        programme_id=programme_id,
+        about_id=about_id,
+        created_at=now,
+        visible_from=allowed if kind in NUDGE_KINDS else now,
+        email_status=EmailStatus.PENDING if person.delivery == Delivery.BOTH else EmailStatus.NONE,
+        email_after=allowed,
     )
-
-
-# Notification's columns, in the model's order, as `prepare` passes them.
-_COLUMNS = (
-    "id",
-    "recipient_id",
-    "kind",
-    "period",
-    "programme_id",
-    "about_id",
-    "title",
-    "body",
-    "reason",
-    "link",
-    "created_at",
-    "visible_from",
-    "read_at",
-    "email_status",
-    "email_after",
-    "emailed_at",
-    "acted_at",
-)
-if tuple(f.attname for f in Notification._meta.concrete_fields) != _COLUMNS:
-    raise ImproperlyConfigured("Notification's fields changed: update _COLUMNS and prepare()")
 
 
 def record(notifications: list[Notification]) -> None:
