@@ -36,7 +36,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, TruncMonth
+from django.db.models.functions import Cast, Coalesce, Concat, TruncMonth
 from django.utils import timezone
 
 from mentoring.models import (
@@ -268,25 +268,41 @@ def skill_figures(
     return figures
 
 
+BASELINE_DONE, FOLLOW_UP_DONE = 1, 2  # a person's submitted rounds, as bits
+
+
 def _people(mentees: QuerySet[Membership]) -> dict[str, int]:
-    """How many people are in the cohort, and how many submitted each round: one query."""
-
-    def submitted(kind: str) -> FilteredRelation:
-        return FilteredRelation(
-            "assessments", condition=Q(assessments__kind=kind, assessments__status=Submitted)
+    """How many people are in the cohort, and how many submitted each round: one query,
+    a row for each combination of rounds. Each person's responses are read by key, row by
+    row: joined to the cohort, the planner reads every response of the site."""
+    rounds = (
+        AssessmentResponse.objects.filter(membership=OuterRef("pk"), status=Submitted)
+        .order_by()
+        .values("membership")
+        .annotate(
+            rounds=Sum(
+                Case(
+                    When(kind=AssessmentKind.BASELINE, then=Value(BASELINE_DONE)),
+                    When(kind=AssessmentKind.FOLLOW_UP, then=Value(FOLLOW_UP_DONE)),
+                    default=Value(0),
+                )
+            )
         )
-
-    return (
-        Membership.objects.filter(pk__in=_ids(mentees))
-        .annotate(base=submitted(AssessmentKind.BASELINE))
-        .annotate(follow=submitted(AssessmentKind.FOLLOW_UP))
-        .aggregate(
-            mentees=Count("pk"),
-            baseline=Count("base__id"),
-            follow_up=Count("follow__id"),
-            both=Count("pk", filter=Q(base__id__isnull=False, follow__id__isnull=False)),
-        )
+        .values("rounds")
     )
+    counts = {"mentees": 0, "baseline": 0, "follow_up": 0, "both": 0}
+    for done, n in (
+        mentees.order_by()
+        .annotate(rounds=Subquery(rounds))
+        .values_list("rounds")
+        .annotate(n=Count("pk"))
+    ):
+        done = done or 0
+        counts["mentees"] += n
+        counts["baseline"] += n if done & BASELINE_DONE else 0
+        counts["follow_up"] += n if done & FOLLOW_UP_DONE else 0
+        counts["both"] += n if done == BASELINE_DONE | FOLLOW_UP_DONE else 0
+    return counts
 
 
 def _person(
@@ -633,21 +649,43 @@ class Asked:
 
 
 def _preferences(mentees: QuerySet[Membership]) -> dict[str, int]:
-    """Mentees' current wishes, counted by cadence and by channel: one query. Channels are
-    a JSON list; its text is searched for the quoted value, which works on every database."""
-    return (
+    """Mentees' current wishes, counted by cadence and by channel: one query, a row for
+    each combination found. Each mentee's wish is read by key, row by row, as its cadence
+    and its channels in one text: joined to the cohort, the planner reads every wish of the
+    site. Channels are a JSON list; its text is searched for the quoted value, which works
+    on every database."""
+    wish = (
         EngagementPreference.objects.current()
-        .filter(membership__in=_ids(mentees))
-        .annotate(channel_text=Cast("channels", TextField()))
-        .aggregate(
-            said=Count("pk"),
-            **{f"cadence_{c}": Count("pk", filter=Q(cadence=c)) for c in Cadence.values},
-            **{
-                f"channel_{c}": Count("pk", filter=Q(channel_text__contains=f'"{c}"'))
-                for c in Channel.values
-            },
+        .filter(membership=OuterRef("pk"))
+        .order_by()
+        .annotate(
+            said=Concat(
+                "cadence", Value(" "), Cast("channels", TextField()), output_field=TextField()
+            )
         )
+        .values("said")[:1]
     )
+    counts = dict.fromkeys(
+        [
+            "said",
+            *(f"cadence_{c}" for c in Cadence.values),
+            *(f"channel_{c}" for c in Channel.values),
+        ],
+        0,
+    )
+    for said, n in (
+        mentees.order_by().annotate(wish=Subquery(wish)).values_list("wish").annotate(n=Count("pk"))
+    ):
+        if said is None:
+            continue  # no wish yet
+        cadence, channels = said.split(" ", 1)
+        counts["said"] += n
+        if f"cadence_{cadence}" in counts:  # a choice since retired counts as said only
+            counts[f"cadence_{cadence}"] += n
+        for c in Channel.values:
+            if f'"{c}"' in channels:
+                counts[f"channel_{c}"] += n
+    return counts
 
 
 def _pairs(
@@ -802,7 +840,7 @@ def _asked(
 
 
 def _cohort_size(mentees: QuerySet[Membership]) -> int:
-    return Membership.objects.filter(pk__in=_ids(mentees)).count()
+    return mentees.order_by().count()
 
 
 def rhythm_csv(

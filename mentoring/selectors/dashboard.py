@@ -6,6 +6,10 @@ queries whatever the programme's size. Lists of people are paginated or capped. 
 ranking reads the verdict the pace sweep stores (`Membership.pace_status`, `pace_behind`);
 it does not judge anyone again.
 
+Lists and counts start from the cohort's rows and reach other tables by key, so a small
+programme's dashboard does not scan a large one's rows (`make bench-explain` checks); a page
+of people is chosen on memberships before its few rows are joined to their users.
+
 The tables here (and in `answers.py`) are also downloadable: `CSV_TABLES` names each, with
 a function returning its header and all its rows.
 """
@@ -16,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
@@ -25,11 +29,12 @@ from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
 from mentoring.cadence import CADENCE_DAYS
-from mentoring.models import Cadence, CadenceAgreement, MentoringSession, SessionStatus
+from mentoring.models import Cadence, CadenceAgreement, MentoringSession, SessionStatus, User
 from mentoring.selectors.nudge import WindowFigures, nudge_figures
 from playbooks.models import Completion, Section
 from playbooks.models.playbook import SectionStatus
 from programmes.charts import Chart, Series, stacked_columns
+from programmes.lookups import among
 from programmes.models import (
     Membership,
     PaceStatus,
@@ -100,6 +105,18 @@ def _mentor_of() -> Subquery:
     )
 
 
+def _user_name() -> Subquery:
+    """A person's name read by key, row by row: a sort key that does not join the users
+    (a join to every cohort row hashes every user of the site)."""
+    return Subquery(User.objects.filter(pk=OuterRef("user_id")).order_by().values("name")[:1])
+
+
+def _page_of(mentees: QuerySet[Membership], ranked: QuerySet[Membership]) -> QuerySet[Membership]:
+    """The cohort's rows among `ranked`'s ids (a sliced subquery): the page is chosen on
+    memberships alone, and only its few rows are joined to their users, by key."""
+    return mentees.filter(pk__in=ranked.values("pk"))
+
+
 def _week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
@@ -147,9 +164,10 @@ class Funnel:
 
 
 def funnel(programme: Programme, mentees: QuerySet[Membership], *, today: date) -> Funnel:
-    """Three queries: the phases, where everyone is now, and the phase moves within the
-    window, which are undone week by week back from now. Moves before the window need not
-    be read, and people with no recorded moves stay where they are."""
+    """Four queries: the phases, where everyone is now, who moved within the window and
+    their moves (none to read if nobody moved), which are undone week by week back from now.
+    Moves before the window need not be read, and people with no recorded moves stay where
+    they are."""
     phases = list(Phase.objects.filter(programme=programme).order_by("position", "pk"))
     keys: list[int | str] = [p.pk for p in phases] + [DONE]
     steps = [p.name for p in phases] + ["Operationalised"]
@@ -170,8 +188,17 @@ def funnel(programme: Programme, mentees: QuerySet[Membership], *, today: date) 
     start = timezone.make_aware(datetime.combine(weeks[0], datetime.min.time()))
     # net[week][key]: how many more were in `key` at the end of `week` than at its start.
     net: dict[date, dict[int | str, int]] = defaultdict(lambda: defaultdict(int))
+    # Who moved within the window, by each person's latest move on the (membership, at)
+    # index: with the cohort as a subquery, the planner scans every move of the site.
+    last_move = PhaseTransition.objects.filter(membership=OuterRef("pk")).order_by("-at")
+    movers = list(
+        _ids(mentees)
+        .alias(last_move=Subquery(last_move.values("at")[:1]))
+        .filter(last_move__gte=start)
+        .values_list("pk", flat=True)
+    )
     for week, kind, from_id, to_id, n in (
-        PhaseTransition.objects.filter(membership__in=_ids(mentees), at__gte=start)
+        PhaseTransition.objects.filter(among("membership_id", movers), at__gte=start)
         .order_by()
         .annotate(week=TruncWeek("at"))
         .values("week", "kind", "from_phase_id", "to_phase_id")
@@ -227,11 +254,11 @@ def _at_risk(
     found = mentees.filter(pace_status__in=AT_RISK)
     if not set_aside:
         found = found.exclude(risk_snoozed_until__gte=today)
-    return (
-        found.select_related("user", "current_phase")
-        .annotate(mentor_name=_mentor_of())
-        .order_by("-pace_behind", "pk")
-    )
+    return found.order_by("-pace_behind", "pk")
+
+
+def _with_people(found: QuerySet[Membership]) -> QuerySet[Membership]:
+    return found.select_related("user", "current_phase").annotate(mentor_name=_mentor_of())
 
 
 def at_risk(mentees: QuerySet[Membership], *, today: date, limit: int = RISK_ROWS) -> AtRisk:
@@ -239,8 +266,9 @@ def at_risk(mentees: QuerySet[Membership], *, today: date, limit: int = RISK_ROW
     counts = mentees.filter(pace_status__in=AT_RISK).aggregate(
         total=Count("pk"), set_aside=Count("pk", filter=Q(risk_snoozed_until__gte=today))
     )
+    first = _page_of(mentees, _at_risk(mentees, today)[:limit])
     return AtRisk(
-        people=list(_at_risk(mentees, today)[:limit]),
+        people=list(_with_people(first).order_by("-pace_behind", "pk")),
         total=counts["total"] - counts["set_aside"],
         set_aside=counts["set_aside"],
     )
@@ -261,7 +289,7 @@ def at_risk_csv(programme: Programme, mentees: QuerySet[Membership], today: date
     statuses = dict(PaceStatus.choices)
 
     def rows() -> Iterator[list]:
-        for m in _at_risk(mentees, today, set_aside=True).iterator(chunk_size=1000):
+        for m in _with_people(_at_risk(mentees, today, set_aside=True)).iterator(chunk_size=1000):
             yield [
                 display_name(m.user.name, m.user.email),
                 m.user.email,
@@ -282,8 +310,11 @@ def at_risk_csv(programme: Programme, mentees: QuerySet[Membership], today: date
 # --- Timelines -----------------------------------------------------------------------------
 
 
+RISK_ORDER = ("-pace_behind", "user__name", "pk")
+
+
 def _risk_order(mentees: QuerySet[Membership]) -> QuerySet[Membership]:
-    return mentees.order_by("-pace_behind", "user__name", "pk")
+    return mentees.order_by(*RISK_ORDER)
 
 
 def timelines(
@@ -291,10 +322,15 @@ def timelines(
 ) -> tuple[Page, list[Timeline]]:
     """One page of the cohort, those furthest behind first: each person's phases as bars,
     as they happened and as planned. Four queries (phases, count, page, their moves)."""
-    shown = Paginator(
-        _risk_order(mentees).select_related("user", "current_phase"), PAGE_SIZE
-    ).get_page(page)
-    return shown, timelines_of(list(shown.object_list), today=today)
+    ranked = mentees.alias(name=_user_name()).order_by("-pace_behind", "name", "pk")
+    shown: Page = Paginator(ranked, PAGE_SIZE).get_page(page)
+    rows = list(
+        _page_of(mentees, cast(QuerySet[Membership], shown.object_list))
+        .select_related("user", "current_phase")
+        .order_by(*RISK_ORDER)
+    )
+    shown.object_list = rows
+    return shown, timelines_of(rows, today=today)
 
 
 def timeline_csv(programme: Programme, mentees: QuerySet[Membership], today: date) -> tuple:
@@ -439,12 +475,15 @@ class Rhythm:
         return max((self.today - due).days, 0) if due else 0
 
 
+PAIRING_ORDER = ("-mentee__pace_behind", "mentee__user__name", "pk")
+
+
 def _pairings(programme: Programme, mentees: QuerySet[Membership]) -> QuerySet[Pairing]:
     """The cohort's pairings, those furthest behind first."""
     return (
         Pairing.objects.active()
         .filter(programme=programme, mentee__in=_ids(mentees))
-        .order_by("-mentee__pace_behind", "mentee__user__name", "pk")
+        .order_by(*PAIRING_ORDER)
     )
 
 
@@ -502,14 +541,17 @@ class _CsvPairing:
 def rhythms(
     programme: Programme, mentees: QuerySet[Membership], *, today: date, page: Any = 1
 ) -> tuple[Page, list[Rhythm]]:
-    """Per pairing, agreed against actual, those furthest behind first: three queries. The
+    """Per pairing, agreed against actual, those furthest behind first: two queries. The
     page is chosen on ids alone; only its fifty pairings have their sessions counted."""
     since = timezone.now() - timedelta(days=RECENT_DAYS)
-    shown = Paginator(_pairings(programme, mentees).values_list("pk", flat=True), PAGE_SIZE)
-    page_of_ids = shown.get_page(page)
-    ids = list(page_of_ids.object_list)
-    found = {p.pk: p for p in _with_rhythm(Pairing.objects.filter(pk__in=ids), since).order_by()}
-    return page_of_ids, [_rhythm(found[pk], today) for pk in ids if pk in found]
+    shown: Page = Paginator(_pairings(programme, mentees).values("pk"), PAGE_SIZE).get_page(page)
+    # The page's ids as a subquery, not a list: with fifty ids spelled out, the planner
+    # hashes every membership of the site to join the fifty mentees.
+    ids = cast(QuerySet, shown.object_list)
+    found = Pairing.objects.filter(programme=programme, pk__in=ids).order_by(*PAIRING_ORDER)
+    rows = [_rhythm(p, today) for p in _with_rhythm(found, since)]
+    shown.object_list = rows
+    return shown, rows
 
 
 def cadence_csv(programme: Programme, mentees: QuerySet[Membership], today: date) -> tuple:

@@ -18,6 +18,7 @@ from mentoring.selectors.dashboard import (
     at_risk,
     cohort,
     funnel,
+    rhythms,
     timelines,
 )
 from mentoring.views.dashboard import TABLES
@@ -234,6 +235,25 @@ def test_timelines_show_the_furthest_behind_first_fifty_a_page(cast):
         (r.member.pace_behind for r in rows), reverse=True
     )
     assert all(r.actual for r in rows)
+
+
+def test_people_equally_behind_are_in_name_order_across_pages(cast):
+    # Enrolled in reverse order of name, so an order by key alone would fail.
+    for n in reversed(range(52)):
+        m = make_mentee(
+            cast.programme, mentor=cast.mentor_membership, user=make_user(f"Tied {n:02d}")
+        )
+        _judge(m, PaceStatus.SLIPPING, 1.5)
+    tied = [f"Tied {n:02d}" for n in range(52)]
+    mentees = cohort(cast.programme, Filters())
+    today = timezone.localdate()
+    _, rows = timelines(cast.programme, mentees, today=today)
+    _, more = timelines(cast.programme, mentees, today=today, page=2)
+    assert [r.member.user.name for r in rows + more][:52] == tied
+    assert [r.member.user.name for r in more][2:] == ["Mia Mentee", "Otto Othermentee"]
+    _, pairs = rhythms(cast.programme, mentees, today=today)
+    _, later = rhythms(cast.programme, mentees, today=today, page=2)
+    assert [r.pairing.mentee.user.name for r in pairs + later][:52] == tied
 
 
 def test_filters_narrow_every_panel_and_a_bad_value_is_reported_not_fatal(client, cast):
