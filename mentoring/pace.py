@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import pairwise
 from typing import NamedTuple
 
 # How far behind, in the person's own intervals, before each step is taken.
@@ -396,7 +398,10 @@ def judge(f: PaceFacts) -> Verdict:
                     [
                         f"{f.name} could use a word from you",
                         f"Check in with {f.name}?",
-                        f"{f.name} has gone quiet",
+                        # "Gone quiet" only when silence is the reason, not a long phase.
+                        f"{f.name} has gone quiet"
+                        if lead.source in {"session", "silence"}
+                        else f"{f.name} may need a hand",
                     ],
                     f.variant,
                 ),
@@ -493,6 +498,21 @@ def _cadence_rethink(f: PaceFacts) -> str:
         return ""
     suggested, why = found
     return f"{why} Agree to meet {CADENCE_WORDS[suggested]} in one click."
+
+
+def since_agreed(
+    agreed_on: date | None, answered: Sequence[tuple[str, date]], held: Sequence[date]
+) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """What the cadence rule may weigh, newest first: the answers to "how often?" after
+    sessions held since the day the pair agreed their rhythm, and the gaps between the
+    sessions held from that day on. What came before, the pair answered by agreeing: a
+    weekly habit is no reason to suggest "weekly" again the day they agreed "fortnightly".
+    `answered` is (answer, the day its session was held); `held`, the days of their last
+    sessions. Without an agreement, everything counts."""
+    if agreed_on is not None:
+        answered = [a for a in answered if a[1] > agreed_on]
+        held = [d for d in held if d >= agreed_on]
+    return tuple(a for a, _ in answered), tuple((a - b).days for a, b in pairwise(held))
 
 
 RHYTHMS = ("weekly", "fortnightly", "monthly")

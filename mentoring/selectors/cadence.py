@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from itertools import pairwise
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
@@ -18,7 +17,7 @@ from mentoring.models import (
     SessionFeedback,
     SessionStatus,
 )
-from mentoring.pace import cadence_suggestion
+from mentoring.pace import cadence_suggestion, since_agreed
 from programmes.models import Pairing
 
 
@@ -123,22 +122,30 @@ class RhythmSuggestion:
     why: str
 
 
-def rhythm_suggestion(pairing: Pairing, agreed: str) -> RhythmSuggestion | None:
+def rhythm_suggestion(
+    pairing: Pairing, agreed: str, agreed_at: datetime | None = None
+) -> RhythmSuggestion | None:
     """The rhythm the pace rules suggest this pair agree instead (from the mentee's last two
-    "how often?" answers and their real gaps between sessions), or None. Two queries."""
-    answers = tuple(
-        SessionFeedback.objects.filter(session__pairing=pairing, session__status="logged")
+    "how often?" answers and their real gaps between sessions, since they agreed `agreed` at
+    `agreed_at`), or None. Two queries."""
+    answered = [
+        (frequency, timezone.localdate(at))
+        for frequency, at in SessionFeedback.objects.filter(
+            session__pairing=pairing, session__status="logged"
+        )
         .exclude(frequency="")
         .order_by("-session__held_at")
-        .values_list("frequency", flat=True)[:2]
-    )
+        .values_list("frequency", "session__held_at")[:2]
+    ]
     held = [
         timezone.localdate(at)
         for at in MentoringSession.objects.filter(pairing=pairing, status="logged")
         .order_by("-held_at")
         .values_list("held_at", flat=True)[:4]
     ]
-    gaps = tuple((a - b).days for a, b in pairwise(held))
+    answers, gaps = since_agreed(
+        timezone.localdate(agreed_at) if agreed_at else None, answered, held
+    )
     found = cadence_suggestion(
         cadence=agreed, interval_days=CADENCE_DAYS.get(agreed), answers=answers, gaps=gaps
     )

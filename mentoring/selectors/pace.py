@@ -14,7 +14,6 @@ times into local dates and does the counting, and each query returns plain tuple
 
 from __future__ import annotations
 
-import itertools
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,7 +28,7 @@ from django.utils import timezone
 
 from mentoring.cadence import CADENCE_DAYS
 from mentoring.models import AgreedAction, CadenceAgreement, MentoringSession, SessionFeedback
-from mentoring.pace import PaceFacts
+from mentoring.pace import PaceFacts, since_agreed
 from playbooks.models import Completion, PersonalTarget, Playbook, Section, TemplateSection
 from playbooks.models.playbook import SectionStatus
 from programmes.lookups import among
@@ -94,8 +93,10 @@ def gather(ids: Sequence[int], *, now: datetime) -> list[Subject]:
 #   pk, user_id, name, email, programme_id, slug,
 #   phase_name, phase_criterion, expected_weeks, paused_until, last_active_at,
 #   joined_on, phase_started_on, operationalised_on, last_active_on (local dates),
-#   answers (to "how often?" after their last logged sessions, newest first, at most two),
+#   answers (to "how often?" after their last logged sessions, newest first, at most two,
+#            each as [answer, the local date its session was held]),
 #   pairing_id, mentor_user_id, paired_on, cadence (the accepted one, or ""),
+#   agreed_on (the local date it was accepted, if known),
 #   held (their last RECENT_SESSIONS logged sessions' local dates, newest first),
 #   planned (the next date the newest of them set),
 #   open_actions, overdue_actions, oldest_overdue,
@@ -127,6 +128,7 @@ def _subject(row: Row, today: date, week: int) -> Subject:
         mentor_user_id,
         paired_on,
         cadence,
+        agreed_on,
         held,
         planned,
         open_actions,
@@ -143,6 +145,9 @@ def _subject(row: Row, today: date, week: int) -> Subject:
     ) = row
     interval = CADENCE_DAYS.get(cadence) if cadence else None
     last_session = held[0] if held else None
+    frequency_answers, recent_gaps = since_agreed(
+        agreed_on, [(a, _day(on)) for a, on in answers], held
+    )
     facts = PaceFacts(
         today=today,
         name=name or email.split("@")[0],
@@ -162,8 +167,8 @@ def _subject(row: Row, today: date, week: int) -> Subject:
         open_actions=open_actions,
         overdue_actions=overdue_actions,
         oldest_overdue_on=oldest_overdue,
-        frequency_answers=tuple(answers),
-        recent_gaps=tuple((a - b).days for a, b in itertools.pairwise(held)),
+        frequency_answers=frequency_answers,
+        recent_gaps=recent_gaps,
         target_per_week=target_per_week,
         done_last_fortnight=done_last_fortnight,
         last_completion_on=last_completion,
@@ -246,13 +251,14 @@ SELECT m.id, m.user_id, u.name, u.email, m.programme_id, p.slug,
        {_local("m.joined_at")}, {_local("m.phase_started_at")},
        {_local("m.operationalised_at")}, {_local("m.last_active_at")},
        ARRAY(
-           SELECT f.frequency
+           SELECT ARRAY[f.frequency, {_local("s.held_at")}::text]
            FROM {MentoringSession._meta.db_table} s
            JOIN {SessionFeedback._meta.db_table} f ON f.session_id = s.id
            WHERE s.mentee_id = m.id AND s.status = 'logged' AND f.frequency <> ''
            ORDER BY s.held_at DESC LIMIT 2
        ),
        pairing.id, pairing.mentor_user_id, pairing.paired_on, coalesce(pairing.cadence, ''),
+       pairing.agreed_on,
        ARRAY(
            SELECT {_local("s.held_at")}
            FROM {MentoringSession._meta.db_table} s
@@ -281,7 +287,8 @@ JOIN {Programme._meta.db_table} p ON p.id = m.programme_id
 LEFT JOIN {Phase._meta.db_table} phase ON phase.id = m.current_phase_id
 LEFT JOIN LATERAL (
     SELECT pr.id, mentor.user_id AS mentor_user_id,
-           {_local("pr.started_at")} AS paired_on, agreed.cadence
+           {_local("pr.started_at")} AS paired_on, agreed.cadence,
+           {_local("agreed.answered_at")} AS agreed_on
     FROM {Pairing._meta.db_table} pr
     JOIN {Membership._meta.db_table} mentor ON mentor.id = pr.mentor_id AND mentor.is_active
     LEFT JOIN {CadenceAgreement._meta.db_table} agreed
@@ -318,12 +325,15 @@ def _rows_portably(ids: Sequence[int], now: datetime, today: date) -> list[Row]:
         .order_by("-session__held_at")
         .values("frequency")
     )
+    answered_on = answered.values(on=_LocalDate("session__held_at"))
     members = (
         Membership.objects.filter(among("pk", ids))
         .order_by()
         .annotate(
             last_answer=Subquery(answered[:1]),
             answer_before=Subquery(answered[1:2]),
+            last_answer_on=Subquery(answered_on[:1]),
+            answer_before_on=Subquery(answered_on[1:2]),
             joined_on=_LocalDate("joined_at"),
             phase_started_on=_LocalDate("phase_started_at"),
             operationalised_on=_LocalDate("operationalised_at"),
@@ -347,6 +357,8 @@ def _rows_portably(ids: Sequence[int], now: datetime, today: date) -> list[Row]:
             "last_active_on",
             "last_answer",
             "answer_before",
+            "last_answer_on",
+            "answer_before_on",
         )
     )
     pairings: dict[int, tuple[int, int, date]] = {
@@ -357,13 +369,16 @@ def _rows_portably(ids: Sequence[int], now: datetime, today: date) -> list[Row]:
         .annotate(started_on=_LocalDate("started_at"))
         .values_list("pk", "mentee_id", "mentor__user_id", "started_on")
     }
-    agreed = dict(
-        CadenceAgreement.objects.filter(
+    # (cadence, the day it was agreed)
+    agreed: dict[int, tuple[str, date | None]] = {
+        pairing_id: (cadence, agreed_on)
+        for pairing_id, cadence, agreed_on in CadenceAgreement.objects.filter(
             among("pairing_id", [pk for pk, _, _ in pairings.values()]), status="accepted"
         )
         .order_by()
-        .values_list("pairing_id", "cadence")
-    )
+        .annotate(agreed_on=_LocalDate("answered_at"))
+        .values_list("pairing_id", "cadence", "agreed_on")
+    }
     # The last few logged sessions, newest first: (held on, the next date they set).
     sessions: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
     for mentee_id, held_on, next_on in (
@@ -481,8 +496,13 @@ def _rows_portably(ids: Sequence[int], now: datetime, today: date) -> list[Row]:
         last_active_on,
         last_answer,
         answer_before,
+        last_answer_on,
+        answer_before_on,
     ) in members:
         pairing_id, mentor_user_id, paired_on = pairings.get(pk, (None, None, None))
+        cadence, agreed_on = (
+            agreed.get(pairing_id, ("", None)) if pairing_id is not None else ("", None)
+        )
         held = sessions.get(pk, [])
         rows.append(
             (
@@ -501,11 +521,16 @@ def _rows_portably(ids: Sequence[int], now: datetime, today: date) -> list[Row]:
                 phase_started_on,
                 operationalised_on,
                 last_active_on,
-                [a for a in (last_answer, answer_before) if a],
+                [
+                    (a, on)
+                    for a, on in ((last_answer, last_answer_on), (answer_before, answer_before_on))
+                    if a
+                ],
                 pairing_id,
                 mentor_user_id,
                 paired_on,
-                agreed.get(pairing_id, "") if pairing_id is not None else "",
+                cadence,
+                agreed_on,
                 [held_on for held_on, _ in held],
                 held[0][1] if held else None,
                 *actions.get(pk, no_actions),
@@ -517,6 +542,11 @@ def _rows_portably(ids: Sequence[int], now: datetime, today: date) -> list[Row]:
             )
         )
     return rows
+
+
+def _day(value: date | str) -> date:
+    # PostgreSQL sends the day of an answer inside a text array; SQLite, as a date.
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _latest(*days: date | None) -> date | None:

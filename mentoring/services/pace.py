@@ -544,7 +544,10 @@ def _why(nudge: Nudge, s: Subject, v: Verdict, language: str | None) -> str:
         case NotificationKind.LOG_SESSION:
             return f"You mentor {name}; your last session set this date for the next one."
         case NotificationKind.CADENCE_CHECK:
-            return "Asked after each session: how often should you meet?"
+            return (
+                "Weighed from your sessions since you agreed your rhythm: the answers to "
+                "“how often?” after each, and how often you have really met."
+            )
         case NotificationKind.CHECK_IN:
             return "You finished the programme: a light check-in, once a month."
     label = _status_word(v.status, language)

@@ -15,7 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from mentoring.models import MentoringSession
+from mentoring.models import CadenceAgreement, MentoringSession
 from mentoring.selectors.pace import gather
 from mentoring.services.cadence import answer_cadence, propose_cadence
 from mentoring.services.pace import _store, lead_digests, plan, sweep
@@ -103,6 +103,10 @@ def paired_mentee(
     pairing = pair(mentor=mentor, mentee=mentee, by=lead, at=now - timedelta(days=59))
     proposal = propose_cadence(pairing=pairing, by=mentor.user, cadence=cadence)
     answer_cadence(agreement=proposal, by=mentee.user, accept=True)
+    # Agreed when they paired: the sessions since are all under this rhythm.
+    CadenceAgreement.objects.filter(pk=proposal.pk).update(
+        proposed_at=now - timedelta(days=59), answered_at=now - timedelta(days=59)
+    )
     log_session(mentee, held_at=now - timedelta(days=silent_days))
     quiet_since(mentee, now - timedelta(days=silent_days))
     return mentee
