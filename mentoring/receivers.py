@@ -1,16 +1,21 @@
 """Reactions to things other apps announce."""
 
 import contextlib
+import logging
 
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.signals import user_logged_in
+from django.db import DatabaseError, transaction
 from django.dispatch import receiver
 
 from mentoring.services.guideline import copy_guidelines, create_default_guidelines
+from mentoring.services.pace import refresh
 from mentoring.services.pairing import PairingError, pair
 from programmes.models import Invitation, Membership, Pairing, Role
 from programmes.policy import SYSTEM
-from programmes.signals import invitation_accepted, programme_created
+from programmes.signals import invitation_accepted, pace_facts_changed, programme_created
+
+logger = logging.getLogger(__name__)
 
 
 @receiver(invitation_accepted)
@@ -75,3 +80,19 @@ def start_the_session_clocks(sender, request, user, **kwargs) -> None:
 
     session_timeout.start_clock(request)
     two_factor.check_at_sign_in(request, request.session.get(SESSION_KEY, str(user.pk)))
+
+
+@receiver(pace_facts_changed, dispatch_uid="mentoring.judge_again_once_committed")
+def judge_again_once_committed(sender, membership_ids, **kwargs) -> None:
+    """Judge them again after the change commits, with the sweep's own rules. If that
+    fails, the change stands and the sweep, already asked to look now, catches up."""
+    ids = list(membership_ids)
+
+    def judge_again() -> None:
+        try:
+            with transaction.atomic():
+                refresh(ids)
+        except DatabaseError:
+            logger.warning("pace: judging %s again failed; the sweep will", ids, exc_info=True)
+
+    transaction.on_commit(judge_again)

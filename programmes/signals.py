@@ -11,3 +11,8 @@ programme_created = Signal()
 
 # Sent inside the transaction that adds a person to a programme, with `membership`.
 member_enrolled = Signal()
+
+# Sent inside a transaction that changed what the pace rules read about some mentees (a
+# phase move, something they or their mentor did, a pause ended), with `membership_ids`.
+# The mentoring app, which holds the rules, judges them again once it commits.
+pace_facts_changed = Signal()

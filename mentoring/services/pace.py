@@ -32,7 +32,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, NamedTuple, cast
 
 from django.db import DatabaseError, connection, models, transaction
-from django.db.models import Count, F, Q, Window
+from django.db.models import Case, Count, F, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone, translation
@@ -164,6 +164,36 @@ def sweep(*, now: datetime | None = None, batch: int = BATCH, dry_run: bool = Fa
     finally:
         if ahead:
             ahead.close()
+
+
+def refresh(membership_ids: Iterable[int], *, now: datetime | None = None) -> int:
+    """Judge these mentees again now, with the sweep's own facts and rules, and store what
+    the pages show: status, reason, how far behind. Someone who has just acted, or been
+    moved on, then sees a pace that matches. Records no nudges: the sweep still decides
+    those, and is asked to look at them now (a sooner check is kept). Returns how many
+    were judged (active mentees of active programmes; anyone else is left alone)."""
+    now = now or timezone.now()
+    ids = list(
+        Membership.objects.filter(
+            pk__in=list(membership_ids),
+            role=Role.MENTEE,
+            is_active=True,
+            programme__status=Programme.Status.ACTIVE,
+        ).values_list("pk", flat=True)
+    )
+    judged = judge_batch(gather(ids, now=now))
+    for s in judged.subjects:
+        v = judged.verdicts[s.membership_id]
+        Membership.objects.filter(pk=s.membership_id).update(
+            pace_status=v.status,
+            pace_reason=v.reason[:300],
+            pace_behind=v.behind,
+            pace_checked_at=now,
+            pace_due_at=Case(When(pace_due_at__lte=now, then=F("pace_due_at")), default=Value(now)),
+        )
+    if judged.subjects:
+        changed(*{s.slug for s in judged.subjects})
+    return len(judged.subjects)
 
 
 def _can_gather_ahead() -> bool:

@@ -27,6 +27,7 @@ from programmes.email import send_email
 from programmes.errors import Conflict, Invalid
 from programmes.models import Pairing
 from programmes.policy import Actor, is_own, require
+from programmes.services.membership import look_again
 from programmes.services.notification import record_action
 from programmes.services.progress import check_progress
 
@@ -255,6 +256,8 @@ def mark_action(*, action: AgreedAction, by: Actor, done: bool) -> AgreedAction:
     if newly_done and is_owner:
         # The mentee doing what they agreed is their activity, as a checklist tick is.
         record_action(user=by, action="completion", mentee=session.mentee)
+    else:
+        look_again([session.mentee_id])  # open and overdue actions are part of their pace
     if done and not session.is_draft:
         check_progress(membership=session.mentee)
     return action

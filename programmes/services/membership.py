@@ -14,6 +14,7 @@ from django.utils import timezone
 from programmes.errors import Invalid
 from programmes.models import Membership, PaceStatus, Role
 from programmes.policy import Actor, is_own, is_system, leads, require
+from programmes.signals import pace_facts_changed
 
 # The sweep looks at people early in the morning of the day it named (see its `_store`).
 CHECK_AT = time(6)
@@ -30,6 +31,14 @@ def paused_reason(until: date) -> str:
     """The words the sweep gives a paused mentee (`judge` in mentoring/pace.py): written
     here too so the People list says it the moment the pause is made."""
     return f"Paused until {until.day} {until:%B}."
+
+
+def look_again(membership_ids: list[int]) -> None:
+    """What the pace rules read about these mentees changed: have them judged again as
+    soon as this transaction commits, so that their pages, their mentor's and the lead's
+    show a verdict that matches at once, rather than at the next sweep."""
+    if membership_ids:
+        pace_facts_changed.send(sender=Membership, membership_ids=list(membership_ids))
 
 
 def _require_lead_or_own(by: Actor, membership: Membership, doing: str) -> None:
@@ -72,8 +81,7 @@ def pause(*, membership: Membership, until: date, by: Actor) -> Membership:
 
 @transaction.atomic
 def resume(*, membership: Membership, by: Actor) -> Membership:
-    """End a pause now. The pace sweep judges the mentee afresh on its next run (within a
-    quarter of an hour); until then their pace shows as not checked yet."""
+    """End a pause now: the mentee is judged afresh as soon as this commits."""
     _require_lead_or_own(by, membership, "resume them")
     found = _locked_mentee(membership)
     if not found.is_paused():
@@ -86,6 +94,7 @@ def resume(*, membership: Membership, by: Actor) -> Membership:
     found.save(
         update_fields=["paused_until", "pace_status", "pace_reason", "pace_behind", "pace_due_at"]
     )
+    look_again([found.pk])
     return found
 
 

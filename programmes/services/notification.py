@@ -41,6 +41,7 @@ from programmes.models import (
 )
 from programmes.policy import Actor, require_person
 from programmes.quiet_hours import next_allowed
+from programmes.services.membership import look_again
 
 # A nudge counts as having helped if its recipient did what it asked within this long.
 ACTED_WINDOW = timedelta(days=7)
@@ -338,15 +339,21 @@ def record_action(
     at = at or timezone.now()
     user_id = getattr(user, "pk", None)
     by_the_pair = action == "session"  # a session logged means both of them met
+    kept = 0
     if mentee is not None and (by_the_pair or mentee.user_id == user_id):
         # Autosave calls this every few seconds: write only when it tells the sweep
         # something new (no activity kept yet, the last is minutes old, or no look is due).
-        Membership.objects.filter(
+        kept = Membership.objects.filter(
             Q(last_active_at__isnull=True)
             | Q(last_active_at__lt=at - ACTIVE_AGAIN_AFTER)
             | Q(pace_due_at__gt=at),
             pk=mentee.pk,
         ).update(last_active_at=at, pace_due_at=at)
+    if mentee is not None and (kept or action != "section"):
+        # Their pace, judged again once this commits: someone who just ticked off what was
+        # overdue does not see "overdue" until the next sweep. A draft saved every few
+        # seconds asks at most once in those minutes.
+        look_again([mentee.pk])
     kinds = [k for k, answered in ANSWERED_BY.items() if action in answered]
     answered = Notification.objects.filter(
         kind__in=kinds, acted_at__isnull=True, created_at__gte=at - ACTED_WINDOW, created_at__lte=at

@@ -39,6 +39,7 @@ from programmes.policy import (
     require_lead,
 )
 from programmes.services import audit
+from programmes.services.membership import look_again
 from programmes.services.notification import notify
 from programmes.signals import member_enrolled
 
@@ -125,9 +126,19 @@ def _record(
     membership.current_phase = to_phase
     membership.phase_started_at = at if to_phase else None
     membership.operationalised_at = None if to_phase else at
-    membership.save(update_fields=["current_phase", "phase_started_at", "operationalised_at"])
-    if kind != PhaseTransition.Kind.JOINED:
+    fields = ["current_phase", "phase_started_at", "operationalised_at"]
+    moved = kind != PhaseTransition.Kind.JOINED
+    if moved:
+        # Days in the phase start again: the old phase's overrun is no longer their pace.
+        # The sweep is asked to look now, and they are judged again once this commits.
+        now = timezone.now()
+        if membership.pace_due_at is None or membership.pace_due_at > now:
+            membership.pace_due_at = now
+            fields.append("pace_due_at")
+    membership.save(update_fields=fields)
+    if moved:
         _announce(transition, membership, by=by, tell_the_pair=tell_the_pair)
+        look_again([membership.pk])
     return transition
 
 
