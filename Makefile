@@ -33,6 +33,8 @@ install: $(VENV)/.synced
 
 run: export DEBUG ?= 1
 run: export VAR_DIR ?= var
+# Links in emails point where this server listens (the settings' default assumes port 8000).
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install
 	@mkdir -p "$$VAR_DIR"
 	$(PY) manage.py migrate --no-input

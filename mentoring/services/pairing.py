@@ -84,17 +84,29 @@ def pair(
     return pairing
 
 
-def _tell(user_id: int, pairing: Pairing, *, by: Actor, key: str, title: str, link: str) -> None:
+def _tell(
+    user_id: int,
+    pairing: Pairing,
+    *,
+    by: Actor,
+    key: str,
+    title: str,
+    link: str,
+    at: datetime | None = None,
+) -> None:
+    """`at`: when it happened, if not now. A pairing recorded late (an import, the demo's
+    history) is listed at its own time and, once older than a day, not emailed."""
     notify(
         [user_id],
         kind=NotificationKind.PAIRING_CHANGED,
         key=f"{pairing.pk}:{key}",
         title=title,
-        reason=f"It is your mentoring in {pairing.programme.name}.",
+        reason=f"You are part of this pairing in {pairing.programme.name}.",
         link=link,
         programme=pairing.programme,
         about=pairing.mentee,
         exclude=by,
+        at=at,
     )
 
 
@@ -107,6 +119,7 @@ def _tell_paired(pairing: Pairing, *, ended: Pairing | None, by: Actor) -> None:
         mentee.pk,
         pairing,
         by=by,
+        at=pairing.started_at,
         key="made",
         title=(
             f"Your mentor is now {mentor.display_name}"
@@ -119,6 +132,7 @@ def _tell_paired(pairing: Pairing, *, ended: Pairing | None, by: Actor) -> None:
         mentor.pk,
         pairing,
         by=by,
+        at=pairing.started_at,
         key="made",
         title=f"You are now mentoring {mentee.display_name}",
         link=reverse("mentoring:partner", kwargs={"slug": slug, "member": pairing.mentee_id}),
@@ -128,6 +142,7 @@ def _tell_paired(pairing: Pairing, *, ended: Pairing | None, by: Actor) -> None:
             ended.mentor.user_id,
             ended,
             by=by,
+            at=pairing.started_at,
             key="ended",
             title=f"{mentee.display_name} has a new mentor",
             # They no longer see the mentee's pages; their programme page lists who they mentor.

@@ -24,6 +24,7 @@ def lead(db):
 def overrunning(programme, *, days: int = 60) -> Membership:
     """A mentee `days` into a first phase planned to take two weeks, active yesterday."""
     mentee = make_mentee(programme, mentor=make_mentor(programme))
+    assert mentee.current_phase_id is not None
     Phase.objects.filter(pk=mentee.current_phase_id).update(expected_weeks=2)
     now = timezone.now()
     Membership.objects.filter(pk=mentee.pk).update(
