@@ -1,3 +1,4 @@
+from collections.abc import Collection
 from datetime import timedelta
 
 from django import forms
@@ -19,7 +20,12 @@ EVENT_CHOICES = [(k.value, k.label) for k in NotificationKind if k in EVENT_KIND
 
 class NotificationSettingsForm(forms.Form):
     """The kinds are offered as what to hear about (ticked = told), the positive way round;
-    `clean` turns the unticked ones into the `muted_kinds` the service keeps."""
+    `clean` turns the unticked ones into the `muted_kinds` the service keeps.
+
+    Only the `offered` kinds (those that can reach this person: `mentoring.notification_kinds`;
+    every kind when not given) are shown. A kind not offered keeps whatever it was: a save
+    never unmutes what the person cannot see, and a kind muted as a mentee is still muted
+    if they take part as a mentee again."""
 
     delivery = forms.ChoiceField(
         choices=Delivery.choices, widget=forms.RadioSelect, label="How to tell you"
@@ -30,7 +36,7 @@ class NotificationSettingsForm(forms.Form):
         choices=NUDGE_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Nudges about your pace",
+        label="Nudges about pace",
     )
     events = forms.MultipleChoiceField(
         choices=EVENT_CHOICES,
@@ -39,15 +45,34 @@ class NotificationSettingsForm(forms.Form):
         label="Things that happen",
     )
 
-    @classmethod
-    def initial_from(cls, found: NotificationSettings) -> dict:
-        muted = set(found.muted_kinds)
+    def __init__(
+        self,
+        data=None,
+        *,
+        found: NotificationSettings | None = None,
+        offered: Collection[str] | None = None,
+        **kwargs,
+    ) -> None:
+        found = found or NotificationSettings()  # the defaults
+        self.offered = frozenset(NotificationKind.values if offered is None else offered)
+        self.muted_before = frozenset(found.muted_kinds)
+        super().__init__(data, initial=self._initial(found), **kwargs)
+        # Only the offered kinds are shown; any kind validates, so a page loaded before a
+        # role ended still saves (`clean` ignores what is no longer offered).
+        for name, choices in (("nudges", NUDGE_CHOICES), ("events", EVENT_CHOICES)):
+            shown = [(k, label) for k, label in choices if k in self.offered]
+            if shown:
+                self.fields[name].widget.choices = shown
+            else:
+                del self.fields[name]
+
+    def _initial(self, found: NotificationSettings) -> dict:
         return {
             "delivery": found.delivery,
             "quiet_from": found.quiet_from,
             "quiet_until": found.quiet_until,
-            "nudges": [k for k, _ in NUDGE_CHOICES if k not in muted],
-            "events": [k for k, _ in EVENT_CHOICES if k not in muted],
+            "nudges": [k for k, _ in NUDGE_CHOICES if k not in self.muted_before],
+            "events": [k for k, _ in EVENT_CHOICES if k not in self.muted_before],
         }
 
     def clean(self) -> dict:
@@ -58,7 +83,11 @@ class NotificationSettingsForm(forms.Form):
         elif end and not start:
             self.add_error("quiet_from", "Give quiet hours a start too, or clear the end.")
         told = {*cleaned.get("nudges", ()), *cleaned.get("events", ())}
-        cleaned["muted_kinds"] = [k for k in NotificationKind.values if k not in told]
+        cleaned["muted_kinds"] = [
+            k
+            for k in NotificationKind.values
+            if (k not in told if k in self.offered else k in self.muted_before)
+        ]
         return cleaned
 
 

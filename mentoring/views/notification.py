@@ -17,9 +17,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mentoring.forms.notification import NotificationSettingsForm, SnoozeForm
+from mentoring.notification_kinds import kinds_for
 from programmes.access import AuthedRequest
 from programmes.errors import reported
-from programmes.models import Notification, NotificationKind
+from programmes.models import Membership, Notification, NotificationKind, NotificationSettings
 from programmes.services import notification as notifications
 
 PAGE_SIZE = 25
@@ -71,12 +72,20 @@ def notification_read_all(request: AuthedRequest) -> HttpResponse:
     return redirect("mentoring:notifications")
 
 
+def _settings_form(
+    request: AuthedRequest, found: NotificationSettings, data=None
+) -> NotificationSettingsForm:
+    """The settings form, offering only the kinds that can reach this person through the
+    roles they hold now, in any programme."""
+    roles = Membership.objects.active().filter(user=request.user).values_list("role", flat=True)
+    return NotificationSettingsForm(data, found=found, offered=kinds_for(set(roles)))
+
+
 @require_http_methods(["GET", "POST"])
 def notification_settings(request: AuthedRequest) -> HttpResponse:
     context = _snooze_context(request)
-    form = NotificationSettingsForm(
-        request.POST if request.method == "POST" else None,
-        initial=NotificationSettingsForm.initial_from(context["preferences"]),
+    form = _settings_form(
+        request, context["preferences"], request.POST if request.method == "POST" else None
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -102,27 +111,25 @@ def notification_snooze(request: AuthedRequest) -> HttpResponse:
         with reported(request, form=form) as done:
             notifications.snooze(by=request.user, until=until)
         if done.ok:
-            messages.success(
-                request,
-                f"Nudges are snoozed until the end of {format_date(until, 'l j F')}."
-                if until
-                else "Nudges are back on.",
-            )
-            return redirect(_next(request))
+            if until is None:
+                messages.success(request, "Nudges are back on.")
+                return redirect(_next(request))
+            # Not a message too: the snooze section says it, beside the button to wake.
+            return redirect(_next(request, "#snooze"))
     # A day refused: say so beside the date, on the page that has it.
-    initial = NotificationSettingsForm.initial_from(notifications.settings_for(request.user))
-    context = _snooze_context(request) | {
-        "form": NotificationSettingsForm(initial=initial),
+    context = _snooze_context(request)
+    context |= {
+        "form": _settings_form(request, context["preferences"]),
         "snooze_form": form,
     }
     return render(request, "mentoring/notification_settings.html", context)
 
 
-def _next(request: HttpRequest) -> str:
+def _next(request: HttpRequest, fragment: str = "") -> str:
     wanted = request.POST.get("next", "")
     if wanted.startswith("/") and url_has_allowed_host_and_scheme(wanted, allowed_hosts=set()):
         return wanted
-    return reverse("mentoring:notification_settings")
+    return reverse("mentoring:notification_settings") + fragment
 
 
 @login_not_required

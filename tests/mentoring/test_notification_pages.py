@@ -12,12 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentoring.models import OutboundEmail
+from mentoring.notification_kinds import KINDS_BY_ROLE
 from programmes.models import (
     Delivery,
     EmailStatus,
     Notification,
     NotificationKind,
     NotificationSettings,
+    Role,
 )
 from programmes.services.notification import (
     email_notification,
@@ -261,10 +263,10 @@ def test_settings_start_from_the_defaults_everything_ticked_and_by_email(client,
     client.force_login(cast.mentee)
     html = client.get(SETTINGS).content.decode()
     assert re.search(r'value="both"[^>]*checked', html)
-    for kind in NotificationKind:
-        assert re.search(rf'value="{kind.value}"[^>]*checked', html), kind
-        assert kind.label.replace("'", "&#x27;") in html
-    assert "Nudges about your pace" in html and "Things that happen" in html
+    for kind in KINDS_BY_ROLE[Role.MENTEE]:
+        assert re.search(rf'value="{kind}"[^>]*checked', html), kind
+        assert NotificationKind(kind).label.replace("'", "&#x27;") in html
+    assert "Nudges about pace" in html and "Things that happen" in html
     assert 'type="time"' in html and 'type="date"' in html
 
 
@@ -280,7 +282,8 @@ def test_a_person_saves_delivery_quiet_hours_and_what_to_hear_about(client, cast
     assert (found.quiet_from, found.quiet_until) == (time(21, 30), time(7))
     assert NotificationKind.NEXT_STEP not in found.muted_kinds
     assert NotificationKind.SIGNED_OFF in found.muted_kinds  # unticked: muted
-    assert NotificationKind.LEAD_DIGEST in found.muted_kinds
+    assert NotificationKind.CHECK_IN in found.muted_kinds
+    assert NotificationKind.LEAD_DIGEST not in found.muted_kinds  # not a mentee's to choose
     pending.refresh_from_db()
     assert pending.email_status == EmailStatus.NONE
     html = client.get(SETTINGS).content.decode()
@@ -339,8 +342,9 @@ def test_snoozing_for_a_week_or_two(client, cast, choice, days):
     response = client.post(SNOOZE, {"snooze": choice}, follow=True)
     until = timezone.localdate() + timedelta(days=days)
     assert NotificationSettings.objects.get(user=cast.mentee).snoozed_until == until
+    assert response.redirect_chain[-1][0] == SETTINGS + "#snooze"
     html = response.content.decode()
-    assert "Nudges are snoozed until the end of" in html
+    assert html.count("Nudges are snoozed until the end of") == 1
     assert "Wake now" in html
 
 
