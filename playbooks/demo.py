@@ -99,11 +99,14 @@ def seed_completions(programme, now) -> None:
         if not is_mentor and position < 2:
             continue
         weeks = 8 if is_mentor else min(6, 2 * (position - 1))
+        # Mentees last ticked something off a few days ago, not today: someone active today
+        # is left alone by the nudges, and the demo should show whom they reach and why.
+        rested = 0 if is_mentor else 3
         for week in range(weeks):
             for k, activity in enumerate(activities[:4]):
                 if (week + k + n) % 3 == 0:
                     continue  # nobody is perfect, and the streaks show it
-                day = (now - timedelta(weeks=week, days=(k + n) % 5)).date()
+                day = (now - timedelta(weeks=week, days=rested + (k + n) % 5)).date()
                 completions.append(
                     Completion(
                         activity=activity,
