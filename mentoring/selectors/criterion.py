@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from mentoring.models import AgreedAction, Owner, SessionStatus
 from mentoring.selectors.session import sessions_in_phase
 from playbooks.models import ThemeMapping
 from playbooks.selectors.playbook import phase_sections
@@ -22,6 +23,7 @@ from programmes.models import (
     AssessmentResponse,
     ExitCriterion,
     Membership,
+    Phase,
     WorkshopSeat,
 )
 from programmes.services.progress import workshops_attended
@@ -46,6 +48,39 @@ class CriterionProgress:
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def owned_actions(own: int, mentors: int, noun: str, nouns: str, then: str = "") -> str:
+    """`own + mentors` actions, saying whose: "2 agreed actions, yours", "1 agreed action,
+    your mentor's, still open". The mentee can tick only their own, so the page says when
+    an action is the mentor's rather than sending them to tick it."""
+    total = own + mentors
+    if not mentors:
+        whose = "yours"
+    elif not own:
+        whose = "your mentor's"
+    else:
+        whose = f"{own} yours and {mentors} your mentor's"
+    phrase = f"{total} {noun if total == 1 else nouns}, {whose}"
+    return f"{phrase}, {then}" if then else phrase
+
+
+def _mentors_open(membership: Membership, phase: Phase) -> int:
+    """How many of the open actions `sessions_in_phase` counts are the mentor's: the same
+    sessions (logged in this phase, or since it started), one query."""
+    in_phase = Q(session__phase=phase)
+    if membership.current_phase_id == phase.pk and membership.phase_started_at:
+        in_phase |= Q(session__held_at__gte=membership.phase_started_at)
+    return (
+        AgreedAction.objects.open()
+        .filter(
+            in_phase,
+            session__mentee=membership,
+            session__status=SessionStatus.LOGGED,
+            owner=Owner.MENTOR,
+        )
+        .count()
+    )
 
 
 def criterion_progress(membership: Membership) -> CriterionProgress | None:
@@ -110,28 +145,45 @@ def criterion_progress(membership: Membership) -> CriterionProgress | None:
             )
         case ExitCriterion.SESSIONS_LOGGED:
             held, open_actions = sessions_in_phase(membership, phase)
+            mentors = _mentors_open(membership, phase) if open_actions else 0
+            own = open_actions - mentors
             summary = f"{_plural(held, 'session')} held of {n} needed"
             if open_actions:
-                summary += f"; {_plural(open_actions, 'agreed action')} still open."
+                still = owned_actions(
+                    own,
+                    mentors,
+                    "action agreed in this phase",
+                    "actions agreed in this phase",
+                    "still open",
+                )
+                summary += f"; {still}."
             else:
                 summary += "."
             blocker = ""
             if held >= n and open_actions:
-                blocker = (
-                    f"Enough sessions are held: {_plural(open_actions, 'agreed action')} "
-                    f"{'is' if open_actions == 1 else 'are'} all that holds this phase open."
+                holds = "is" if open_actions == 1 else "are"
+                blocker = "Enough sessions are held: " + owned_actions(
+                    own, mentors, "agreed action", "agreed actions", f"{holds} all that holds"
                 )
+                blocker += " this phase open."
+                if not own:
+                    them = "it off once it's" if mentors == 1 else "them off once they're"
+                    blocker += f" Your mentor ticks {them} done."
+            if own:
+                step, step_name = "See your open actions", "mentoring:sessions"
+            elif mentors:
+                step = "See your mentor's action" if mentors == 1 else "See your mentor's actions"
+                step_name = "mentoring:sessions"
+            else:
+                step, step_name = "Your mentoring", "mentoring:mine"
             return CriterionProgress(
                 summary=summary,
                 blocker=blocker,
                 met=held >= n and not open_actions,
                 done=min(held, n),
                 needed=n,
-                step="See your open actions" if open_actions else "Your mentoring",
-                step_url=reverse(
-                    "mentoring:sessions" if open_actions else "mentoring:mine",
-                    kwargs={"slug": slug},
-                ),
+                step=step,
+                step_url=reverse(step_name, kwargs={"slug": slug}),
             )
         case ExitCriterion.LEAD_SIGN_OFF:
             themes = ThemeMapping.objects.filter(membership=membership).aggregate(

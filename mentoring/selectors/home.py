@@ -7,19 +7,17 @@ partners or mentees there are.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from mentoring.models import AgreedAction, User
+from mentoring.models import AgreedAction, Owner, User
 from mentoring.selectors.cadence import next_session_of, with_next_session
-from mentoring.selectors.criterion import CriterionProgress, criterion_progress
+from mentoring.selectors.criterion import CriterionProgress, criterion_progress, owned_actions
 from playbooks.models import Section
 from playbooks.models import SectionStatus as PlaybookSectionStatus
 from programmes.models import Membership, Pairing, Role
@@ -33,12 +31,18 @@ from programmes.selectors.timeline import Timeline, timelines_of
 @dataclass
 class HomeJourney:
     """A mentee's roadmap (the same one their journey page shows) with their mentor, open
-    actions and next session."""
+    actions and next session.
+
+    The open actions are those the pace sweep counts (every open action of a logged
+    session, whoever owns it), so the overdue figure here and the pace's reason agree; the
+    mentor's share is kept apart because the mentee cannot tick it."""
 
     journey: Journey
     mentor: Pairing | None
     open_actions: int = 0
     overdue_actions: int = 0
+    mentors_open: int = 0  # of `open_actions`, the mentor's
+    mentors_overdue: int = 0  # of `overdue_actions`, the mentor's
     next_session: date | None = None
     criterion: CriterionProgress | None = None
 
@@ -54,6 +58,20 @@ class HomeJourney:
     @property
     def pace_badge(self) -> SafeString | str:
         return pace_badge(self.membership)
+
+    @property
+    def actions_summary(self) -> str:
+        """The actions line: "3 open actions, 2 yours and 1 your mentor's"."""
+        own = self.open_actions - self.mentors_open
+        return owned_actions(own, self.mentors_open, "open action", "open actions")
+
+    @property
+    def overdue_summary(self) -> str:
+        """The overdue badge: "2 overdue", naming the mentor's share when there is one."""
+        n, mentors = self.overdue_actions, self.mentors_overdue
+        if not mentors:
+            return f"{n} overdue"
+        return f"{n} overdue, {'your mentor' if mentors == n else f'{mentors} your mentor'}'s"
 
     @property
     def steps(self) -> list[Stop]:
@@ -146,14 +164,27 @@ def _journeys(mentee_memberships: list[Membership]) -> list[HomeJourney]:
         return []
     roadmaps = journeys(mentee_memberships)
     today = timezone.localdate()
-    actions: dict[int, Mapping[str, Any]] = {
-        row["mentee_id"]: row
-        for row in AgreedAction.objects.filter(
+    # Each mentee's open and overdue actions, all told and the mentor's share: one query.
+    actions: dict[int, dict[str, int]] = defaultdict(
+        lambda: dict.fromkeys(
+            ("open_actions", "overdue_actions", "mentors_open", "mentors_overdue"), 0
+        )
+    )
+    for mentee_id, owner, open_, overdue in (
+        AgreedAction.objects.filter(
             mentee__in=mentee_memberships, done_at__isnull=True, session__status="logged"
         )
-        .values("mentee_id")
+        .order_by()
+        .values("mentee_id", "owner")
         .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)))
-    }
+        .values_list("mentee_id", "owner", "open", "overdue")
+    ):
+        counts = actions[mentee_id]
+        counts["open_actions"] += open_
+        counts["overdue_actions"] += overdue
+        if owner == Owner.MENTOR:
+            counts["mentors_open"] += open_
+            counts["mentors_overdue"] += overdue
     mentors = {
         pairing.mentee_id: pairing
         for pairing in with_next_session(Pairing.objects.active())
@@ -165,8 +196,7 @@ def _journeys(mentee_memberships: list[Membership]) -> list[HomeJourney]:
         HomeJourney(
             roadmaps[membership.pk],
             mentors.get(membership.pk),
-            open_actions=actions.get(membership.pk, {}).get("open", 0),
-            overdue_actions=actions.get(membership.pk, {}).get("overdue", 0),
+            **actions[membership.pk],
             next_session=_next_on(coming, mentors.get(membership.pk)),
             criterion=criterion_progress(membership),
         )

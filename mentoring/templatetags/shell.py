@@ -102,6 +102,16 @@ def main_nav(context: template.Context) -> SafeString:
         ),
         '<li class="role-link"><a href="{}{}"{}>{}</a></li>',
     )
+    # The same links again in the account menu, shown only where the header hides them
+    # (narrow screens, app.css), so a phone can still reach each role's part of the home.
+    menu_roles = _items(
+        ((home, ROLE_LINKS[role][1], ROLE_LINKS[role][0]) for role in roles if role in ROLE_LINKS),
+        '<li><a href="{}{}">{}</a></li>',
+    )
+    if menu_roles:
+        menu_roles = format_html(
+            '<ul class="user-menu__links user-menu__sections">{}</ul>', menu_roles
+        )
     links = format_html(
         '<ul class="main-nav__links"><li><a href="{}"{}>Home</a></li>'
         '<li><a href="{}"{}>Programmes</a></li>{}</ul>',
@@ -131,7 +141,7 @@ def main_nav(context: template.Context) -> SafeString:
         '<span class="avatar" aria-hidden="true">{}</span>'
         '<span class="visually-hidden">Account menu: </span>'
         '<span class="user-menu__name">{}</span></summary>'
-        '<div class="user-menu__panel"><p class="user-menu__email">{}</p>{}'
+        '<div class="user-menu__panel"><p class="user-menu__email">{}</p>{}{}'
         '<ul class="user-menu__links">{}</ul>'
         '<form method="post" action="{}">{}'
         '<button type="submit" class="button button--ghost button--block">Sign out</button>'
@@ -142,6 +152,7 @@ def main_nav(context: template.Context) -> SafeString:
         user.display_name,
         user.email,
         held,
+        menu_roles,
         account,
         url("account_logout"),
         csrf_field(request),

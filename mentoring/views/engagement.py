@@ -10,7 +10,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from mentoring.forms.cadence import ProposeCadenceForm
 from mentoring.forms.engagement import PreferencesForm
 from mentoring.forms.pairing import ChangeRequestForm
-from mentoring.models import CadenceAgreement, EngagementPreference
+from mentoring.models import (
+    CadenceAgreement,
+    EngagementPreference,
+    MentoringSession,
+    SessionStatus,
+)
 from mentoring.selectors.cadence import rhythm_suggestion
 from mentoring.services.engagement import save_preferences
 from programmes.access import AuthedRequest, programme_access
@@ -94,7 +99,9 @@ def my_mentoring(request: AuthedRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def partner(request: AuthedRequest, slug: str, member: int) -> HttpResponse:
-    """A mentor's (or lead's) view of how a mentee wants to be mentored."""
+    """A mentor's (or lead's) view of how a mentee wants to be mentored, with their pace
+    (where the mentor's "partner slipping" nudge leads) and, for the mentor, a way to log
+    a session."""
     access = programme_access(request, slug)
     mentee = get_object_or_404(
         Membership.objects.visible_to(request.user).select_related("user"),
@@ -117,5 +124,12 @@ def partner(request: AuthedRequest, slug: str, member: int) -> HttpResponse:
     )
     context = {"access": access, "tab": "overview", "mentee": mentee, "preference": preference}
     context |= pairing_context(pairing)
-    context["is_their_mentor"] = bool(pairing and pairing.mentor.user_id == request.user.pk)
+    is_their_mentor = bool(pairing and pairing.mentor.user_id == request.user.pk)
+    context["is_their_mentor"] = is_their_mentor
+    # Only the mentor logs the pair's sessions (`session_start`): the button the Sessions
+    # list shows them, "Continue draft" while a log is open.
+    context["has_draft"] = (
+        is_their_mentor
+        and MentoringSession.objects.filter(pairing=pairing, status=SessionStatus.DRAFT).exists()
+    )
     return render(request, "mentoring/engagement_partner.html", context)

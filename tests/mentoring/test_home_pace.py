@@ -39,11 +39,13 @@ def test_the_criterion_shows_sessions_held_and_the_open_actions_holding_the_phas
     assert phase.exit_count == 4
 
     progress = criterion_progress(mentee)
-    assert progress.summary == "5 sessions held of 4 needed; 2 agreed actions still open."
-    assert "2 agreed actions are all that holds this phase open" in progress.blocker
+    assert progress.summary == (
+        "5 sessions held of 4 needed; 2 actions agreed in this phase, yours, still open."
+    )
+    assert "2 agreed actions, yours, are all that holds this phase open" in progress.blocker
     assert progress.met is criterion_met(mentee, phase) is False
     html = home_html(client, cast.mentee)
-    assert "5 sessions held of 4 needed; 2 agreed actions still open." in html
+    assert "5 sessions held of 4 needed; 2 actions agreed in this phase, yours, still open." in html
     assert f'href="{reverse("mentoring:sessions", args=[cast.programme.slug])}"' in html
 
     # The criterion and the page count the same way: once the actions are done, both agree.
