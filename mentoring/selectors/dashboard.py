@@ -44,7 +44,7 @@ from programmes.models import (
     Programme,
     Role,
 )
-from programmes.selectors.programme import pace_filters
+from programmes.selectors.programme import AT_RISK, pace_filters
 from programmes.selectors.rows import display_name
 from programmes.selectors.timeline import Timeline, timelines_of
 
@@ -52,7 +52,6 @@ WEEKS = 12  # how far back the charts by week look
 RISK_ROWS = 10  # the at-risk panel's length; the CSV and the People page have everyone
 PAGE_SIZE = 50
 RECENT_DAYS = 90  # "actual" cadence is measured over this many days
-AT_RISK = (PaceStatus.STALLED, PaceStatus.SLIPPING)
 DONE = "done"  # the funnel's last step: operationalised
 
 

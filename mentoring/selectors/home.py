@@ -102,6 +102,10 @@ class LeadView:
         return self.overview.unpaired_count
 
     @property
+    def at_risk(self) -> int:
+        return self.overview.at_risk_count
+
+    @property
     def funnel(self) -> list[FunnelRow]:
         return self.overview.funnel
 

@@ -28,12 +28,14 @@ class PaceFilter:
 
 def pace_filters() -> list[PaceFilter]:
     """The People page's filters on the stored pace verdict, the riskiest first."""
-    found = [
-        PaceFilter("at_risk", "At risk", (PaceStatus.STALLED.value, PaceStatus.SLIPPING.value))
-    ]
+    found = [PaceFilter("at_risk", "At risk", AT_RISK)]
     found += [PaceFilter(status.value, status.label, (status.value,)) for status in PaceStatus]
     found.append(PaceFilter("unchecked", "Not checked yet", ("",)))
     return found
+
+
+# Stalled or slipping: the dashboard's "at risk" and the People page's filter of that name.
+AT_RISK = (PaceStatus.STALLED.value, PaceStatus.SLIPPING.value)
 
 
 @dataclass
@@ -47,6 +49,7 @@ class Overview:
     mentee_count: int = 0
     mentor_count: int = 0
     unpaired_count: int = 0
+    at_risk_count: int = 0  # stalled or slipping at the last pace check
 
 
 def whole_percentages(counts: list[int]) -> list[int]:
@@ -76,13 +79,18 @@ def overviews(programme_ids: Iterable[int]) -> dict[int, Overview]:
     # programme and the user to every row for nothing.)
     in_phase: dict[tuple[int, int | None], int] = {}
     operationalised: dict[int, int] = defaultdict(int)
+    at_risk: dict[int, int] = defaultdict(int)
     people: dict[int, dict[str, int]] = defaultdict(lambda: {"mentees": 0, "mentors": 0})
     for row in (
         Membership.objects.active()
         .filter(programme_id__in=ids, role__in=(Role.MENTEE, Role.MENTOR))
         .order_by()
         .values("programme_id", "role", "current_phase_id")
-        .annotate(n=Count("id"), done=Count("id", filter=Q(operationalised_at__isnull=False)))
+        .annotate(
+            n=Count("id"),
+            done=Count("id", filter=Q(operationalised_at__isnull=False)),
+            risky=Count("id", filter=Q(pace_status__in=AT_RISK)),
+        )
     ):
         pid = row["programme_id"]
         if row["role"] == Role.MENTOR:
@@ -91,6 +99,7 @@ def overviews(programme_ids: Iterable[int]) -> dict[int, Overview]:
         people[pid]["mentees"] += row["n"]
         in_phase[(pid, row["current_phase_id"])] = row["n"] - row["done"]
         operationalised[pid] += row["done"]
+        at_risk[pid] += row["risky"]
     paired = dict(
         Pairing.objects.active()
         .filter(programme_id__in=ids, mentee__is_active=True)
@@ -114,6 +123,7 @@ def overviews(programme_ids: Iterable[int]) -> dict[int, Overview]:
             mentee_count=figures["mentees"],
             mentor_count=figures["mentors"],
             unpaired_count=figures["mentees"] - paired.get(pid, 0),
+            at_risk_count=at_risk[pid],
         )
     return found
 
