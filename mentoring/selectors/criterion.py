@@ -14,7 +14,6 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring.models import AgreedAction, Owner, SessionStatus
 from mentoring.selectors.session import sessions_in_phase
 from playbooks.models import ThemeMapping
 from playbooks.selectors.playbook import phase_sections
@@ -23,7 +22,6 @@ from programmes.models import (
     AssessmentResponse,
     ExitCriterion,
     Membership,
-    Phase,
     WorkshopSeat,
 )
 from programmes.services.progress import workshops_attended
@@ -63,24 +61,6 @@ def owned_actions(own: int, mentors: int, noun: str, nouns: str, then: str = "")
         whose = f"{own} yours and {mentors} your mentor's"
     phrase = f"{total} {noun if total == 1 else nouns}, {whose}"
     return f"{phrase}, {then}" if then else phrase
-
-
-def _mentors_open(membership: Membership, phase: Phase) -> int:
-    """How many of the open actions `sessions_in_phase` counts are the mentor's: the same
-    sessions (logged in this phase, or since it started), one query."""
-    in_phase = Q(session__phase=phase)
-    if membership.current_phase_id == phase.pk and membership.phase_started_at:
-        in_phase |= Q(session__held_at__gte=membership.phase_started_at)
-    return (
-        AgreedAction.objects.open()
-        .filter(
-            in_phase,
-            session__mentee=membership,
-            session__status=SessionStatus.LOGGED,
-            owner=Owner.MENTOR,
-        )
-        .count()
-    )
 
 
 def criterion_progress(membership: Membership) -> CriterionProgress | None:
@@ -144,8 +124,7 @@ def criterion_progress(membership: Membership) -> CriterionProgress | None:
                 step_url=reverse("playbooks:playbook", kwargs={"slug": slug}),
             )
         case ExitCriterion.SESSIONS_LOGGED:
-            held, open_actions = sessions_in_phase(membership, phase)
-            mentors = _mentors_open(membership, phase) if open_actions else 0
+            held, open_actions, mentors = sessions_in_phase(membership, phase)
             own = open_actions - mentors
             summary = f"{_plural(held, 'session')} held of {n} needed"
             if open_actions:

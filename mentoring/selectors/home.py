@@ -20,7 +20,7 @@ from mentoring.selectors.cadence import next_session_of, with_next_session
 from mentoring.selectors.criterion import CriterionProgress, criterion_progress, owned_actions
 from playbooks.models import Section
 from playbooks.models import SectionStatus as PlaybookSectionStatus
-from programmes.models import Membership, Pairing, Role
+from programmes.models import Membership, PaceStatus, Pairing, Role
 from programmes.selectors.programme import FunnelRow, Overview, overviews
 from programmes.selectors.progress import Journey, Stop, journeys
 from programmes.selectors.rows import id_prefix
@@ -72,6 +72,13 @@ class HomeJourney:
         if not mentors:
             return f"{n} overdue"
         return f"{n} overdue, {'your mentor' if mentors == n else f'{mentors} your mentor'}'s"
+
+    @property
+    def pace_counts_mentors(self) -> bool:
+        """Whether to say, beside a slipping or stalled pace, that the mentor's overdue
+        actions count in it too (the mentee cannot tick those)."""
+        status = self.membership.pace_status
+        return bool(self.mentors_overdue) and status in (PaceStatus.SLIPPING, PaceStatus.STALLED)
 
     @property
     def steps(self) -> list[Stop]:

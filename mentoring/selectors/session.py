@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Avg, Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Sum
@@ -16,6 +16,7 @@ from mentoring.models import (
     Guideline,
     GuidelineCheck,
     MentoringSession,
+    Owner,
     SessionFeedback,
     SessionStatus,
 )
@@ -25,9 +26,16 @@ from programmes.models import Membership, Pairing, Phase, Programme
 PAIRS_PAGE_SIZE = 50
 
 
-def sessions_in_phase(membership: Membership, phase: Phase) -> tuple[int, int]:
+class PhaseSessions(NamedTuple):
+    held: int  # sessions logged in the phase (or since it started)
+    open_actions: int  # actions agreed in them still open, whoever owns them
+    mentors_open: int  # of those, the mentor's (the mentee cannot tick them)
+
+
+def sessions_in_phase(membership: Membership, phase: Phase) -> PhaseSessions:
     """How the SESSIONS_LOGGED criterion counts: sessions logged in this phase (or since it
-    started), and the actions agreed in them still open. Two queries."""
+    started), and the actions agreed in them still open, with the mentor's share. Two
+    queries."""
     in_phase = Q(phase=phase)
     if membership.current_phase_id == phase.pk and membership.phase_started_at:
         in_phase |= Q(held_at__gte=membership.phase_started_at)
@@ -36,17 +44,19 @@ def sessions_in_phase(membership: Membership, phase: Phase) -> tuple[int, int]:
         .filter(in_phase, mentee=membership)
         .values_list("pk", flat=True)
     )
-    open_actions = (
-        AgreedAction.objects.filter(session_id__in=ids, done_at__isnull=True).count() if ids else 0
+    if not ids:
+        return PhaseSessions(0, 0, 0)
+    counts = AgreedAction.objects.filter(session_id__in=ids, done_at__isnull=True).aggregate(
+        open=Count("pk"), mentors=Count("pk", filter=Q(owner=Owner.MENTOR))
     )
-    return len(ids), open_actions
+    return PhaseSessions(len(ids), counts["open"], counts["mentors"])
 
 
 def sessions_logged_and_actions_done(membership: Membership, phase: Phase) -> bool:
     """Met when the mentee has `phase.exit_count` sessions logged in this phase (or since
     it started) and every action agreed in them is done."""
-    held, open_actions = sessions_in_phase(membership, phase)
-    return held >= phase.exit_count and open_actions == 0
+    found = sessions_in_phase(membership, phase)
+    return found.held >= phase.exit_count and found.open_actions == 0
 
 
 def own_sessions(

@@ -31,10 +31,8 @@ def pairing_context(pairing: Pairing | None) -> dict:
         CadenceAgreement.objects.filter(pairing=pairing).select_related("proposed_by")
     )
     agreed = next((a for a in agreements if a.status == CadenceAgreement.Status.ACCEPTED), None)
-    suggestion = (
-        rhythm_suggestion(pairing, agreed.cadence, agreed.answered_at)
-        if agreed
-        else rhythm_suggestion(pairing, "")
+    suggestion = rhythm_suggestion(
+        pairing, agreed.cadence if agreed else "", agreed.answered_at if agreed else None
     )
     propose_form = ProposeCadenceForm(
         initial={"cadence": agreed.cadence if agreed else "fortnightly"}, renderer=RENDERER

@@ -5,9 +5,6 @@ whose each is, so the mentee is never sent to tick an action that is their mento
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 
 from mentoring.models import AgreedAction, Owner
@@ -16,6 +13,7 @@ from mentoring.services.pace import sweep
 from mentoring.services.session import mark_action
 from programmes.services.progress import criterion_met
 from tests.mentoring.test_home_pace import home_html, into_mentoring
+from tests.mentoring.test_home_pages import _home_queries
 from tests.mentoring.test_session_pages import log_one
 
 
@@ -90,13 +88,6 @@ def test_an_overdue_action_of_the_mentors_is_named_as_theirs_beside_the_pace(cli
     assert "1 overdue, your mentor&#x27;s</span>" in html
     assert "1 agreed action overdue" in html
     assert "Your pace counts your mentor's actions too." in html
-
-
-def _home_queries(client, user) -> int:
-    client.force_login(user)
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(reverse("mentoring:home")).status_code == 200
-    return len(ctx.captured_queries)
 
 
 @pytest.mark.django_db
