@@ -22,11 +22,13 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.db import connections
 from django.db.models import (
     Case,
     Count,
     F,
     FilteredRelation,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -50,6 +52,7 @@ from mentoring.models import (
     SelfCheck,
     SessionFeedback,
     SessionStatus,
+    User,
 )
 from programmes.charts import Chart, Series, stacked_columns
 from programmes.models import (
@@ -216,54 +219,47 @@ def _scored(programme: Programme) -> QuerySet[AssessmentAnswer]:
 def skill_figures(
     programme: Programme, mentees: QuerySet[Membership], questions: Sequence[AssessmentQuestion]
 ) -> dict[int, Skill]:
-    """The cohort's figures per scored question, by question id: two queries, one over the
-    baseline answers and one over the follow-up answers joined to the same person's baseline
-    answer to the same question (a person has one response a round and one answer a
-    question, so the join adds no rows). Sums, not averages, so the rounds can be combined."""
-    cohort_answers = _scored(programme).filter(response__membership__in=_ids(mentees)).order_by()
-    baseline = {
-        question_id: (n, total)
-        for question_id, n, total in cohort_answers.filter(response__kind=AssessmentKind.BASELINE)
-        .values("question_id")
-        .annotate(n=Count("pk"), total=Sum("score"))
-        .values_list("question_id", "n", "total")
-    }
-    responses = "response__membership__assessments"
-    same_person_at_baseline = Q(
-        **{f"{responses}__kind": AssessmentKind.BASELINE, f"{responses}__status": Submitted}
+    """The cohort's figures per scored question, by question id: one query. Each person's
+    baseline and follow-up score to each question side by side (a person has one response
+    a round and one answer a question), then counted per question. Sums, not averages, so
+    the rounds can be combined."""
+    rows = (
+        _scored(programme)
+        .filter(response__membership__in=_ids(mentees))
+        .order_by()
+        .values("question_id", "response__membership_id")
+        .annotate(
+            first_score=Max("score", filter=Q(response__kind=AssessmentKind.BASELINE)),
+            later_score=Max("score", filter=Q(response__kind=AssessmentKind.FOLLOW_UP)),
+        )
     )
-    follow_up = {
-        row["question_id"]: row
-        for row in cohort_answers.filter(response__kind=AssessmentKind.FOLLOW_UP)
-        .annotate(base_round=FilteredRelation(responses, condition=same_person_at_baseline))
-        .annotate(
-            before=FilteredRelation(
-                "base_round__answers", condition=Q(base_round__answers__question=F("question"))
-            )
-        )
-        .values("question_id")
-        .annotate(
-            n=Count("pk"),
-            total=Sum("score"),
-            both=Count("before__score"),
-            after_both=Sum("score", filter=Q(before__score__isnull=False)),
-            before_both=Sum("before__score"),
-        )
-    }
+    inner, params = rows.query.sql_with_params()
+    connection = connections[rows.db]
+    both = "first_score IS NOT NULL AND later_score IS NOT NULL"
+    sql = f"""
+        SELECT question_id, COUNT(first_score), COALESCE(SUM(first_score), 0),
+               COUNT(later_score), COALESCE(SUM(later_score), 0), COUNT(*) FILTER (WHERE {both}),
+               COALESCE(SUM(later_score) FILTER (WHERE {both}), 0),
+               COALESCE(SUM(first_score) FILTER (WHERE {both}), 0)
+        FROM ({inner}) AS people GROUP BY question_id
+    """  # nosec B608 # no name or value from outside: every value is a parameter
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        counted = {row[0]: row[1:] for row in cursor.fetchall()}
     figures = {}
     for q in questions:
-        answered, before_total = baseline.get(q.pk, (0, 0))
-        later = follow_up.get(q.pk, {"n": 0, "total": 0, "both": 0})
-        both = later["both"]
+        answered, before_total, later, later_total, both_n, after_both, before_both = counted.get(
+            q.pk, (0, 0, 0, 0, 0, 0, 0)
+        )
         # Everyone's latest: their follow-up, or their baseline until they have one.
-        latest_n = answered + later["n"] - both
-        latest_total = (before_total or 0) + (later["total"] or 0) - (later.get("before_both") or 0)
+        latest_n = answered + later - both_n
+        latest_total = before_total + later_total - before_both
         figures[q.pk] = Skill(
             baseline=before_total / answered if answered else None,
             latest=latest_total / latest_n if latest_n else None,
-            change=(later["after_both"] - later["before_both"]) / both if both else None,
+            change=(after_both - before_both) / both_n if both_n else None,
             answered=answered,
-            both=both,
+            both=both_n,
         )
     return figures
 
@@ -338,7 +334,7 @@ def confidence(
     programme: Programme, mentees: QuerySet[Membership], *, member: Membership | None = None
 ) -> Confidence:
     """Baseline against the latest answers per skill, for the cohort and, given `member`
-    and if they are in the cohort, for them: four queries, six with a person."""
+    and if they are in the cohort, for them: three queries, five with a person."""
     questions = _questions(programme)
     figures = skill_figures(programme, mentees, questions)
     people = _people(mentees)
@@ -509,27 +505,21 @@ def _answered(label: str, row: Mapping[str, Any], *, mentors: int = 1) -> Answer
     return Answered(label, mentors=mentors, **{name: row[name] for name in MEASURES})
 
 
-def _measures() -> dict[str, Any]:
-    rated = Q(rating__isnull=False)
-    pulsed = Q(good_way_to_meet__isnull=False) | ~Q(frequency="")
-    return {
-        "rated_partners": Count("session__mentee", filter=rated, distinct=True),
-        "ratings": Count("rating"),
-        "rating_sum": Coalesce(Sum("rating"), 0),
-        **{f"r{n}": Count("pk", filter=Q(rating=n)) for n in range(1, 6)},
-        "pulse_partners": Count("session__mentee", filter=pulsed, distinct=True),
-        "pulses": Count("pk", filter=pulsed),
-        "good_yes": Count("pk", filter=Q(good_way_to_meet=True)),
-        "good_no": Count("pk", filter=Q(good_way_to_meet=False)),
-        "more": Count("pk", filter=Q(frequency="more")),
-        "right": Count("pk", filter=Q(frequency="right")),
-        "less": Count("pk", filter=Q(frequency="less")),
-    }
-
-
-# The names `_measures` gives its figures (building the expressions for each row's names
-# cost a millisecond a mentor).
-MEASURES = tuple(_measures())
+# Each figure of a group's answers, as SQL over the rows `_feedback_rows` selects (written
+# out because the three groupings are counted in one pass, which the ORM does not write).
+_PULSED = "(good_way_to_meet IS NOT NULL OR frequency <> '')"
+_MEASURE_SQL = {
+    "rated_partners": "COUNT(DISTINCT mentee) FILTER (WHERE rating IS NOT NULL)",
+    "ratings": "COUNT(rating)",
+    "rating_sum": "COALESCE(SUM(rating), 0)",
+    **{f"r{n}": f"COUNT(*) FILTER (WHERE rating = {n})" for n in range(1, 6)},
+    "pulse_partners": f"COUNT(DISTINCT mentee) FILTER (WHERE {_PULSED})",
+    "pulses": f"COUNT(*) FILTER (WHERE {_PULSED})",
+    "good_yes": "COUNT(*) FILTER (WHERE good_way_to_meet)",
+    "good_no": "COUNT(*) FILTER (WHERE NOT good_way_to_meet)",
+    **{f: f"COUNT(*) FILTER (WHERE frequency = '{f}')" for f in ("more", "right", "less")},
+}
+MEASURES = tuple(_MEASURE_SQL)
 
 
 def _feedback(
@@ -543,23 +533,74 @@ def _feedback(
     ).order_by()
 
 
+@dataclass(frozen=True)
+class Feedback:
+    """The cohort's session feedback since a month's start, counted three ways: everyone,
+    by mentor (with their names) and by month."""
+
+    everyone: dict[str, Any]
+    mentors: list[dict[str, Any]]
+    months: dict[date, dict[str, Any]]
+
+
+def feedback(programme: Programme, mentees: QuerySet[Membership], since: datetime) -> Feedback:
+    """One query: the feedback rows are selected once (a materialised CTE) and counted for
+    everyone, by mentor and by month, where three queries joined the sessions three times."""
+    rows = _feedback(programme, mentees, since).values(
+        "rating",
+        "good_way_to_meet",
+        "frequency",
+        mentor=F("session__mentor_id"),
+        mentee=F("session__mentee_id"),
+        month=TruncMonth("session__held_at"),
+    )
+    inner, params = rows.query.sql_with_params()
+    connection = connections[rows.db]
+    q = connection.ops.quote_name
+    member, person = Membership._meta, User._meta
+    measures = ", ".join(f"{sql} AS {name}" for name, sql in _MEASURE_SQL.items())
+    sql = f"""
+        WITH feedback AS MATERIALIZED ({inner})
+        SELECT 'everyone', NULL, NULL, NULL, NULL, {measures} FROM feedback
+        UNION ALL
+        SELECT 'mentor', mentor, NULL, u.{q("name")}, u.{q("email")}, {measures}
+        FROM feedback
+        JOIN {q(member.db_table)} m ON m.{q("id")} = feedback.mentor
+        JOIN {q(person.db_table)} u ON u.{q("id")} = m.{q("user_id")}
+        GROUP BY mentor, u.{q("name")}, u.{q("email")}
+        UNION ALL
+        SELECT 'month', NULL, CAST(month AS TEXT), NULL, NULL, {measures}
+        FROM feedback GROUP BY month
+    """  # nosec B608 # the models' own table and column names; every value is a parameter
+    everyone: dict[str, Any] = dict.fromkeys(MEASURES, 0)
+    mentors, months = [], {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for kind, mentor, month, name, email, *figures in cursor.fetchall():
+            found = dict(zip(MEASURES, figures, strict=True))
+            if kind == "everyone":
+                everyone = found
+            elif kind == "mentor":
+                mentors.append({"mentor": mentor, "name": display_name(name, email), **found})
+            else:  # the month's first moment, as text
+                months[date.fromisoformat(str(month)[:10])] = found
+    return Feedback(everyone=everyone, mentors=mentors, months=months)
+
+
 def by_mentor(
-    programme: Programme, mentees: QuerySet[Membership], *, today: date
+    programme: Programme,
+    mentees: QuerySet[Membership],
+    *,
+    today: date,
+    found: Feedback | None = None,
 ) -> tuple[ByMentor, ByMentor]:
-    """Everyone's answers over the last `MONTHS` months and each mentor's partners': two
-    queries. Returns the ratings and the pulse answers, each folded by `_fold`."""
-    feedback = _feedback(programme, mentees, _midnight(_months(today)[0]))
-    overall = feedback.aggregate(**_measures())
-    mentors = [
-        _answered(
-            display_name(row["session__mentor__user__name"], row["session__mentor__user__email"]),
-            row,
-        )
-        for row in feedback.values(
-            "session__mentor_id", "session__mentor__user__name", "session__mentor__user__email"
-        ).annotate(**_measures())
-    ]
-    everyone = _answered("Everyone", overall, mentors=len(mentors))
+    """Everyone's answers over the last `MONTHS` months and each mentor's partners' (one
+    query, none given what `feedback` counted). Returns the ratings and the pulse answers,
+    each folded by `_fold`."""
+    if found is None:
+        found = feedback(programme, mentees, _midnight(_months(today)[0]))
+    mentors = [_answered(row["name"], row) for row in found.mentors]
+    everyone = _answered("Everyone", found.everyone, mentors=len(mentors))
     ratings = ByMentor(everyone, *_fold(mentors, _rated), partners=_rated)
     pulse = ByMentor(everyone, *_fold(mentors, _pulsed), partners=_pulsed)
     return ratings, pulse
@@ -1019,21 +1060,12 @@ def _checks(
 
 
 def _month_rows(
-    programme: Programme,
-    mentees: QuerySet[Membership],
-    months: list[date],
-    checks: dict[date, dict[str, int]],
+    months: list[date], checks: dict[date, dict[str, int]], found: Feedback
 ) -> list[Month]:
-    """Each month's self-checks (counted by `_checks`) and ratings: one query."""
-    rated: dict[date, Answered] = {}
-    for row in (
-        _feedback(programme, mentees, _midnight(months[0]))
-        .annotate(month=TruncMonth("session__held_at"))
-        .values("month")
-        .annotate(**_measures())
-    ):
-        month = _as_date(row["month"])
-        rated[month] = _answered(f"{month:%b %Y}", row, mentors=0)
+    """Each month's self-checks (counted by `_checks`) and ratings (by `feedback`)."""
+    rated = {
+        month: _answered(f"{month:%b %Y}", row, mentors=0) for month, row in found.months.items()
+    }
     return [
         Month(
             month=m,
@@ -1047,12 +1079,17 @@ def _month_rows(
 
 
 def _practice(
-    programme: Programme, mentees: QuerySet[Membership], *, today: date, ratings: ByMentor
+    programme: Programme,
+    mentees: QuerySet[Membership],
+    *,
+    today: date,
+    ratings: ByMentor,
+    found: Feedback,
 ) -> Practice:
-    """Three queries, with the ratings by mentor already counted."""
+    """Two queries, with the feedback already counted."""
     first = _months(today)
     guidelines, checks = _checks(programme, mentees, _midnight(first[0]))
-    months = _month_rows(programme, mentees, first, checks)
+    months = _month_rows(first, checks, found)
     labels = [m.label for m in months]
     # Tones from charts.css: green for yes and good, amber between, orange for no and poor.
     shown = [m.answered if m.answered.ratings_shown else Answered(m.label) for m in months]
@@ -1120,7 +1157,7 @@ def months_csv(
             m.answered.rated_partners,
             _round(m.answered.average),
         ]
-        for m in _month_rows(programme, mentees, months, checks)
+        for m in _month_rows(months, checks, feedback(programme, mentees, _midnight(months[0])))
     ]
 
 
@@ -1158,13 +1195,14 @@ def answers(
     member: Membership | None = None,
 ) -> Answers:
     """The three panels for the filtered cohort `mentees` (not evaluated: it is used as a
-    subquery). Twelve queries, two more with `member`, whatever the cohort's size."""
+    subquery). Nine queries, two more with `member`, whatever the cohort's size."""
     found = confidence(programme, mentees, member=member)
-    ratings, pulse = by_mentor(programme, mentees, today=today)
+    answered = feedback(programme, mentees, _midnight(_months(today)[0]))
+    ratings, pulse = by_mentor(programme, mentees, today=today, found=answered)
     return Answers(
         confidence=found,
         asked=_asked(programme, mentees, today=today, people=found.mentees, pulse=pulse),
-        practice=_practice(programme, mentees, today=today, ratings=ratings),
+        practice=_practice(programme, mentees, today=today, ratings=ratings, found=answered),
     )
 
 
