@@ -543,31 +543,44 @@ class Feedback:
     months: dict[date, dict[str, Any]]
 
 
+def _sessions(
+    programme: Programme, mentees: QuerySet[Membership], since: datetime
+) -> tuple[str, tuple[Any, ...]]:
+    """The cohort's sessions logged since `since`, with both partners and the month each was
+    held in, as SQL for a CTE named `sessions`: a session's month is worked out once, not
+    once for each of its self-checks (which was half of counting them)."""
+    rows = (
+        MentoringSession.objects.logged()
+        .filter(programme=programme, mentee__in=_ids(mentees), held_at__gte=since)
+        .order_by()
+        .values("id", "mentor_id", "mentee_id", month=TruncMonth("held_at"))
+    )
+    sql, params = rows.query.sql_with_params()
+    return f"sessions AS MATERIALIZED ({sql})", tuple(params)
+
+
 def feedback(programme: Programme, mentees: QuerySet[Membership], since: datetime) -> Feedback:
     """One query: the feedback rows are selected once (a materialised CTE) and counted for
     everyone, by mentor and by month, where three queries joined the sessions three times."""
-    rows = _feedback(programme, mentees, since).values(
-        "rating",
-        "good_way_to_meet",
-        "frequency",
-        mentor=F("session__mentor_id"),
-        mentee=F("session__mentee_id"),
-        month=TruncMonth("session__held_at"),
-    )
-    inner, params = rows.query.sql_with_params()
-    connection = connections[rows.db]
+    sessions, params = _sessions(programme, mentees, since)
+    connection = connections[SessionFeedback.objects.db]
     q = connection.ops.quote_name
-    member, person = Membership._meta, User._meta
     measures = ", ".join(f"{sql} AS {name}" for name, sql in _MEASURE_SQL.items())
+    said, members, people = (
+        q(model._meta.db_table) for model in (SessionFeedback, Membership, User)
+    )
     sql = f"""
-        WITH feedback AS MATERIALIZED ({inner})
+        WITH {sessions},
+        feedback AS MATERIALIZED (
+            SELECT f.rating, f.good_way_to_meet, f.frequency,
+                   s.mentor_id AS mentor, s.mentee_id AS mentee, s.month
+            FROM {said} f JOIN sessions s ON s.id = f.session_id
+        )
         SELECT 'everyone', NULL, NULL, NULL, NULL, {measures} FROM feedback
         UNION ALL
-        SELECT 'mentor', mentor, NULL, u.{q("name")}, u.{q("email")}, {measures}
-        FROM feedback
-        JOIN {q(member.db_table)} m ON m.{q("id")} = feedback.mentor
-        JOIN {q(person.db_table)} u ON u.{q("id")} = m.{q("user_id")}
-        GROUP BY mentor, u.{q("name")}, u.{q("email")}
+        SELECT 'mentor', mentor, NULL, u.name, u.email, {measures}
+        FROM feedback JOIN {members} m ON m.id = feedback.mentor JOIN {people} u ON u.id = m.user_id
+        GROUP BY mentor, u.name, u.email
         UNION ALL
         SELECT 'month', NULL, CAST(month AS TEXT), NULL, NULL, {measures}
         FROM feedback GROUP BY month
@@ -1029,25 +1042,25 @@ def _checks(
 ) -> tuple[list[dict], dict[date, dict[str, int]]]:
     """Self-checks since `since` counted by answer, per guideline (as the session figures
     show them: a removed guideline stays while it has answers) and per month: two queries."""
+    sessions, params = _sessions(programme, mentees, since)
+    connection = connections[GuidelineCheck.objects.db]
+    checks = connection.ops.quote_name(GuidelineCheck._meta.db_table)
+    sql = f"""
+        WITH {sessions}
+        SELECT c.guideline_id, c.answer, CAST(s.month AS TEXT), COUNT(*)
+        FROM {checks} c JOIN sessions s ON s.id = c.session_id
+        WHERE c.answer <> ''
+        GROUP BY c.guideline_id, c.answer, s.month
+    """  # nosec B608 # the model's own table name; every value is a parameter
     by_guideline: dict[int, dict[str, int]] = {}
     by_month: dict[date, dict[str, int]] = {}
-    for guideline_id, answer, month, n in (
-        GuidelineCheck.objects.filter(
-            session__programme=programme,
-            session__status=SessionStatus.LOGGED,
-            session__held_at__gte=since,
-            session__mentee__in=_ids(mentees),
-        )
-        .exclude(answer="")
-        .annotate(month=TruncMonth("session__held_at"))
-        .order_by()
-        .values("guideline_id", "answer", "month")
-        .annotate(n=Count("pk"))
-        .values_list("guideline_id", "answer", "month", "n")
-    ):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        counted = cursor.fetchall()
+    for guideline_id, answer, month, n in counted:
         for counts in (
             by_guideline.setdefault(guideline_id, {}),
-            by_month.setdefault(_as_date(month), {}),
+            by_month.setdefault(date.fromisoformat(month[:10]), {}),
         ):
             counts[answer] = counts.get(answer, 0) + n
     rows = []
