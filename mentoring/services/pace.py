@@ -623,13 +623,17 @@ def _member_page(name: str, slug: str, prefix: str) -> tuple[str, str]:
     return id_paths(name, slug)
 
 
+# Where on a member's page a nudge's link lands: the sections waiting for the mentor.
+MEMBER_ANCHORS = {"review": "#review"}
+
+
 def _link(target: str, s: Subject) -> str:
     slug = s.slug
     if target in PROGRAMME_PAGES:
         return _programme_page(PROGRAMME_PAGES[target], slug, get_script_prefix())
     if target in MEMBER_PAGES:
         before, after = _member_page(MEMBER_PAGES[target], slug, get_script_prefix())
-        return f"{before}{s.membership_id}{after}"
+        return f"{before}{s.membership_id}{after}{MEMBER_ANCHORS.get(target, '')}"
     return reverse("mentoring:home")
 
 

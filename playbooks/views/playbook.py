@@ -139,13 +139,22 @@ def member_playbook(request: AuthedRequest, slug: str, member: int) -> HttpRespo
 
 def _render_playbook(request, access, found: Playbook) -> HttpResponse:
     sections = listed(sections_of(found), access.programme.slug)
+    is_own = found.membership.user_id == request.user.pk
+    # The mentor's "sections wait for your review" nudge lands here (#review): those
+    # sections first, each a click from its review.
+    reviewing = not is_own and mentors(request.user, found.membership)
     context = {
         "access": access,
         "tab": "playbook",
         "playbook": found,
         "sections": sections,
         "progress": progress_of(sections),
-        "is_own": found.membership.user_id == request.user.pk,
+        "is_own": is_own,
+        "to_review": [
+            s
+            for s in sections
+            if reviewing and s.status == SectionStatus.READY and not s.is_removed
+        ],
     }
     return render(request, "playbooks/playbook_detail.html", context)
 

@@ -366,6 +366,29 @@ def test_the_playbook_page_shows_progress_by_section(client, cast):
     assert "1 drafting" in response.text
 
 
+def test_the_mentor_finds_the_sections_waiting_for_review_at_the_top(client, cast):
+    """Where the mentor's "sections wait for your review" nudge lands (#review)."""
+    section = write(cast)
+    submit_section_for_review(section=section, by=cast.mentee, link="/")
+    page = url("member_playbook", cast.programme, cast.mentee_membership.pk)
+    client.force_login(cast.mentor)
+    text = client.get(page).text
+    assert 'id="review"' in text
+    assert "Waiting for your review" in text
+    assert f'href="{section.get_absolute_url()}">Review “{section.title}”' in text
+    # Nobody else is asked to review it: not the mentee, not a lead.
+    for who in (cast.mentee, cast.lead):
+        client.force_login(who)
+        assert "Waiting for your review" not in client.get(page).text
+
+
+def test_nothing_waits_for_review_while_no_section_is_ready(client, cast):
+    write(cast)
+    client.force_login(cast.mentor)
+    page = url("member_playbook", cast.programme, cast.mentee_membership.pk)
+    assert "Waiting for your review" not in client.get(page).text
+
+
 def test_the_download_is_the_whole_playbook_in_markdown(client, cast):
     write(cast, "To be **useful**.")
     client.force_login(cast.mentor)
