@@ -11,6 +11,7 @@ import threading
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -24,6 +25,7 @@ from mentoring.services.session import reflect_on_session, save_session, start_s
 from programmes.models import (
     NUDGE_KINDS,
     Delivery,
+    EmailStatus,
     Membership,
     Notification,
     NotificationKind,
@@ -33,7 +35,13 @@ from programmes.models import (
     Role,
 )
 from programmes.services.membership import pause
-from programmes.services.notification import record_action, snooze, update_settings
+from programmes.services.notification import (
+    due_email_ids,
+    email_notification,
+    record_action,
+    snooze,
+    update_settings,
+)
 from programmes.services.progress import enrol
 from tests.factories import make_mentor, make_programme, make_user
 
@@ -400,6 +408,40 @@ def test_quiet_hours_defer_a_nudge_to_their_end_in_the_recipients_own_time_zone(
     [at_once] = nudges_to(in_london.user)
     assert at_once.visible_from == at_once.email_after == at
     assert not Notification.objects.visible_to(in_tokyo.user).nudges().shown(at).exists()
+
+
+def test_a_nudge_held_by_quiet_hours_is_emailed_once_they_end_and_only_once(
+    programme, now, django_capture_on_commit_callbacks
+):
+    mentee = paired_mentee(programme, cadence="weekly", silent_days=10, now=now)
+    mentee.user.time_zone = "Asia/Tokyo"
+    mentee.user.save(update_fields=["time_zone"])
+    update_settings(
+        by=mentee.user,
+        delivery=Delivery.BOTH,
+        quiet_from=time(22),
+        quiet_until=time(7),
+        muted_kinds=[],
+    )
+    at = now.replace(hour=15)  # midnight in Tokyo
+    sweep(now=at)
+    [held] = nudges_to(mentee.user)
+
+    # During their night: not emailed, not shown.
+    assert held.pk not in due_email_ids(now=at.replace(hour=21, minute=59))
+    assert not Notification.objects.visible_to(mentee.user).nudges().shown(at).exists()
+
+    # At 07:00 in Tokyo (22:00 UTC) it is due, shown, and emailed by the first claim only.
+    morning = at.replace(hour=22)
+    assert held.pk in due_email_ids(now=morning)
+    assert Notification.objects.visible_to(mentee.user).nudges().shown(morning).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert email_notification(held.pk) is True
+        assert email_notification(held.pk) is False
+    held.refresh_from_db()
+    assert held.email_status == EmailStatus.SENT
+    assert [m.to for m in mail.outbox] == [[mentee.user.email]]
+    assert held.pk not in due_email_ids(now=morning + timedelta(hours=1))
 
 
 def test_a_programmes_default_quiet_hours_do_not_override_a_persons_own(lead, now):
