@@ -16,6 +16,7 @@ a function returning its header and all its rows.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
@@ -436,6 +437,11 @@ def sections_csv(programme: Programme, mentees: QuerySet[Membership], today: dat
 # --- Cadence -------------------------------------------------------------------------------
 
 
+# Each cadence's label (lazy, so in the reader's language), looked up as a dict: building
+# the enum member for each of a CSV's rows was a fifth of its time.
+_CADENCE_LABELS: dict[str, Any] = dict(Cadence.choices)
+
+
 @dataclass
 class Rhythm:
     """One pairing: the rhythm they agreed, the one they keep, and whether a session is due."""
@@ -448,7 +454,7 @@ class Rhythm:
 
     @property
     def agreed_label(self) -> str:
-        return Cadence(self.agreed).label if self.agreed in Cadence.values else "Not agreed"
+        return _CADENCE_LABELS.get(self.agreed, "Not agreed")
 
     @property
     def interval(self) -> int | None:
@@ -461,7 +467,7 @@ class Rhythm:
         every = RECENT_DAYS / self.held_recently
         return f"{self.held_recently} in {RECENT_DAYS} days (every {round(every)} days)"
 
-    @property
+    @functools.cached_property
     def due_on(self) -> date | None:
         if self.interval is None:
             return None
@@ -486,19 +492,41 @@ def _pairings(programme: Programme, mentees: QuerySet[Membership]) -> QuerySet[P
     )
 
 
-def _with_rhythm(
-    pairings: QuerySet[Pairing], since: datetime, *, related: bool = True
-) -> QuerySet[Pairing]:
-    """Each pairing's agreed cadence, last session and sessions since `since`: correlated
-    subqueries on the (pairing, status, held_at) index, so only the pairings asked about
-    have their sessions read (a join with GROUP BY hashed every session of the site)."""
-    agreed = (
+def _agreed() -> Subquery:
+    """The cadence a pairing agreed last (the one in force)."""
+    return Subquery(
         CadenceAgreement.objects.filter(
             pairing=OuterRef("pk"), status=CadenceAgreement.Status.ACCEPTED
         )
         .order_by("-answered_at", "-pk")
         .values("cadence")[:1]
     )
+
+
+def _held_by_pairing(
+    programme: Programme, mentees: QuerySet[Membership], since: datetime
+) -> dict[int, tuple[int, datetime]]:
+    """For each pairing of the cohort: sessions logged since `since`, and when the last was
+    held. One query over the cohort's sessions, grouped: for a whole cohort a third cheaper
+    than `_with_rhythm`'s two lookups a pairing, which suit a page of fifty."""
+    return {
+        pairing: (n, last)
+        for pairing, n, last in MentoringSession.objects.filter(
+            programme=programme, status=SessionStatus.LOGGED, mentee__in=_ids(mentees)
+        )
+        .order_by()
+        .values("pairing")
+        .annotate(n=Count("pk", filter=Q(held_at__gte=since)), last=Max("held_at"))
+        .values_list("pairing", "n", "last")
+    }
+
+
+def _with_rhythm(
+    pairings: QuerySet[Pairing], since: datetime, *, related: bool = True
+) -> QuerySet[Pairing]:
+    """Each pairing's agreed cadence, last session and sessions since `since`: correlated
+    subqueries on the (pairing, status, held_at) index, so only the pairings asked about
+    have their sessions read (a join with GROUP BY hashed every session of the site)."""
     logged = MentoringSession.objects.filter(pairing=OuterRef("pk"), status=SessionStatus.LOGGED)
     last_held = logged.order_by("-held_at").values("held_at")[:1]
     held_recently = (
@@ -511,7 +539,7 @@ def _with_rhythm(
     if related:
         pairings = pairings.select_related("mentee__user", "mentor__user")
     return pairings.annotate(
-        agreed=Subquery(agreed),
+        agreed=_agreed(),
         last_held=Subquery(last_held),
         held_recently=Coalesce(Subquery(held_recently), 0),
     )
@@ -564,28 +592,31 @@ def cadence_csv(programme: Programme, mentees: QuerySet[Membership], today: date
         "days overdue",
     ]
     since = timezone.now() - timedelta(days=RECENT_DAYS)
+    zone = timezone.get_current_timezone()
 
     def rows() -> Iterator[list]:
         # Plain tuples, not five model instances a row; `Rhythm` still does the sums.
-        for mentee, mentee_email, mentor, mentor_email, started_at, agreed, held, last in (
-            _with_rhythm(_pairings(programme, mentees), since, related=False)
-            .values_list(  # type: ignore[misc] # the annotations are fields here
+        held_by_pairing = _held_by_pairing(programme, mentees, since)
+        for pk, mentee, mentee_email, mentor, mentor_email, started_at, agreed in (
+            _pairings(programme, mentees)
+            .annotate(agreed=_agreed())
+            .values_list(
+                "pk",
                 "mentee__user__name",
                 "mentee__user__email",
                 "mentor__user__name",
                 "mentor__user__email",
                 "started_at",
                 "agreed",
-                "held_recently",
-                "last_held",
             )
             .iterator(chunk_size=1000)
         ):
+            held, last = held_by_pairing.get(pk, (0, None))
             r = Rhythm(
                 pairing=_CsvPairing(started_at),  # type: ignore[arg-type]
                 agreed=agreed or "",
                 held_recently=held,
-                last_held=timezone.localdate(last) if last else None,
+                last_held=timezone.localtime(last, zone).date() if last else None,
                 today=today,
             )
             yield [
