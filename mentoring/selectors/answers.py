@@ -535,12 +535,14 @@ def _feedback(
 
 @dataclass(frozen=True)
 class Feedback:
-    """The cohort's session feedback since a month's start, counted three ways: everyone,
-    by mentor (with their names) and by month."""
+    """What the cohort said about their sessions since a month's start: the feedback
+    counted three ways (everyone, by mentor with their names, by month) and, when asked
+    for, the mentors' self-checks as (guideline id, answer, month, how many)."""
 
     everyone: dict[str, Any]
     mentors: list[dict[str, Any]]
     months: dict[date, dict[str, Any]]
+    checks: list[tuple[int, str, date, int]] = field(default_factory=list)
 
 
 def _sessions(
@@ -559,16 +561,30 @@ def _sessions(
     return f"sessions AS MATERIALIZED ({sql})", tuple(params)
 
 
-def feedback(programme: Programme, mentees: QuerySet[Membership], since: datetime) -> Feedback:
-    """One query: the feedback rows are selected once (a materialised CTE) and counted for
-    everyone, by mentor and by month, where three queries joined the sessions three times."""
+def feedback(
+    programme: Programme, mentees: QuerySet[Membership], since: datetime, *, checks: bool = False
+) -> Feedback:
+    """One query: the cohort's sessions and their feedback are selected once (materialised
+    CTEs) and the feedback counted for everyone, by mentor and by month, where three
+    queries joined the sessions three times; with `checks`, the same sessions' self-checks
+    too (a fourth branch: two statements read the sessions twice)."""
     sessions, params = _sessions(programme, mentees, since)
     connection = connections[SessionFeedback.objects.db]
     q = connection.ops.quote_name
     measures = ", ".join(f"{sql} AS {name}" for name, sql in _MEASURE_SQL.items())
-    said, members, people = (
-        q(model._meta.db_table) for model in (SessionFeedback, Membership, User)
+    said, members, people, checked = (
+        q(model._meta.db_table) for model in (SessionFeedback, Membership, User, GuidelineCheck)
     )
+    # The self-checks' rows in the feedback's columns: the guideline where the mentor goes,
+    # the answer where the name goes, the count as the first measure.
+    no_more = ", NULL" * (len(MEASURES) - 1)
+    counted_checks = f"""
+        UNION ALL
+        SELECT 'check', c.guideline_id, CAST(s.month AS TEXT), c.answer, NULL, COUNT(*){no_more}
+        FROM {checked} c JOIN sessions s ON s.id = c.session_id
+        WHERE c.answer <> ''
+        GROUP BY c.guideline_id, c.answer, s.month
+    """
     sql = f"""
         WITH {sessions},
         feedback AS MATERIALIZED (
@@ -584,20 +600,24 @@ def feedback(programme: Programme, mentees: QuerySet[Membership], since: datetim
         UNION ALL
         SELECT 'month', NULL, CAST(month AS TEXT), NULL, NULL, {measures}
         FROM feedback GROUP BY month
+        {counted_checks if checks else ""}
     """  # nosec B608 # the models' own table and column names; every value is a parameter
     everyone: dict[str, Any] = dict.fromkeys(MEASURES, 0)
-    mentors, months = [], {}
+    mentors, months, checked_rows = [], {}, []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for kind, mentor, month, name, email, *figures in cursor.fetchall():
+        for kind, key, month, name, email, *figures in cursor.fetchall():
+            if kind == "check":
+                checked_rows.append((key, name, date.fromisoformat(month[:10]), figures[0]))
+                continue
             found = dict(zip(MEASURES, figures, strict=True))
             if kind == "everyone":
                 everyone = found
             elif kind == "mentor":
-                mentors.append({"mentor": mentor, "name": display_name(name, email), **found})
+                mentors.append({"mentor": key, "name": display_name(name, email), **found})
             else:  # the month's first moment, as text
                 months[date.fromisoformat(str(month)[:10])] = found
-    return Feedback(everyone=everyone, mentors=mentors, months=months)
+    return Feedback(everyone=everyone, mentors=mentors, months=months, checks=checked_rows)
 
 
 def by_mentor(
@@ -1037,31 +1057,14 @@ class Practice:
         return f"Over the last {MONTHS} months, " + "; ".join(said) + "."
 
 
-def _checks(
-    programme: Programme, mentees: QuerySet[Membership], since: datetime
-) -> tuple[list[dict], dict[date, dict[str, int]]]:
-    """Self-checks since `since` counted by answer, per guideline (as the session figures
-    show them: a removed guideline stays while it has answers) and per month: two queries."""
-    sessions, params = _sessions(programme, mentees, since)
-    connection = connections[GuidelineCheck.objects.db]
-    checks = connection.ops.quote_name(GuidelineCheck._meta.db_table)
-    sql = f"""
-        WITH {sessions}
-        SELECT c.guideline_id, c.answer, CAST(s.month AS TEXT), COUNT(*)
-        FROM {checks} c JOIN sessions s ON s.id = c.session_id
-        WHERE c.answer <> ''
-        GROUP BY c.guideline_id, c.answer, s.month
-    """  # nosec B608 # the model's own table name; every value is a parameter
+def _checks(programme: Programme, found: Feedback) -> tuple[list[dict], dict[date, dict[str, int]]]:
+    """Self-checks (counted by `feedback(..., checks=True)`) by answer, per guideline (as
+    the session figures show them: a removed guideline stays while it has answers) and per
+    month: one query, for the guidelines."""
     by_guideline: dict[int, dict[str, int]] = {}
     by_month: dict[date, dict[str, int]] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        counted = cursor.fetchall()
-    for guideline_id, answer, month, n in counted:
-        for counts in (
-            by_guideline.setdefault(guideline_id, {}),
-            by_month.setdefault(date.fromisoformat(month[:10]), {}),
-        ):
+    for guideline_id, answer, month, n in found.checks:
+        for counts in (by_guideline.setdefault(guideline_id, {}), by_month.setdefault(month, {})):
             counts[answer] = counts.get(answer, 0) + n
     rows = []
     for guideline in Guideline.objects.filter(programme=programme).order_by("position", "pk"):
@@ -1099,9 +1102,9 @@ def _practice(
     ratings: ByMentor,
     found: Feedback,
 ) -> Practice:
-    """Two queries, with the feedback already counted."""
+    """One query (the guidelines), with the feedback and self-checks already counted."""
     first = _months(today)
-    guidelines, checks = _checks(programme, mentees, _midnight(first[0]))
+    guidelines, checks = _checks(programme, found)
     months = _month_rows(first, checks, found)
     labels = [m.label for m in months]
     # Tones from charts.css: green for yes and good, amber between, orange for no and poor.
@@ -1132,7 +1135,8 @@ def _practice(
 def guidelines_csv(
     programme: Programme, mentees: QuerySet[Membership], today: date
 ) -> tuple[list[str], Iterable[Sequence]]:
-    guidelines, _months_checked = _checks(programme, mentees, _midnight(_months(today)[0]))
+    said = feedback(programme, mentees, _midnight(_months(today)[0]), checks=True)
+    guidelines, _months_checked = _checks(programme, said)
     header = ["guideline", "removed", "yes", "partly", "no"]
     return header, [
         [
@@ -1159,7 +1163,8 @@ def months_csv(
         "average rating",
     ]
     months = _months(today)
-    _guidelines, checks = _checks(programme, mentees, _midnight(months[0]))
+    said = feedback(programme, mentees, _midnight(months[0]), checks=True)
+    _guidelines, checks = _checks(programme, said)
     return header, [
         [
             m.month.isoformat(),
@@ -1170,7 +1175,7 @@ def months_csv(
             m.answered.rated_partners,
             _round(m.answered.average),
         ]
-        for m in _month_rows(months, checks, feedback(programme, mentees, _midnight(months[0])))
+        for m in _month_rows(months, checks, said)
     ]
 
 
@@ -1208,9 +1213,9 @@ def answers(
     member: Membership | None = None,
 ) -> Answers:
     """The three panels for the filtered cohort `mentees` (not evaluated: it is used as a
-    subquery). Nine queries, two more with `member`, whatever the cohort's size."""
+    subquery). Eight queries, two more with `member`, whatever the cohort's size."""
     found = confidence(programme, mentees, member=member)
-    answered = feedback(programme, mentees, _midnight(_months(today)[0]))
+    answered = feedback(programme, mentees, _midnight(_months(today)[0]), checks=True)
     ratings, pulse = by_mentor(programme, mentees, today=today, found=answered)
     return Answers(
         confidence=found,

@@ -361,7 +361,7 @@ def test_the_panels_and_their_csvs_take_as_many_queries_for_a_larger_cohort(prog
     populate(programme, mentors=3, each=3)
     at_eleven = count_queries(programme, small)
     assert at_two == at_eleven
-    assert at_two["panels"] == 11  # nine, and two for the one person
+    assert at_two["panels"] == 10  # eight, and two for the one person
 
 
 # --- CSVs and the page: formula-safe, and never a word of free text -------------------------
