@@ -18,7 +18,7 @@ month, so narrowing the dashboard to one mentor does not get round it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -54,6 +54,7 @@ from mentoring.models import (
     SessionStatus,
     User,
 )
+from mentoring.selectors.dashboard import Filters, cohort
 from programmes.charts import Chart, Series, stacked_columns
 from programmes.models import (
     AssessmentAnswer,
@@ -403,9 +404,11 @@ class Answered:
     right: int = 0
     less: int = 0
 
+    withheld: bool = False  # hidden whatever its size: shown, it would single others out
+
     @property
     def ratings_shown(self) -> bool:
-        return self.rated_partners >= MIN_PARTNERS
+        return not self.withheld and self.rated_partners >= MIN_PARTNERS
 
     @property
     def pulse_shown(self) -> bool:
@@ -429,7 +432,7 @@ class Answered:
 def _added(label: str, groups: Sequence[Answered]) -> Answered:
     totals: dict[str, Any] = {"label": label}
     for f in fields(Answered):
-        if f.name != "label":
+        if f.name not in ("label", "withheld"):
             totals[f.name] = sum(getattr(g, f.name) for g in groups)
     return Answered(**totals)
 
@@ -561,14 +564,16 @@ def _sessions(
     return f"sessions AS MATERIALIZED ({sql})", tuple(params)
 
 
-def feedback(
-    programme: Programme, mentees: QuerySet[Membership], since: datetime, *, checks: bool = False
-) -> Feedback:
-    """One query: the cohort's sessions and their feedback are selected once (materialised
-    CTEs) and the feedback counted for everyone, by mentor and by month, where three
-    queries joined the sessions three times; with `checks`, the same sessions' self-checks
-    too (a fourth branch: two statements read the sessions twice)."""
-    sessions, params = _sessions(programme, mentees, since)
+def feedback(programme: Programme, since: datetime, *, checks: bool = False) -> Feedback:
+    """One query: the programme's sessions and their feedback are selected once
+    (materialised CTEs) and the feedback counted for everyone, by mentor and by month,
+    where three queries joined the sessions three times; with `checks`, the same sessions'
+    self-checks too (a fourth branch: two statements read the sessions twice).
+
+    Always the whole programme's, whatever the dashboard's filters: ratings and pulse
+    answers for two views that differ by one person (at risk, and slipping) would give that
+    person's answers away by subtraction."""
+    sessions, params = _sessions(programme, cohort(programme, Filters()), since)
     connection = connections[SessionFeedback.objects.db]
     q = connection.ops.quote_name
     measures = ", ".join(f"{sql} AS {name}" for name, sql in _MEASURE_SQL.items())
@@ -631,7 +636,7 @@ def by_mentor(
     query, none given what `feedback` counted). Returns the ratings and the pulse answers,
     each folded by `_fold`."""
     if found is None:
-        found = feedback(programme, mentees, _midnight(_months(today)[0]))
+        found = feedback(programme, _midnight(_months(today)[0]))
     mentors = [_answered(row["name"], row) for row in found.mentors]
     everyone = _answered("Everyone", found.everyone, mentors=len(mentors))
     ratings = ByMentor(everyone, *_fold(mentors, _rated), partners=_rated)
@@ -1029,8 +1034,17 @@ class Practice:
         )
 
     @property
+    def ratings_by_month_shown(self) -> bool:
+        return any(m.answered.ratings_shown for m in self.months)
+
+    @property
     def ratings_summary(self) -> str:
         shown = [m for m in self.months if m.answered.average is not None]
+        if any(m.answered.withheld for m in self.months):
+            return (
+                f"Ratings by month appear once every month's come from {MIN_PARTNERS} or more "
+                "people: one month's alone would be the total less the others."
+            )
         if not shown:
             return f"No month has ratings from {MIN_PARTNERS} or more people yet."
         words = ", ".join(f"{m.label} {m.answered.average:.1f}" for m in shown)
@@ -1078,10 +1092,14 @@ def _checks(programme: Programme, found: Feedback) -> tuple[list[dict], dict[dat
 def _month_rows(
     months: list[date], checks: dict[date, dict[str, int]], found: Feedback
 ) -> list[Month]:
-    """Each month's self-checks (counted by `_checks`) and ratings (by `feedback`)."""
+    """Each month's self-checks (counted by `_checks`) and ratings (by `feedback`). A month
+    rated by too few people is hidden; and then every month's ratings are, since the six
+    months' total less the months shown would be the hidden months' answers."""
     rated = {
         month: _answered(f"{month:%b %Y}", row, mentors=0) for month, row in found.months.items()
     }
+    if any(0 < a.rated_partners < MIN_PARTNERS for a in rated.values()):
+        rated = {month: replace(a, withheld=True) for month, a in rated.items()}
     return [
         Month(
             month=m,
@@ -1135,7 +1153,7 @@ def _practice(
 def guidelines_csv(
     programme: Programme, mentees: QuerySet[Membership], today: date
 ) -> tuple[list[str], Iterable[Sequence]]:
-    said = feedback(programme, mentees, _midnight(_months(today)[0]), checks=True)
+    said = feedback(programme, _midnight(_months(today)[0]), checks=True)
     guidelines, _months_checked = _checks(programme, said)
     header = ["guideline", "removed", "yes", "partly", "no"]
     return header, [
@@ -1163,7 +1181,7 @@ def months_csv(
         "average rating",
     ]
     months = _months(today)
-    said = feedback(programme, mentees, _midnight(months[0]), checks=True)
+    said = feedback(programme, _midnight(months[0]), checks=True)
     _guidelines, checks = _checks(programme, said)
     return header, [
         [
@@ -1215,7 +1233,7 @@ def answers(
     """The three panels for the filtered cohort `mentees` (not evaluated: it is used as a
     subquery). Eight queries, two more with `member`, whatever the cohort's size."""
     found = confidence(programme, mentees, member=member)
-    answered = feedback(programme, mentees, _midnight(_months(today)[0]), checks=True)
+    answered = feedback(programme, _midnight(_months(today)[0]), checks=True)
     ratings, pulse = by_mentor(programme, mentees, today=today, found=answered)
     return Answers(
         confidence=found,

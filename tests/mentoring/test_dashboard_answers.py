@@ -243,15 +243,29 @@ def test_self_checks_and_ratings_are_counted_per_guideline_and_per_month(program
     assert len(practice.months) == 6
     recent = months[month_of(2)]
     assert (recent.yes, recent.partly, recent.no) == (3, 1, 2)
-    assert recent.answered.ratings == 3
-    assert recent.answered.average == pytest.approx(4.0)
+    assert (recent.answered.ratings, recent.answered.rated_partners) == (3, 3)
     earlier = months[month_of(100)]
     assert earlier.answered.ratings == 1
     assert earlier.answered.average is None  # one person: too few to show
+    # Nor is the recent month's average shown, though three people rated: the six months'
+    # (13 / 4) less the recent month's (12 / 3) would be the one earlier rating, a's 1.
+    assert recent.answered.average is None and recent.answered.withheld
+    assert not practice.ratings_by_month_shown
+    assert "every month's come from 3 or more people" in practice.ratings_summary
     everyone = practice.ratings.everyone
     assert (everyone.ratings, everyone.rated_partners) == (4, 3)
     assert everyone.average == pytest.approx(13 / 4)
     assert practice.checks_chart.peak == 6
+
+
+def test_each_months_ratings_show_once_every_month_has_three_people(programme):
+    mentor = make_mentor(programme)
+    for rating in (5, 4, 3):
+        log(make_mentee(programme, mentor=mentor), days_ago=2, rating=rating)
+    practice = answers(programme, cohort(programme), today=timezone.localdate()).practice
+    recent = {m.label: m for m in practice.months}[month_of(2)]
+    assert recent.answered.average == pytest.approx(4.0)
+    assert practice.ratings_by_month_shown
 
 
 @pytest.fixture
@@ -307,16 +321,29 @@ def test_others_too_small_to_hide_anyone_takes_in_the_smallest_named_mentor(prog
     assert "Mo Many" not in html and "Pat Pair" not in html
 
 
-def test_narrowing_to_one_small_mentor_shows_no_ratings_or_pulse(programme, three_mentors):
+def test_ratings_and_pulse_answers_are_the_whole_programmes_whatever_the_filter(
+    programme, three_mentors
+):
+    """Two views a person apart (at risk, and slipping) would otherwise give that person's
+    ratings and answers away by subtraction."""
     _mo, pat, _quinn = three_mentors
+    today = timezone.localdate()
+    whole = answers(programme, cohort(programme), today=today)
     pats = cohort(programme).filter(mentee_pairings__mentor=pat)
-    found = answers(programme, pats, today=timezone.localdate())
-    everyone = found.practice.ratings.everyone
-    assert everyone.ratings == 2 and everyone.average is None
-    assert all(m.answered.average is None for m in found.practice.months)
-    assert found.practice.ratings_chart.empty
-    assert not found.asked.pulse.everyone.pulse_shown
-    assert "Fewer than 3 people answered" in found.asked.pulse_summary
+    narrowed = answers(programme, pats, today=today)
+    assert narrowed.practice.ratings.everyone == whole.practice.ratings.everyone
+    assert narrowed.practice.ratings.everyone.ratings == 6
+    assert narrowed.asked.pulse.everyone == whole.asked.pulse.everyone
+    assert [m.answered for m in narrowed.practice.months] == [
+        m.answered for m in whole.practice.months
+    ]
+    # Pat's two partners stay among Others, as in the whole programme's view.
+    assert "Pat Pair" not in [g.label for g in narrowed.practice.ratings.rows]
+    for table in ("ratings-by-mentor", "pulse-by-mentor", "mentoring-by-month", "self-checks"):
+        make_rows = CSV_TABLES[table][1]
+        assert list(make_rows(programme, pats, today)[1]) == list(
+            make_rows(programme, cohort(programme), today)[1]
+        )
 
 
 # --- Fixed query counts ----------------------------------------------------------------------
