@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programmes.errors import Invalid
-from programmes.models import Membership, NotificationKind, Pairing, Role
+from programmes.models import Membership, Notification, NotificationKind, Pairing, Role
 from programmes.policy import Actor, is_system, leads, require
 from programmes.services.notification import notify
 
@@ -36,12 +36,23 @@ def remind_mentor(*, mentee: Membership, by: Actor) -> Pairing:
         raise Invalid("They have no mentor yet: pair them first, on the Pairings tab.")
     programme = pairing.programme
     name = mentee.user.name or mentee.user.email.split("@")[0]
+    key = f"{mentee.pk}:{timezone.localdate().isoformat()}"
+    if Notification.objects.filter(
+        recipient=pairing.mentor.user,
+        kind=NotificationKind.LEAD_REMINDER,
+        period=f"{NotificationKind.LEAD_REMINDER}:{key}",
+    ).exists():
+        # Said, rather than "sent" again: the mentor is told once a day.
+        raise Invalid(
+            f"Already sent today: {name}'s mentor has your reminder from earlier, "
+            "and is not told twice in a day."
+        )
     lead = getattr(by, "name", "") or "Your programme lead"
     body = mentee.pace_reason or f"{name} may need a word from you."
     notify(
         [pairing.mentor.user],
         kind=NotificationKind.LEAD_REMINDER,
-        key=f"{mentee.pk}:{timezone.localdate().isoformat()}",
+        key=key,
         title=f"{lead} asks you to check in with {name}",
         body=body,
         reason=f"You mentor {name} in {programme.name}; its lead sent this from the dashboard.",

@@ -139,7 +139,13 @@ def test_setting_someone_aside_takes_them_off_the_list_for_two_weeks_but_not_off
     response = client.post(
         _url(cast.programme, "mentoring:dashboard_set_aside", member=cast.mentee_membership.pk)
     )
-    assert response.status_code == 302 and "#at-risk" in response.url
+    # Back at the page's messages, which say who was set aside and for how long.
+    assert response.status_code == 302 and response.url.endswith("#main")
+    messages = [str(m) for m in client.get(response.url).context["messages"]]
+    assert messages == [
+        "Mia Mentee is set aside for 14 days: off this list, still on the People page and "
+        "in the CSV."
+    ]
     cast.mentee_membership.refresh_from_db()
     assert cast.mentee_membership.risk_snoozed_until == timezone.localdate() + timedelta(days=14)
     found = at_risk(cohort(cast.programme, Filters()), today=timezone.localdate())
@@ -156,8 +162,15 @@ def test_reminding_the_mentor_tells_them_once_a_day_with_the_reason_and_a_link(c
     _judge(cast.mentee_membership, PaceStatus.STALLED, 2.5, "No session for 5 weeks.")
     client.force_login(cast.lead)
     url = _url(cast.programme, "mentoring:dashboard_remind", member=cast.mentee_membership.pk)
-    client.post(url)
-    client.post(url)
+    first = client.post(url, follow=True)
+    assert [str(m) for m in first.context["messages"]] == [
+        "Sent: Mia Mentee's mentor has your reminder."
+    ]
+    again = client.post(url, follow=True)
+    assert [str(m) for m in again.context["messages"]] == [
+        "Already sent today: Mia Mentee's mentor has your reminder from earlier, and is not "
+        "told twice in a day."
+    ]
     sent = Notification.objects.get(kind=NotificationKind.LEAD_REMINDER)
     assert sent.recipient == cast.mentor
     assert sent.about_id == cast.mentee_membership.pk

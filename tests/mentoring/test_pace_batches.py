@@ -359,9 +359,13 @@ def test_a_nudges_link_to_a_page_about_the_mentee_is_the_pages_own_address(now):
         "mentoring:partner", kwargs={"slug": programme.slug, "member": mentee.pk}
     )
     # The review nudge lands on the sections waiting, at the top of the mentee's playbook.
-    assert pace._link("review", subject) == reverse(
-        "playbooks:member_playbook", kwargs={"slug": programme.slug, "member": mentee.pk}
-    ) + "#review"
+    assert (
+        pace._link("review", subject)
+        == reverse(
+            "playbooks:member_playbook", kwargs={"slug": programme.slug, "member": mentee.pk}
+        )
+        + "#review"
+    )
 
 
 def test_the_sweep_leaves_the_cycle_collector_as_it_found_it():
