@@ -147,10 +147,10 @@ def _mentee(access: ProgrammeAccess, member: int) -> Membership:
 
 def _back(request: AuthedRequest, slug: str) -> HttpResponse:
     query = request.POST.get("next_query", "")
-    # To the page's messages, where what was done (or why not) is said: at the list, the
-    # message sat above the screen and the list looked unchanged.
+    # To the top of the page, where its message says what was done (or why not): sent to
+    # the list, the message sat above the screen and the list looked unchanged.
     url = redirect("mentoring:dashboard", slug=slug).url
-    return redirect(f"{url}?{query}#main" if query else f"{url}#main")
+    return redirect(f"{url}?{query}" if query else url)
 
 
 @require_POST
