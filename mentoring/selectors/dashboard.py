@@ -154,13 +154,15 @@ class Funnel:
     @property
     def summary(self) -> str:
         if not self.total:
-            return "Nobody in this view yet."
+            return "Nobody in this view."
         first = sum(row[0] for row in self.counts)
         busiest = max(self.now, key=lambda step: step[1])
-        return (
-            f"{self.total} people now, {first} {WEEKS} weeks ago; "
-            f"the most ({busiest[1]}) are in {busiest[0]}."
+        then = (
+            f"all joined in the last {WEEKS} weeks"
+            if not first
+            else f"against {first} {WEEKS} weeks ago"
         )
+        return f"{self.total} people now, {then}; the most ({busiest[1]}) are in {busiest[0]}."
 
 
 def funnel(programme: Programme, mentees: QuerySet[Membership], *, today: date) -> Funnel:
