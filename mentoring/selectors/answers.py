@@ -577,9 +577,26 @@ def feedback(programme: Programme, since: datetime, *, checks: bool = False) -> 
     connection = connections[SessionFeedback.objects.db]
     q = connection.ops.quote_name
     measures = ", ".join(f"{sql} AS {name}" for name, sql in _MEASURE_SQL.items())
+    by_mentor = ", ".join(f"g.{name}" for name in MEASURES)
     said, members, people, checked = (
         q(model._meta.db_table) for model in (SessionFeedback, Membership, User, GuidelineCheck)
     )
+    # Each session's feedback, and each mentor's name, are read by key: joined, PostgreSQL's
+    # planner read every feedback and membership of the site for a small programme (OFFSET 0
+    # keeps the lateral lookup a lookup; SQLite has no LATERAL and looks up by key anyway).
+    each_feedback = (
+        f"JOIN LATERAL (SELECT f.rating, f.good_way_to_meet, f.frequency FROM {said} f "
+        "WHERE f.session_id = s.id OFFSET 0) f ON true"
+        if connection.vendor == "postgresql"
+        else f"JOIN {said} f ON f.session_id = s.id"
+    )
+
+    def name_of(column: str) -> str:
+        return (
+            f"(SELECT u.{column} FROM {members} m JOIN {people} u ON u.id = m.user_id "
+            "WHERE m.id = g.mentor)"
+        )
+
     # The self-checks' rows in the feedback's columns: the guideline where the mentor goes,
     # the answer where the name goes, the count as the first measure.
     no_more = ", NULL" * (len(MEASURES) - 1)
@@ -595,13 +612,12 @@ def feedback(programme: Programme, since: datetime, *, checks: bool = False) -> 
         feedback AS MATERIALIZED (
             SELECT f.rating, f.good_way_to_meet, f.frequency,
                    s.mentor_id AS mentor, s.mentee_id AS mentee, s.month
-            FROM {said} f JOIN sessions s ON s.id = f.session_id
+            FROM sessions s {each_feedback}
         )
         SELECT 'everyone', NULL, NULL, NULL, NULL, {measures} FROM feedback
         UNION ALL
-        SELECT 'mentor', mentor, NULL, u.name, u.email, {measures}
-        FROM feedback JOIN {members} m ON m.id = feedback.mentor JOIN {people} u ON u.id = m.user_id
-        GROUP BY mentor, u.name, u.email
+        SELECT 'mentor', g.mentor, NULL, {name_of("name")}, {name_of("email")}, {by_mentor}
+        FROM (SELECT mentor, {measures} FROM feedback GROUP BY mentor) g
         UNION ALL
         SELECT 'month', NULL, CAST(month AS TEXT), NULL, NULL, {measures}
         FROM feedback GROUP BY month
