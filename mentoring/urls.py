@@ -92,6 +92,11 @@ programme_patterns = [
         dashboard.dashboard_set_aside,
         name="dashboard_set_aside",
     ),
+    path(
+        "<slug:slug>/dashboard/bring-back/<int:member>/",
+        dashboard.dashboard_bring_back,
+        name="dashboard_bring_back",
+    ),
     path("<slug:slug>/people/<int:member>/remove/", membership.member_remove, name="member_remove"),
     path("<slug:slug>/pairings/", pairing.pairing_list, name="pairings"),
     path("<slug:slug>/pairings/<int:member>/", pairing.pairing_edit, name="pairing_edit"),

@@ -160,6 +160,7 @@ MATRIX: dict[str, Entry] = {
     "mentoring:dashboard_csv": Entry(GET=LEADS_SEE),
     "mentoring:dashboard_remind": Entry(GET=POST_ONLY, POST=LEADS_SEE_DO),
     "mentoring:dashboard_set_aside": Entry(GET=POST_ONLY, POST=LEADS_SEE_DO),
+    "mentoring:dashboard_bring_back": Entry(GET=POST_ONLY, POST=LEADS_SEE_DO),
     # A lead removes the mentee from the programme; the mentee and their mentor may see the
     # mentee, not remove them.
     "mentoring:member_remove": Entry(

@@ -248,6 +248,8 @@ class AtRisk:
     people: list[Membership]
     total: int
     set_aside: int  # at risk, but a lead set them aside for now
+    # The first of them, soonest back first, each a click from coming back now.
+    set_aside_people: list[Membership] = field(default_factory=list)
 
 
 def _at_risk(
@@ -264,15 +266,22 @@ def _with_people(found: QuerySet[Membership]) -> QuerySet[Membership]:
 
 
 def at_risk(mentees: QuerySet[Membership], *, today: date, limit: int = RISK_ROWS) -> AtRisk:
-    """Those furthest behind their own pace first, with the sweep's reason. Two queries."""
+    """Those furthest behind their own pace first, with the sweep's reason, and those set
+    aside. Three queries."""
     counts = mentees.filter(pace_status__in=AT_RISK).aggregate(
         total=Count("pk"), set_aside=Count("pk", filter=Q(risk_snoozed_until__gte=today))
     )
     first = _page_of(mentees, _at_risk(mentees, today)[:limit])
+    aside = (
+        mentees.filter(pace_status__in=AT_RISK, risk_snoozed_until__gte=today)
+        .select_related("user")
+        .order_by("risk_snoozed_until", "pk")[:limit]
+    )
     return AtRisk(
         people=list(_with_people(first).order_by("-pace_behind", "pk")),
         total=counts["total"] - counts["set_aside"],
         set_aside=counts["set_aside"],
+        set_aside_people=list(aside),
     )
 
 

@@ -20,7 +20,7 @@ from programmes.errors import reported
 from programmes.figures import browser_key, cache_seconds, version
 from programmes.models import AuditAction, Membership, Role
 from programmes.services import audit
-from programmes.services.membership import SET_ASIDE_DAYS, set_aside
+from programmes.services.membership import SET_ASIDE_DAYS, bring_back, set_aside
 from programmes.spreadsheet import csv_response
 
 # Every table the dashboard offers as a CSV: its own, and its answer panels'.
@@ -174,4 +174,14 @@ def dashboard_set_aside(request: AuthedRequest, slug: str, member: int) -> HttpR
         "People page and in the CSV.",
     ):
         set_aside(membership=mentee, by=request.user)
+    return _back(request, slug)
+
+
+@require_POST
+def dashboard_bring_back(request: AuthedRequest, slug: str, member: int) -> HttpResponse:
+    access = _lead_access(request, slug)
+    mentee = _mentee(access, member)
+    name = mentee.user.name or mentee.user.email
+    with reported(request, success=f"{name} is back on the at-risk list."):
+        bring_back(membership=mentee, by=request.user)
     return _back(request, slug)

@@ -116,3 +116,16 @@ def set_aside(*, membership: Membership, by: Actor, days: int = SET_ASIDE_DAYS) 
     found.risk_snoozed_until = timezone.localdate() + timedelta(days=days)
     found.save(update_fields=["risk_snoozed_until"])
     return found
+
+
+@transaction.atomic
+def bring_back(*, membership: Membership, by: Actor) -> Membership:
+    """Undo `set_aside`: back on the dashboard's at-risk list now, while still at risk."""
+    require(
+        is_system(by) or leads(by, membership.programme_id),
+        "Only a lead of the programme can bring someone back to the at-risk list.",
+    )
+    found = _locked_mentee(membership)
+    found.risk_snoozed_until = None
+    found.save(update_fields=["risk_snoozed_until"])
+    return found

@@ -94,7 +94,11 @@ def test_the_dashboard_and_its_downloads_are_for_the_programmes_leads_only(
 def test_nobody_but_a_lead_can_remind_a_mentor_or_set_someone_aside(client, cast):
     member = cast.mentee_membership
     staff = _staff()
-    for name in ("mentoring:dashboard_remind", "mentoring:dashboard_set_aside"):
+    for name in (
+        "mentoring:dashboard_remind",
+        "mentoring:dashboard_set_aside",
+        "mentoring:dashboard_bring_back",
+    ):
         url = _url(cast.programme, name, member=member.pk)
         for person in [cast.mentor, cast.mentee, cast.other_mentor, cast.other_lead, staff]:
             client.force_login(person)
@@ -156,6 +160,28 @@ def test_setting_someone_aside_takes_them_off_the_list_for_two_weeks_but_not_off
     # Two weeks on, still at risk: back on the list.
     later = timezone.localdate() + timedelta(days=15)
     assert at_risk(cohort(cast.programme, Filters()), today=later).total == 1
+
+
+def test_someone_set_aside_is_listed_with_their_date_and_brought_back_in_a_click(client, cast):
+    _judge(cast.mentee_membership, PaceStatus.STALLED, 2.5)
+    client.force_login(cast.lead)
+    member = cast.mentee_membership.pk
+    client.post(_url(cast.programme, "mentoring:dashboard_set_aside", member=member))
+    page = client.get(_url(cast.programme)).content.decode()
+    aside = page[page.index('class="set-aside"') :]
+    assert "1 set aside for now" in aside and "Mia Mentee" in aside
+    back = _url(cast.programme, "mentoring:dashboard_bring_back", member=member)
+    assert back in aside
+
+    response = client.post(back, follow=True)
+    assert [str(m) for m in response.context["messages"]] == [
+        "Mia Mentee is back on the at-risk list."
+    ]
+    cast.mentee_membership.refresh_from_db()
+    assert cast.mentee_membership.risk_snoozed_until is None
+    found = at_risk(cohort(cast.programme, Filters()), today=timezone.localdate())
+    assert [m.pk for m in found.people] == [member] and found.set_aside == 0
+    assert 'class="set-aside"' not in response.content.decode()
 
 
 def test_reminding_the_mentor_tells_them_once_a_day_with_the_reason_and_a_link(client, cast):

@@ -398,6 +398,7 @@ CASES = {
     ),
     # The dashboard's actions on someone at risk are the lead's.
     "membership.set_aside": (lambda w, by: dict(membership=w.mentee, by=by), LEADS_ONLY),
+    "membership.bring_back": (lambda w, by: dict(membership=w.mentee, by=by), LEADS_ONLY),
     "reminder.remind_mentor": (lambda w, by: dict(mentee=w.mentee, by=by), LEADS_ONLY),
     "programme.change_nudge_settings": (
         lambda w, by: dict(
