@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404, HttpResponse, StreamingHttpResponse
@@ -153,35 +154,47 @@ def _back(request: AuthedRequest, slug: str) -> HttpResponse:
     return redirect(f"{url}?{query}" if query else url)
 
 
-@require_POST
-def dashboard_remind(request: AuthedRequest, slug: str, member: int) -> HttpResponse:
+def _act(
+    request: AuthedRequest, slug: str, member: int, act: Callable[[Membership], object], said: str
+) -> HttpResponse:
+    """One of the lead's actions on someone at risk: `act` on them, then back to the
+    dashboard saying `said` (with {name}), or why it could not be done."""
     access = _lead_access(request, slug)
     mentee = _mentee(access, member)
-    name = mentee.user.name or mentee.user.email
-    with reported(request, success=f"Sent: {name}'s mentor has your reminder."):
-        remind_mentor(mentee=mentee, by=request.user)
+    with reported(request, success=said.format(name=mentee.user.name or mentee.user.email)):
+        act(mentee)
     return _back(request, slug)
+
+
+@require_POST
+def dashboard_remind(request: AuthedRequest, slug: str, member: int) -> HttpResponse:
+    return _act(
+        request,
+        slug,
+        member,
+        lambda mentee: remind_mentor(mentee=mentee, by=request.user),
+        "Sent: {name}'s mentor has your reminder.",
+    )
 
 
 @require_POST
 def dashboard_set_aside(request: AuthedRequest, slug: str, member: int) -> HttpResponse:
-    access = _lead_access(request, slug)
-    mentee = _mentee(access, member)
-    name = mentee.user.name or mentee.user.email
-    with reported(
+    return _act(
         request,
-        success=f"{name} is set aside for {SET_ASIDE_DAYS} days: off this list, still on the "
+        slug,
+        member,
+        lambda mentee: set_aside(membership=mentee, by=request.user),
+        f"{{name}} is set aside for {SET_ASIDE_DAYS} days: off this list, still on the "
         "People page and in the CSV.",
-    ):
-        set_aside(membership=mentee, by=request.user)
-    return _back(request, slug)
+    )
 
 
 @require_POST
 def dashboard_bring_back(request: AuthedRequest, slug: str, member: int) -> HttpResponse:
-    access = _lead_access(request, slug)
-    mentee = _mentee(access, member)
-    name = mentee.user.name or mentee.user.email
-    with reported(request, success=f"{name} is back on the at-risk list."):
-        bring_back(membership=mentee, by=request.user)
-    return _back(request, slug)
+    return _act(
+        request,
+        slug,
+        member,
+        lambda mentee: bring_back(membership=mentee, by=request.user),
+        "{name} is back on the at-risk list.",
+    )

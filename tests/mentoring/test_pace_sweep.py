@@ -383,19 +383,24 @@ def test_two_ignored_nudges_flag_the_mentee_as_stalled_for_the_lead(programme, n
 # --- Quiet hours, in the recipient's own time zone ---------------------------------------------
 
 
+def quiet_at_night(mentee: Membership, zone: str) -> None:
+    """The mentee lives in `zone`, hears by app and email, and is quiet from 22:00 to 07:00."""
+    mentee.user.time_zone = zone
+    mentee.user.save(update_fields=["time_zone"])
+    update_settings(
+        by=mentee.user,
+        delivery=Delivery.BOTH,
+        quiet_from=time(22),
+        quiet_until=time(7),
+        muted_kinds=[],
+    )
+
+
 def test_quiet_hours_defer_a_nudge_to_their_end_in_the_recipients_own_time_zone(programme, now):
     in_tokyo = paired_mentee(programme, cadence="weekly", silent_days=10, now=now)
     in_london = paired_mentee(programme, cadence="weekly", silent_days=10, now=now)
     for mentee, zone in ((in_tokyo, "Asia/Tokyo"), (in_london, "Europe/London")):
-        mentee.user.time_zone = zone
-        mentee.user.save(update_fields=["time_zone"])
-        update_settings(
-            by=mentee.user,
-            delivery=Delivery.BOTH,
-            quiet_from=time(22),
-            quiet_until=time(7),
-            muted_kinds=[],
-        )
+        quiet_at_night(mentee, zone)
     # 15:00 UTC is midnight in Tokyo (quiet until 07:00 there, 22:00 UTC) and mid-afternoon
     # in London (not quiet).
     at = now.replace(hour=15)
@@ -414,15 +419,7 @@ def test_a_nudge_held_by_quiet_hours_is_emailed_once_they_end_and_only_once(
     programme, now, django_capture_on_commit_callbacks
 ):
     mentee = paired_mentee(programme, cadence="weekly", silent_days=10, now=now)
-    mentee.user.time_zone = "Asia/Tokyo"
-    mentee.user.save(update_fields=["time_zone"])
-    update_settings(
-        by=mentee.user,
-        delivery=Delivery.BOTH,
-        quiet_from=time(22),
-        quiet_until=time(7),
-        muted_kinds=[],
-    )
+    quiet_at_night(mentee, "Asia/Tokyo")
     at = now.replace(hour=15)  # midnight in Tokyo
     sweep(now=at)
     [held] = nudges_to(mentee.user)
@@ -449,15 +446,7 @@ def test_a_programmes_default_quiet_hours_do_not_override_a_persons_own(lead, no
     programme.quiet_from, programme.quiet_until = time(9), time(17)
     programme.save()
     mentee = paired_mentee(programme, cadence="weekly", silent_days=10, now=now)
-    mentee.user.time_zone = "UTC"
-    mentee.user.save(update_fields=["time_zone"])
-    update_settings(
-        by=mentee.user,
-        delivery=Delivery.BOTH,
-        quiet_from=time(22),
-        quiet_until=time(7),
-        muted_kinds=[],
-    )
+    quiet_at_night(mentee, "UTC")
 
     sweep(now=now)  # noon UTC: inside the programme's default, outside their own
 
