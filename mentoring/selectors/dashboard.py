@@ -532,9 +532,7 @@ def _held_by_pairing(
     }
 
 
-def _with_rhythm(
-    pairings: QuerySet[Pairing], since: datetime, *, related: bool = True
-) -> QuerySet[Pairing]:
+def _with_rhythm(pairings: QuerySet[Pairing], since: datetime) -> QuerySet[Pairing]:
     """Each pairing's agreed cadence, last session and sessions since `since`: correlated
     subqueries on the (pairing, status, held_at) index, so only the pairings asked about
     have their sessions read (a join with GROUP BY hashed every session of the site)."""
@@ -547,9 +545,7 @@ def _with_rhythm(
         .annotate(n=Count("pk"))
         .values("n")
     )
-    if related:
-        pairings = pairings.select_related("mentee__user", "mentor__user")
-    return pairings.annotate(
+    return pairings.select_related("mentee__user", "mentor__user").annotate(
         agreed=_agreed(),
         last_held=Subquery(last_held),
         held_recently=Coalesce(Subquery(held_recently), 0),

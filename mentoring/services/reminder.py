@@ -14,7 +14,7 @@ from django.utils import timezone
 from programmes.errors import Invalid
 from programmes.models import Membership, Notification, NotificationKind, Pairing, Role
 from programmes.policy import Actor, is_system, leads, require
-from programmes.services.notification import notify
+from programmes.services.notification import event_period, notify
 
 
 @transaction.atomic
@@ -40,7 +40,7 @@ def remind_mentor(*, mentee: Membership, by: Actor) -> Pairing:
     if Notification.objects.filter(
         recipient=pairing.mentor.user,
         kind=NotificationKind.LEAD_REMINDER,
-        period=f"{NotificationKind.LEAD_REMINDER}:{key}",
+        period=event_period(NotificationKind.LEAD_REMINDER, key),
     ).exists():
         # Said, rather than "sent" again: the mentor is told once a day.
         raise Invalid(

@@ -166,6 +166,12 @@ def record(notifications: list[Notification]) -> None:
     Notification.objects.bulk_create(notifications, batch_size=1000, ignore_conflicts=True)
 
 
+def event_period(kind: str, key: str | int) -> str:
+    """What makes event `kind` named `key` one notification per recipient (their unique
+    (recipient, kind, period)): recording it again tells nobody twice."""
+    return f"{kind}:{key}"
+
+
 def notify(
     recipients: Iterable[Any],
     *,
@@ -200,7 +206,7 @@ def notify(
         prepare(
             person,
             kind=kind,
-            period=f"{kind}:{key}",
+            period=event_period(kind, key),
             title=title,
             body=body,
             reason=reason,
