@@ -199,7 +199,7 @@ def _signals(f: PaceFacts) -> list[_Signal]:
                 _Signal(
                     ratio,
                     f"{days} days in {f.phase_name or 'this phase'}; "
-                    f"it is planned to take {weeks}.",
+                    f"it is planned to take {weeks}." + _waiting_on(f),
                     "phase",
                     f.phase_started_on,
                     planned,
@@ -222,6 +222,29 @@ def _signals(f: PaceFacts) -> list[_Signal]:
             )
         )
     return signals
+
+
+def _waiting_on(f: PaceFacts) -> str:
+    """What the phase still waits for, as its exit criterion counts it (or "")."""
+    match f.phase_criterion:
+        case "baseline":
+            return " The baseline self-assessment is not in yet."
+        case "workshops":
+            return " Its workshops are not all attended yet."
+        case "playbook" if f.next_section:
+            return f" Next in the playbook: “{f.next_section}”."
+        case "playbook":
+            return " Playbook sections are still open."
+        case "sessions" if f.open_actions:
+            n = f.open_actions
+            return f" {n} agreed action{'s' if n != 1 else ''} still open."
+        case "sessions":
+            return " More sessions are still to be logged."
+        case "signoff":
+            return " It waits for a lead's sign-off."
+        case "manual":
+            return " It waits for the mentor or a lead to move it on."
+    return ""
 
 
 def _next_check(f: PaceFacts, signals: list[_Signal]) -> date:

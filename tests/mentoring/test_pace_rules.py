@@ -166,9 +166,39 @@ def test_a_phase_taking_longer_than_planned_points_to_the_phases_own_next_step()
     )
     verdict = judge(facts)
     assert verdict.status == SLIPPING
-    assert verdict.reason == "30 days in Research; it is planned to take 2 weeks."
+    assert verdict.reason == (
+        "30 days in Research; it is planned to take 2 weeks."
+        " The baseline self-assessment is not in yet."
+    )
     nudge = verdict.nudge_for("mentee")
     assert nudge is not None and nudge.target == "assessment"
+
+
+@pytest.mark.parametrize(
+    ("criterion", "more", "waiting_on"),
+    [
+        ("workshops", {}, "Its workshops are not all attended yet."),
+        ("playbook", {"next_section": "Values"}, "Next in the playbook: “Values”."),
+        ("playbook", {}, "Playbook sections are still open."),
+        ("sessions", {"open_actions": 2}, "2 agreed actions still open."),
+        ("sessions", {"open_actions": 1}, "1 agreed action still open."),
+        ("sessions", {}, "More sessions are still to be logged."),
+        ("signoff", {}, "It waits for a lead's sign-off."),
+        ("manual", {}, "It waits for the mentor or a lead to move it on."),
+    ],
+)
+def test_a_long_phase_says_what_it_still_waits_for(criterion, more, waiting_on):
+    facts = PaceFacts(
+        today=TODAY,
+        phase_name="Phase",
+        phase_criterion=criterion,
+        phase_started_on=days_ago(30),
+        expected_weeks=2,
+        joined_on=days_ago(30),
+        last_active_on=days_ago(1),
+        **more,
+    )
+    assert judge(facts).reason == f"30 days in Phase; it is planned to take 2 weeks. {waiting_on}"
 
 
 def test_a_playbook_mentee_is_pointed_at_their_next_unfinished_section():
