@@ -10,15 +10,18 @@ from django import forms
 from django.db.models import OuterRef, Subquery
 
 from mentoring.models import User
-from mentoring.selectors.dashboard import Filters
+from mentoring.selectors.dashboard import DONE, Filters
 from programmes.models import Membership, Phase, Programme, Role
 from programmes.selectors.programme import pace_filters
 
 
 def _phases(programme: Programme) -> list[tuple[Any, str]]:
-    return [("", "All phases")] + [
-        (p.pk, p.name) for p in Phase.objects.filter(programme=programme).order_by("position", "pk")
-    ]
+    phases = Phase.objects.filter(programme=programme).order_by("position", "pk")
+    return [("", "All phases"), *((str(p.pk), p.name) for p in phases), (DONE, "Operationalised")]
+
+
+def _phase(value: str) -> int | str:
+    return value if value == DONE else int(value)
 
 
 def _mentors(programme: Programme) -> list[tuple[Any, str]]:
@@ -38,7 +41,7 @@ def _mentors(programme: Programme) -> list[tuple[Any, str]]:
 
 
 class DashboardFilterForm(forms.Form):
-    phase = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
+    phase = forms.TypedChoiceField(required=False, coerce=_phase, empty_value=None)
     mentor = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
     pace = forms.ChoiceField(required=False)
 

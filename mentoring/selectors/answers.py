@@ -1260,6 +1260,12 @@ def answers(
 
 CsvRows = Callable[[Programme, QuerySet[Membership], date], tuple[list[str], Iterable[Sequence]]]
 
+# The tables drawn from the whole programme whatever the filters (answers are counted
+# across everyone, so that nobody's can be picked out by narrowing the view).
+WHOLE_PROGRAMME = frozenset(
+    {"pulse-by-mentor", "self-checks", "mentoring-by-month", "ratings-by-mentor"}
+)
+
 CSV_TABLES: dict[str, tuple[str, CsvRows]] = {
     "confidence": ("Confidence and capability per skill", confidence_csv),
     "asked-rhythm": ("How often: asked, agreed and kept", rhythm_csv),

@@ -63,7 +63,7 @@ DONE = "done"  # the funnel's last step: operationalised
 class Filters:
     """What the lead narrowed the dashboard to. Empty means everyone."""
 
-    phase: int | None = None
+    phase: int | str | None = None  # a phase's key, or DONE for the operationalised
     mentor: int | None = None  # the mentor's membership
     pace: str = ""  # a key of `pace_filters()`
 
@@ -81,7 +81,9 @@ def cohort(programme: Programme, filters: Filters) -> QuerySet[Membership]:
     """The programme's active mentees the filters keep. Not evaluated: panels use it as a
     subquery."""
     mentees = Membership.objects.active().filter(programme=programme, role=Role.MENTEE)
-    if filters.phase:
+    if filters.phase == DONE:
+        mentees = mentees.filter(operationalised_at__isnull=False)
+    elif filters.phase:
         mentees = mentees.filter(current_phase_id=filters.phase, operationalised_at__isnull=True)
     if filters.mentor:
         mentees = mentees.filter(
@@ -258,7 +260,8 @@ def _at_risk(
     found = mentees.filter(pace_status__in=AT_RISK)
     if not set_aside:
         found = found.exclude(risk_snoozed_until__gte=today)
-    return found.order_by("-pace_behind", "pk")
+    # Ties in the timelines' order (by name), so the two lists agree.
+    return found.alias(name=_user_name()).order_by("-pace_behind", "name", "pk")
 
 
 def _with_people(found: QuerySet[Membership]) -> QuerySet[Membership]:
@@ -278,7 +281,7 @@ def at_risk(mentees: QuerySet[Membership], *, today: date, limit: int = RISK_ROW
         .order_by("risk_snoozed_until", "pk")[:limit]
     )
     return AtRisk(
-        people=list(_with_people(first).order_by("-pace_behind", "pk")),
+        people=list(_with_people(first).order_by(*RISK_ORDER)),
         total=counts["total"] - counts["set_aside"],
         set_aside=counts["set_aside"],
         set_aside_people=list(aside),
@@ -658,6 +661,9 @@ def nudges_csv(programme: Programme, mentees: QuerySet[Membership], today: date)
 # --- Downloads -----------------------------------------------------------------------------
 
 CsvRows = Callable[[Programme, QuerySet[Membership], date], tuple[Sequence[str], Iterable[Any]]]
+
+# The tables drawn from the whole programme whatever the filters.
+WHOLE_PROGRAMME = frozenset({"nudges"})
 
 CSV_TABLES: dict[str, tuple[str, CsvRows]] = {
     "at-risk": ("At risk", at_risk_csv),

@@ -14,7 +14,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from mentoring.forms.dashboard import DashboardFilterForm
 from mentoring.selectors import answers as answer_panels
-from mentoring.selectors.dashboard import CSV_TABLES, Dashboard, Filters, cohort, dashboard
+from mentoring.selectors.dashboard import (
+    CSV_TABLES,
+    WHOLE_PROGRAMME,
+    Dashboard,
+    Filters,
+    cohort,
+    dashboard,
+)
 from mentoring.services.reminder import remind_mentor
 from programmes.access import AuthedRequest, ProgrammeAccess, programme_access
 from programmes.errors import reported
@@ -26,6 +33,9 @@ from programmes.spreadsheet import csv_response
 
 # Every table the dashboard offers as a CSV: its own, and its answer panels'.
 TABLES = {**CSV_TABLES, **answer_panels.CSV_TABLES}
+# Whatever the filters, these are counted over everyone: filters on their links are ignored
+# (and left out of the audit line and the file's name).
+EVERYONE = WHOLE_PROGRAMME | answer_panels.WHOLE_PROGRAMME
 
 
 def _lead_access(request: AuthedRequest, slug: str) -> ProgrammeAccess:
@@ -120,7 +130,7 @@ def dashboard_csv(request: AuthedRequest, slug: str, table: str) -> StreamingHtt
     tables = TABLES
     if table not in tables:
         raise Http404("No such table.")
-    filters = _form(request, access).filters()
+    filters = Filters() if table in EVERYONE else _form(request, access).filters()
     today = timezone.localdate()
     title, rows = tables[table]
     header, body = rows(access.programme, cohort(access.programme, filters), today)

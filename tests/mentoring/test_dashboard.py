@@ -16,6 +16,7 @@ from django.utils import timezone
 from mentoring.selectors.dashboard import (
     Filters,
     at_risk,
+    at_risk_csv,
     cohort,
     funnel,
     rhythms,
@@ -293,6 +294,9 @@ def test_people_equally_behind_are_in_name_order_across_pages(cast):
     _, pairs = rhythms(cast.programme, mentees, today=today)
     _, later = rhythms(cast.programme, mentees, today=today, page=2)
     assert [r.pairing.mentee.user.name for r in pairs + later][:52] == tied
+    assert [m.user.name for m in at_risk(mentees, today=today, limit=52).people] == tied
+    _header, at_risk_rows = at_risk_csv(cast.programme, mentees, today)
+    assert [row[0] for row in at_risk_rows][:52] == tied
 
 
 def test_filters_narrow_every_panel_and_a_bad_value_is_reported_not_fatal(client, cast):
@@ -315,6 +319,36 @@ def test_filters_narrow_every_panel_and_a_bad_value_is_reported_not_fatal(client
         )
     )
     assert [r[0] for r in rows[1:]] == ["Mia Mentee"]
+
+
+def test_the_phase_filter_offers_those_operationalised(client, cast):
+    done = make_mentee(cast.programme, user=make_user("Dana Done"))
+    Membership.objects.filter(pk=done.pk).update(operationalised_at=timezone.now())
+    client.force_login(cast.lead)
+    page = client.get(_url(cast.programme), {"phase": "done"}).content.decode()
+    assert '<option value="done" selected>Operationalised</option>' in page
+    assert "not recognised" not in page
+    assert "Dana Done" in page and "Mia Mentee" not in page
+    rows = _rows(
+        client.get(
+            _url(cast.programme, "mentoring:dashboard_csv", table="timelines"), {"phase": "done"}
+        )
+    )
+    assert [r[0] for r in rows[1:]] == ["Dana Done"]
+
+
+def test_a_table_counted_over_everyone_ignores_filters_and_does_not_claim_them(client, cast):
+    client.force_login(cast.lead)
+    for table in ("nudges", "ratings-by-mentor"):
+        response = client.get(
+            _url(cast.programme, "mentoring:dashboard_csv", table=table), {"pace": "at_risk"}
+        )
+        assert response.status_code == 200
+        assert "pace" not in response["Content-Disposition"], table
+    filtered = client.get(
+        _url(cast.programme, "mentoring:dashboard_csv", table="at-risk"), {"pace": "at_risk"}
+    )
+    assert "pace-at_risk" in filtered["Content-Disposition"]
 
 
 # --- Downloads ---------------------------------------------------------------------------------

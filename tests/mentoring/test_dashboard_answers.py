@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from mentoring.models import Guideline, GuidelineCheck, MentoringSession, Reflection
-from mentoring.selectors.answers import CSV_TABLES, answers
+from mentoring.selectors.answers import CSV_TABLES, WHOLE_PROGRAMME, answers
 from mentoring.services.cadence import answer_cadence, propose_cadence
 from mentoring.services.engagement import save_preferences
 from mentoring.services.session import reflect_on_session, save_session, start_session
@@ -459,14 +459,17 @@ def test_an_empty_programme_says_what_to_do_next(programme):
     assert html.count('<section class="card') == 3
 
 
-def test_each_table_downloads_with_the_filters_kept(programme, three_mentors):
+def test_each_table_downloads_with_the_filters_kept_unless_it_counts_everyone(
+    programme, three_mentors
+):
     for mentee in cohort(programme):
         assess(mentee, BASELINE, 3, 4)
         save_preferences(membership=mentee, by=mentee.user, channels=["chat"])
     log(mentee, checks=("yes",))
     html = render(programme, answers(programme, cohort(programme), today=timezone.localdate()))
     for key in CSV_TABLES:
-        assert f'href="/programmes/{programme.slug}/dashboard/{key}.csv?phase=1"' in html, key
+        query = "" if key in WHOLE_PROGRAMME else "?phase=1"
+        assert f'href="/programmes/{programme.slug}/dashboard/{key}.csv{query}"' in html, key
 
 
 def test_a_large_programme_names_the_mentors_with_most_partners_answering_and_the_csv_all():
