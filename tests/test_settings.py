@@ -77,6 +77,25 @@ def test_trial_mode_runs_on_sqlite_without_a_broker_or_secret(tmp_path):
     assert verification == "optional"
 
 
+def test_postgresql_connections_run_without_jit_and_keep_any_other_options(tmp_path):
+    script = "from django.conf import settings as s;print(s.DATABASES['default']['OPTIONS'])"
+    plain = manage("shell", "-v", "0", "-c", script, env=PRODUCTION_ENV, tmp_path=tmp_path)
+    assert plain.returncode == 0, plain.stderr
+    assert plain.stdout.strip() == "{'options': '-c jit=off'}"
+    url = PRODUCTION_ENV["DATABASE_URL"] + "?options=-c%20statement_timeout%3D5000"
+    other = manage(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        script,
+        env={**PRODUCTION_ENV, "DATABASE_URL": url},
+        tmp_path=tmp_path,
+    )
+    assert other.returncode == 0, other.stderr
+    assert "-c statement_timeout=5000 -c jit=off" in other.stdout
+
+
 def test_production_uses_redis_for_the_cache_and_broker_and_verifies_email(tmp_path):
     script = (
         "from django.conf import settings as s;"

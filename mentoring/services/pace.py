@@ -75,9 +75,8 @@ def _lock() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SWEEP_LOCK])
-            # A batch's queries are many small index lookups; compiling them to machine code
-            # (PostgreSQL's JIT) took longer than running them: a fifth of a 100,000 sweep.
-            cursor.execute("SET LOCAL jit = off")
+            # (PostgreSQL's JIT, which took a fifth of a 100,000 sweep compiling a batch's
+            # many small lookups, is off for every connection: see DATABASES in settings.)
             # The sweep already keeps both cores busy (its two connections and Python):
             # parallel workers for one query only add their start-up to the queue.
             cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
@@ -248,8 +247,7 @@ class _Ahead:
     def _gather(self, ids: list[int]) -> Judged:
         with timezone.override(self.zone), transaction.atomic():
             with connection.cursor() as cursor:
-                # As `_lock` sets them for the batch.
-                cursor.execute("SET LOCAL jit = off")
+                # As `_lock` sets it for the batch.
                 cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
             return judge_batch(gather(ids, now=self.now))
 
