@@ -83,7 +83,7 @@ def cohort(programme: Programme, filters: Filters) -> QuerySet[Membership]:
     mentees = Membership.objects.active().filter(programme=programme, role=Role.MENTEE)
     if filters.phase == DONE:
         mentees = mentees.filter(operationalised_at__isnull=False)
-    elif filters.phase:
+    elif isinstance(filters.phase, int):
         mentees = mentees.filter(current_phase_id=filters.phase, operationalised_at__isnull=True)
     if filters.mentor:
         mentees = mentees.filter(
