@@ -159,11 +159,14 @@ class Funnel:
             return "Nobody in this view."
         first = sum(row[0] for row in self.counts)
         busiest = max(self.now, key=lambda step: step[1])
+        one = self.total == 1
         then = (
-            f"all joined in the last {WEEKS} weeks"
+            f"{'' if one else 'all '}joined in the last {WEEKS} weeks"
             if not first
             else f"against {first} {WEEKS} weeks ago"
         )
+        if one:
+            return f"1 person now, {then}; in {busiest[0]}."
         return f"{self.total} people now, {then}; the most ({busiest[1]}) are in {busiest[0]}."
 
 

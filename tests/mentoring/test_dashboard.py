@@ -260,6 +260,11 @@ def test_the_funnel_counts_each_week_from_the_phase_moves(cast):
     assert first == [0] * 6 + [1, 1, 1] + [0, 0, 0]
     assert second == [0] * 9 + [1, 1, 1]
     assert found.now[1] == (phases[1].name, 1)
+    assert found.summary == f"1 person now, joined in the last 12 weeks; in {phases[1].name}."
+    everyone = funnel(cast.programme, cohort(cast.programme, Filters()), today=timezone.localdate())
+    assert everyone.summary.startswith(
+        "2 people now, all joined in the last 12 weeks; the most (1)"
+    )
 
 
 def test_timelines_show_the_furthest_behind_first_fifty_a_page(cast):
