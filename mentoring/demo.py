@@ -16,6 +16,7 @@ from mentoring.models import (
     Reflection,
     SessionFeedback,
 )
+from mentoring.services.cadence import propose_cadence
 from mentoring.services.guideline import create_default_guidelines
 from mentoring.services.pairing import pair
 from programmes.models import Membership, Pairing, PhaseTransition, Role
@@ -81,13 +82,14 @@ def seed_mentoring(programme, mentors):
             answered_at=pairing.started_at + timedelta(days=2),
         )
         if n == 2:
-            # One partner has asked to meet more often; their mentor has yet to answer.
-            CadenceAgreement.objects.create(
+            # One partner has asked to meet more often; their mentor has yet to answer (and
+            # was told, as the service tells anyone asked).
+            propose_cadence(
                 pairing=pairing,
+                by=mentee.user,
                 cadence="fortnightly",
                 channel=channels[0],
-                proposed_by=mentee.user,
-                proposed_at=timezone.now() - timedelta(days=2),
+                at=timezone.now() - timedelta(days=2),
             )
 
 

@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from mentoring.models import AgreedAction, Owner, User
+from mentoring.models import AgreedAction, Cadence, CadenceAgreement, Owner, User
 from mentoring.selectors.cadence import next_session_of, with_next_session
 from mentoring.selectors.criterion import CriterionProgress, criterion_progress, owned_actions
 from playbooks.models import Section
@@ -44,6 +44,9 @@ class HomeJourney:
     mentors_open: int = 0  # of `open_actions`, the mentor's
     mentors_overdue: int = 0  # of `overdue_actions`, the mentor's
     next_session: date | None = None
+    # Whether the pair set that date in their last session; otherwise it is when their
+    # agreed rhythm makes the next one due, and nothing is arranged yet.
+    next_session_arranged: bool = False
     criterion: CriterionProgress | None = None
 
     @property
@@ -126,6 +129,7 @@ class Partner:
     overdue_days: int = 0
     overdue_actions: int = 0
     to_review: int = 0
+    proposed: str = ""  # a rhythm the partner proposed, waiting for the mentor's answer
     timeline: Timeline | None = None  # their phases, as on the lead's dashboard
     # The partner's pages, worked out once per programme and page (see `_addresses`).
     journey_url: str = ""
@@ -140,6 +144,9 @@ class Partner:
     @property
     def pace_badge(self) -> SafeString | str:
         return pace_badge(self.pairing.mentee)
+
+
+_CADENCE_WORDS = {c.value: c.label.lower() for c in Cadence}
 
 
 # The pages each partner's line links to, all ending in the mentee's membership id.
@@ -203,16 +210,26 @@ def _journeys(mentee_memberships: list[Membership]) -> list[HomeJourney]:
         .select_related("mentor__user")
     }
     coming = {pairing.pk: next_session_of(pairing, today) for pairing in mentors.values()}
-    return [
-        HomeJourney(
-            roadmaps[membership.pk],
-            mentors.get(membership.pk),
-            **actions[membership.pk],
-            next_session=_next_on(coming, mentors.get(membership.pk)),
-            criterion=criterion_progress(membership),
+    found = []
+    for membership in mentee_memberships:
+        pairing = mentors.get(membership.pk)
+        on = _next_on(coming, pairing)
+        found.append(
+            HomeJourney(
+                roadmaps[membership.pk],
+                pairing,
+                **actions[membership.pk],
+                next_session=on,
+                next_session_arranged=on is not None and on == _arranged_on(pairing),
+                criterion=criterion_progress(membership),
+            )
         )
-        for membership in mentee_memberships
-    ]
+    return found
+
+
+def _arranged_on(pairing: Pairing | None) -> date | None:
+    # The next date the pair set in their last session (`with_next_session`).
+    return getattr(pairing, "agreed_on", None)
 
 
 def _next_on(coming: dict, pairing: Pairing | None) -> date | None:
@@ -250,12 +267,21 @@ def _mentor_views(mentor_memberships: list[Membership]) -> list[MentorView]:
     to_review = Section.objects.filter(
         playbook__membership_id=OuterRef("mentee_id"), status=PlaybookSectionStatus.READY
     )
+    # A rhythm the partner proposed (not the mentor), still to be answered.
+    waiting = (
+        CadenceAgreement.objects.filter(
+            pairing_id=OuterRef("pk"), status=CadenceAgreement.Status.PROPOSED
+        )
+        .exclude(proposed_by_id=OuterRef("mentor__user_id"))
+        .order_by("-proposed_at")
+    )
     pairings = list(
         with_next_session(Pairing.objects.active())
         .filter(mentor__in=mentor_memberships)
         .select_related("mentee__user", "mentee__current_phase", "programme")
         .annotate(overdue=_count(overdue, "mentee_id"))
         .annotate(to_review=_count(to_review, "playbook__membership_id"))
+        .annotate(proposed=Subquery(waiting.values("cadence")[:1]))
         .order_by("mentee__user__name")
     )
     phases = {t.member.pk: t for t in timelines_of([p.mentee for p in pairings])}
@@ -276,6 +302,7 @@ def _mentor_views(mentor_memberships: list[Membership]) -> list[MentorView]:
                 overdue_days=nxt.days_late,
                 overdue_actions=pairing.overdue,
                 to_review=pairing.to_review,
+                proposed=_CADENCE_WORDS.get(pairing.proposed or "", ""),
                 timeline=phases.get(pairing.mentee_id),
                 **{key: path + mentee for key, path in addresses[slug].items()},
             )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -31,10 +33,10 @@ def _cadence_words(agreement: CadenceAgreement) -> str:
 
 @transaction.atomic
 def propose_cadence(
-    *, pairing: Pairing, by: Actor, cadence: str, channel: str = ""
+    *, pairing: Pairing, by: Actor, cadence: str, channel: str = "", at: datetime | None = None
 ) -> CadenceAgreement:
     """One side of a pair proposes how often (and how) to meet; the other is asked to
-    accept."""
+    accept. `at` is when, if not now (the demo's history)."""
     pairing = (
         Pairing.objects.select_for_update().select_related("mentor", "mentee").get(pk=pairing.pk)
     )
@@ -45,7 +47,11 @@ def propose_cadence(
         pairing=pairing, status=CadenceAgreement.Status.PROPOSED
     ).update(status=CadenceAgreement.Status.REPLACED)
     agreement = CadenceAgreement.objects.create(
-        pairing=pairing, cadence=cadence, channel=channel, proposed_by=by
+        pairing=pairing,
+        cadence=cadence,
+        channel=channel,
+        proposed_by=by,
+        proposed_at=at or timezone.now(),
     )
     other = pairing.mentor if side == Role.MENTEE else pairing.mentee
     notify(
@@ -59,8 +65,9 @@ def propose_cadence(
         programme=pairing.programme,
         about=pairing.mentee,
         exclude=by,
+        at=at,
     )
-    record_action(user=by, action="cadence", mentee=pairing.mentee)
+    record_action(user=by, action="cadence", mentee=pairing.mentee, at=at)
     return agreement
 
 

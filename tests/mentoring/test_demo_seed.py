@@ -60,6 +60,25 @@ def test_every_demo_pairing_has_an_agreed_cadence_and_sessions():
 
 
 @pytest.mark.django_db
+def test_the_demos_waiting_rhythm_proposal_reached_its_mentor_and_shows_on_their_home(client):
+    from django.urls import reverse
+
+    from mentoring.models import CadenceAgreement
+    from programmes.models import Notification, NotificationKind
+
+    call_command("seed_demo", quiet=True)
+    waiting = CadenceAgreement.objects.select_related("pairing__mentor__user").get(
+        status="proposed"
+    )
+    mentor = waiting.pairing.mentor.user
+    told = Notification.objects.get(recipient=mentor, kind=NotificationKind.CADENCE_PROPOSED)
+    assert told.created_at == waiting.proposed_at and told.email_status == "none"
+    client.force_login(mentor)
+    html = client.get(reverse("mentoring:home")).content.decode()
+    assert "Proposes meeting fortnightly: answer" in html
+
+
+@pytest.mark.django_db
 def test_the_demo_opens_with_everyones_pace_and_different_nudges_for_different_paces():
     from programmes.models import Notification
 

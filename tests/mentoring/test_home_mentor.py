@@ -105,5 +105,17 @@ def test_a_mentee_sees_their_next_session_and_open_actions_on_their_home(client,
     session.save(update_fields=["next_session_on"])
     client.force_login(cast.mentee)
     html = client.get(reverse("mentoring:home")).content.decode()
-    assert f"Next session with Mo: <strong>{soon:%A} {soon.day} {soon:%B}</strong>" in html
+    assert f"Next session with Mo: <strong>{soon:%A} {soon.day} {soon:%B}</strong>, as set" in html
     assert "1 open action" in html and "1 overdue" in html
+
+
+def test_a_next_session_only_due_by_the_rhythm_is_not_shown_as_arranged(client, cast):
+    _agree(cast, "monthly")
+    session = log_one(cast, days_ago=3)
+    session.next_session_on = None  # the log left "next session on" empty
+    session.save(update_fields=["next_session_on"])
+    client.force_login(cast.mentee)
+    html = client.get(reverse("mentoring:home")).content.decode()
+    assert "Next session with Mo due by <strong>" in html
+    assert "by your agreed rhythm: not arranged yet." in html
+    assert "as set in your last session" not in html
