@@ -669,13 +669,15 @@ def cadence_csv(programme: Programme, mentees: QuerySet[Membership], today: date
 def nudges_csv(programme: Programme, mentees: QuerySet[Membership], today: date) -> tuple:
     windows: list[WindowFigures] = nudge_figures(programme, now=timezone.now())
     header = ["kind"] + [
-        f"{w} in last {win.days} days" for win in windows for w in ("sent", "acted on")
+        f"{w} in last {win.days} days"
+        for win in windows
+        for w in ("sent", "acted on", "still within their week")
     ]
     by_kind: dict[str, list[Any]] = {}
     for win in windows:
         for k in win.kinds:
             row = by_kind.setdefault(k.kind, [k.label])
-            row += [k.sent, k.acted if k.measured else ""]
+            row += [k.sent, *((k.acted, k.waiting) if k.measured else ("", ""))]
     return header, list(by_kind.values())
 
 

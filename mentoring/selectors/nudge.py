@@ -49,12 +49,19 @@ class KindFigures:
     measured: bool  # whether acting on this kind is recorded at all
     sent: int = 0
     acted: int = 0
+    # Sent within the last week and not acted on yet: still within their week, so neither
+    # a success nor a miss. The share is of the others, whose outcome is known.
+    waiting: int = 0
+
+    @property
+    def settled(self) -> int:
+        return self.sent - self.waiting
 
     @property
     def percent(self) -> int | None:
-        if not self.measured or not self.sent:
+        if not self.measured or not self.settled:
             return None
-        return round(100 * self.acted / self.sent)
+        return round(100 * self.acted / self.settled)
 
 
 @dataclass
@@ -70,11 +77,13 @@ def nudge_figures(programme: Programme, *, now: datetime) -> list[WindowFigures]
     recipient's quiet hours is not counted as sent."""
     since = {days: now - timedelta(days=days) for days in WINDOWS}
     acted = Q(acted_at__isnull=False)
+    waiting = Q(acted_at__isnull=True, created_at__gt=now - ACTED_WINDOW)
     counts: dict[str, Any] = {}
     for days, start in since.items():
         within = Q(created_at__gte=start)
         counts[f"sent_{days}"] = Count("id", filter=within)
         counts[f"acted_{days}"] = Count("id", filter=within & acted)
+        counts[f"waiting_{days}"] = Count("id", filter=within & waiting)
     rows: dict[str, Mapping[str, Any]] = {
         row["kind"]: row
         for row in Notification.objects.filter(
@@ -97,6 +106,9 @@ def nudge_figures(programme: Programme, *, now: datetime) -> list[WindowFigures]
                 measured=kind in ANSWERED_BY,
                 sent=rows.get(kind.value, {}).get(f"sent_{days}", 0),
                 acted=rows.get(kind.value, {}).get(f"acted_{days}", 0),
+                waiting=rows.get(kind.value, {}).get(f"waiting_{days}", 0)
+                if kind in ANSWERED_BY
+                else 0,
             )
             for kind in kinds
         ]
@@ -107,6 +119,7 @@ def nudge_figures(programme: Programme, *, now: datetime) -> list[WindowFigures]
             measured=True,
             sent=sum(f.sent for f in measured),
             acted=sum(f.acted for f in measured),
+            waiting=sum(f.waiting for f in measured),
         )
         found.append(WindowFigures(days, figures, total))
     return found

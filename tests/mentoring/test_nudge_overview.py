@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from mentoring.selectors.dashboard import nudges_csv
 from mentoring.selectors.nudge import nudge_figures, nudge_preview
 from programmes.models import Membership, Notification, NotificationKind, Programme
 from tests.factories import make_mentee, make_mentor, make_programme, make_user
@@ -138,20 +139,30 @@ def test_did_it_help_counts_sent_and_acted_on_per_kind_over_30_and_90_days(clien
     )
     assert (quarter["next_step"].sent, quarter["next_step"].acted) == (5, 3)
     assert quarter["next_step"].percent == 60
+    # The slipping nudge of 5 days ago is still within its week: no share of it yet.
     slip_30, slip_90 = month["partner_slipping"], quarter["partner_slipping"]
-    assert (slip_30.sent, slip_30.acted, slip_30.percent) == (1, 0, 0)
-    assert (slip_90.sent, slip_90.acted, slip_90.percent) == (2, 1, 50)
+    assert (slip_30.sent, slip_30.acted, slip_30.waiting, slip_30.percent) == (1, 0, 1, None)
+    assert (slip_90.sent, slip_90.acted, slip_90.waiting, slip_90.percent) == (2, 1, 1, 100)
     assert month["session_due"].percent is None  # none sent: no share to show
-    assert (last_30.total.sent, last_30.total.acted, last_30.total.percent) == (5, 2, 40)
-    assert (last_90.total.sent, last_90.total.acted, last_90.total.percent) == (7, 4, 57)
+    total_30, total_90 = last_30.total, last_90.total
+    assert (total_30.sent, total_30.acted, total_30.waiting, total_30.percent) == (5, 2, 1, 50)
+    assert (total_90.sent, total_90.acted, total_90.waiting, total_90.percent) == (7, 4, 1, 67)
 
     client.force_login(cast.lead)
     html = client.get(_url(p)).content.decode()
     tables = html.split("<caption")[1:]
     assert "Last 30 days" in tables[0] and "Last 90 days" in tables[1]
-    assert _cells(_row(tables[0], "Your next step")) == ["4", "2", "50%"]
-    assert _cells(_row(tables[1], "Your next step")) == ["5", "3", "60%"]
-    assert _cells(_row(tables[1], "All whose effect is measured")) == ["7", "4", "57%"]
+    assert _cells(_row(tables[0], "Your next step")) == ["4", "2", "0", "50%"]
+    assert _cells(_row(tables[0], "A partner is slipping")) == ["1", "0", "1", "—"]
+    assert _cells(_row(tables[1], "Your next step")) == ["5", "3", "0", "60%"]
+    assert _cells(_row(tables[1], "All whose effect is measured")) == ["7", "4", "1", "67%"]
+    header, rows = nudges_csv(p, None, timezone.localdate())
+    assert header[1:4] == ["sent in last 30 days", "acted on in last 30 days",
+                           "still within their week in last 30 days"]  # fmt: skip
+    assert rows[0] == ["Your next step", 4, 2, 0, 5, 3, 0]
+    assert [r for r in rows if r[0] == "A partner is slipping"] == [
+        ["A partner is slipping", 1, 0, 1, 2, 1, 1]
+    ]
 
 
 def _row(table: str, label: str) -> str:
