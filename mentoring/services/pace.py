@@ -664,7 +664,8 @@ def lead_digests(*, now: datetime | None = None) -> int:
             rn=Window(
                 RowNumber(),
                 partition_by=[F("programme_id")],
-                order_by=[F("pace_behind").desc(), F("pk").asc()],
+                # The dashboard's order: furthest behind first, ties by name.
+                order_by=[F("pace_behind").desc(), F("user__name").asc(), F("pk").asc()],
             )
         )
         .filter(rn__lte=10)
@@ -695,7 +696,7 @@ def lead_digests(*, now: datetime | None = None) -> int:
         shown = len(lines)
         rest = t["stalled"] + t["slipping"] - shown
         if rest > 0:
-            lines.append(f"- and {rest} more on the People page.")
+            lines.append(f"- and {rest} more on the dashboard.")
         out.append(
             prepare(
                 person,
@@ -706,8 +707,9 @@ def lead_digests(*, now: datetime | None = None) -> int:
                 ),
                 body="\n".join(lines),
                 reason="You lead this programme; leads get a weekly digest of who is at risk.",
-                link=reverse("programmes:people", kwargs={"slug": lead["programme__slug"]})
-                + "?pace=at_risk",
+                # The dashboard's at-risk list, where each has "Remind mentor" and "Set aside".
+                link=reverse("mentoring:dashboard", kwargs={"slug": lead["programme__slug"]})
+                + "#at-risk",
                 programme_id=pid,
                 now=now,
             )

@@ -22,6 +22,7 @@ from mentoring.services.cadence import answer_cadence, propose_cadence
 from mentoring.services.pace import _store, lead_digests, plan, sweep
 from mentoring.services.pairing import pair
 from mentoring.services.session import reflect_on_session, save_session, start_session
+from mentoring.templatetags.text import text_blocks
 from programmes.models import (
     NUDGE_KINDS,
     Delivery,
@@ -505,9 +506,26 @@ def test_each_lead_gets_one_digest_a_week(programme, lead, now):
     digest = digests.get(recipient=lead)
     assert "1 stalled" in digest.title
     assert behind.user.name in digest.body
+    # It opens the dashboard's at-risk list, where the lead can act on each of them.
+    assert digest.link == f"/programmes/{programme.slug}/dashboard/#at-risk"
 
     lead_digests(now=now + timedelta(days=7))
     assert digests.filter(recipient=lead).count() == 2
+
+
+def test_the_digest_lists_people_in_the_dashboards_order_and_reads_as_a_list(programme, lead, now):
+    for name in ("Zoe Zed", "Amy Ace", "Max Mid"):
+        paired_mentee(programme, cadence="weekly", silent_days=30, now=now, user=make_user(name))
+    sweep(now=now)
+    Membership.objects.filter(user__name="Max Mid").update(pace_behind=9)
+    Membership.objects.filter(user__name__in=["Zoe Zed", "Amy Ace"]).update(pace_behind=3)
+    lead_digests(now=now)
+    digest = Notification.objects.get(kind=NotificationKind.LEAD_DIGEST, recipient=lead)
+    names = [line.split(" (")[0] for line in digest.body.splitlines()]
+    assert names == ["- Max Mid", "- Amy Ace", "- Zoe Zed"]
+    # The notification list and the email draw its "- " lines as a list.
+    html = text_blocks(digest.body, "notification__body")
+    assert html.startswith('<ul class="notification__body"><li>Max Mid (stalled): ')
 
 
 def test_a_programme_with_nobody_at_risk_sends_its_lead_no_digest(programme, lead, now):
