@@ -182,11 +182,16 @@ class Confidence:
     def summary(self) -> str:
         if not self.mentees:
             return "Nobody in this view yet."
+        people = "1 person" if self.mentees == 1 else f"{self.mentees} people"
         if not self.baseline:
-            return f"None of the {self.mentees} people here has submitted a self-assessment yet."
+            return (
+                "The 1 person here hasn't submitted a self-assessment yet."
+                if self.mentees == 1
+                else f"None of the {people} here has submitted a self-assessment yet."
+            )
         said = (
-            f"{self.baseline} of {self.mentees} people have submitted a baseline and "
-            f"{self.both} a follow-up too"
+            f"{self.baseline} of {people} {'has' if self.baseline == 1 else 'have'} submitted "
+            f"a baseline and {self.both} a follow-up too"
         )
         changes = [
             (cell.change, f"{row.topic} ({dimension})")
@@ -196,8 +201,14 @@ class Confidence:
         ]
         if not changes:
             return f"{said}; the change shows once follow-ups are in."
-        best = max(changes, key=lambda c: c[0])
-        return f"{said}; the biggest change is in {best[1]}: {best[0]:+.1f} points on average."
+        best = max(change for change, _ in changes)
+        tied = [where for change, where in changes if change == best]
+        where = tied[0] + (f" and {len(tied) - 1} more" if len(tied) > 1 else "")
+        few = f", from only {self.both} {'person' if self.both == 1 else 'people'}"
+        return (
+            f"{said}; the biggest change is in {where}: {best:+.1f} points on average"
+            f"{few if self.both < 3 else ''}."
+        )
 
 
 def _questions(programme: Programme) -> list[AssessmentQuestion]:

@@ -126,7 +126,11 @@ def criterion_progress(membership: Membership) -> CriterionProgress | None:
         case ExitCriterion.SESSIONS_LOGGED:
             held, open_actions, mentors = sessions_in_phase(membership, phase)
             own = open_actions - mentors
-            summary = f"{_plural(held, 'session')} held of {n} needed"
+            summary = (
+                f"{_plural(held, 'session')} held ({n} needed)"
+                if held >= n
+                else f"{_plural(held, 'session')} held of {n} needed"
+            )
             if open_actions:
                 still = owned_actions(
                     own,

@@ -18,8 +18,10 @@ from programmes.services.notification import event_period, notify
 
 
 @transaction.atomic
-def remind_mentor(*, mentee: Membership, by: Actor) -> Pairing:
-    """Tell `mentee`'s mentor that the lead asks them to check in. Returns the pairing."""
+def remind_mentor(*, mentee: Membership, by: Actor) -> bool:
+    """Tell `mentee`'s mentor that the lead asks them to check in. Returns whether they
+    were told now: False when a reminder about `mentee` already reached them today (they
+    are told once a day, and that is no error)."""
     require(
         is_system(by) or leads(by, mentee.programme_id),
         "Only a lead of the programme can remind a mentor.",
@@ -42,11 +44,7 @@ def remind_mentor(*, mentee: Membership, by: Actor) -> Pairing:
         kind=NotificationKind.LEAD_REMINDER,
         period=event_period(NotificationKind.LEAD_REMINDER, key),
     ).exists():
-        # Said, rather than "sent" again: the mentor is told once a day.
-        raise Invalid(
-            f"Already sent today: {name}'s mentor has your reminder from earlier, "
-            "and is not told twice in a day."
-        )
+        return False
     lead = getattr(by, "name", "") or "Your programme lead"
     body = mentee.pace_reason or f"{name} may need a word from you."
     notify(
@@ -61,4 +59,4 @@ def remind_mentor(*, mentee: Membership, by: Actor) -> Pairing:
         about=mentee,
         exclude=None,
     )
-    return pairing
+    return True

@@ -6,6 +6,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -178,13 +179,21 @@ def _act(
 
 @require_POST
 def dashboard_remind(request: AuthedRequest, slug: str, member: int) -> HttpResponse:
-    return _act(
-        request,
-        slug,
-        member,
-        lambda mentee: remind_mentor(mentee=mentee, by=request.user),
-        "Sent: {name}'s mentor has your reminder.",
-    )
+    access = _lead_access(request, slug)
+    mentee = _mentee(access, member)
+    name = mentee.user.name or mentee.user.email
+    with reported(request) as outcome:
+        sent = remind_mentor(mentee=mentee, by=request.user)
+    if outcome.ok and sent:
+        messages.success(request, f"Sent: {name}'s mentor has your reminder.")
+    elif outcome.ok:
+        # Not an error: what the lead wanted has happened already.
+        messages.info(
+            request,
+            f"Already sent today: {name}'s mentor has your reminder from earlier, "
+            "and is not told twice in a day.",
+        )
+    return _back(request, slug)
 
 
 @require_POST

@@ -190,13 +190,16 @@ def test_reminding_the_mentor_tells_them_once_a_day_with_the_reason_and_a_link(c
     client.force_login(cast.lead)
     url = _url(cast.programme, "mentoring:dashboard_remind", member=cast.mentee_membership.pk)
     first = client.post(url, follow=True)
-    assert [str(m) for m in first.context["messages"]] == [
-        "Sent: Mia Mentee's mentor has your reminder."
+    assert [(m.level_tag, str(m)) for m in first.context["messages"]] == [
+        ("success", "Sent: Mia Mentee's mentor has your reminder.")
     ]
     again = client.post(url, follow=True)
-    assert [str(m) for m in again.context["messages"]] == [
-        "Already sent today: Mia Mentee's mentor has your reminder from earlier, and is not "
-        "told twice in a day."
+    assert [(m.level_tag, str(m)) for m in again.context["messages"]] == [
+        (
+            "info",  # not an error: the mentor has it already
+            "Already sent today: Mia Mentee's mentor has your reminder from earlier, and is "
+            "not told twice in a day.",
+        )
     ]
     sent = Notification.objects.get(kind=NotificationKind.LEAD_REMINDER)
     assert sent.recipient == cast.mentor

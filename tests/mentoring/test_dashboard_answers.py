@@ -145,7 +145,10 @@ def test_the_cohort_has_its_baseline_latest_and_change_per_skill(programme, asse
     assert linkedin.capability.baseline == pytest.approx(2.0)
     assert linkedin.capability.latest == pytest.approx(10 / 3)
     assert linkedin.capability.change == pytest.approx(2.0)
-    assert "3 of 4 people have submitted a baseline and 2 a follow-up too" in found.summary
+    assert found.summary == (
+        "3 of 4 people have submitted a baseline and 2 a follow-up too; the biggest change is "
+        "in LinkedIn (capability): +2.0 points on average, from only 2 people."
+    )
 
 
 def test_the_cohort_figures_follow_the_filtered_cohort(programme, assessed):
@@ -488,3 +491,23 @@ def test_a_large_programme_names_the_mentors_with_most_partners_answering_and_th
     small = ByMentor(everyone, mentors[:3], Answered("Others", mentors=2))
     assert [g.label for g in small.shown] == ["Mentor 00", "Mentor 01", "Mentor 02", "Others"]
     assert small.not_shown == 0
+
+
+def test_the_cohort_summary_counts_one_person_as_one_and_names_ties():
+    from mentoring.selectors.answers import Confidence, Skill
+    from programmes.services.assessment import TopicRow
+
+    assert Confidence([], 1, 1, 0, 0, 0).summary == (
+        "The 1 person here hasn't submitted a self-assessment yet."
+    )
+    assert Confidence([], 1, 3, 0, 0, 0).summary == (
+        "None of the 3 people here has submitted a self-assessment yet."
+    )
+    rows = [
+        TopicRow(topic, confidence=Skill(baseline=1.0, latest=3.0, change=2.0, both=5))
+        for topic in ("LinkedIn", "Video", "Blogging")
+    ]
+    assert Confidence(rows, 3, 6, 6, 5, 5).summary == (
+        "6 of 6 people have submitted a baseline and 5 a follow-up too; the biggest change is "
+        "in LinkedIn (confidence) and 2 more: +2.0 points on average."
+    )

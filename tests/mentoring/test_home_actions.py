@@ -46,7 +46,7 @@ def test_the_summary_counts_what_the_pace_counts_and_says_whose(client, cast):
     assert '<span class="status status--warn">2 overdue</span>' in html
     # The criterion counts only this phase's sessions, and says so.
     assert (
-        "5 sessions held of 4 needed; 2 actions agreed in this phase, 1 yours and 1 your "
+        "5 sessions held (4 needed); 2 actions agreed in this phase, 1 yours and 1 your "
         "mentor&#x27;s, still open."
     ) in html
     # The sweep counts the same overdue actions as the summary.
@@ -65,7 +65,7 @@ def test_once_only_the_mentors_action_holds_the_phase_the_mentee_is_not_sent_to_
     progress = criterion_progress(mentee)
     assert progress is not None
     assert progress.summary == (
-        "5 sessions held of 4 needed; 1 action agreed in this phase, your mentor's, still open."
+        "5 sessions held (4 needed); 1 action agreed in this phase, your mentor's, still open."
     )
     assert progress.blocker == (
         "Enough sessions are held: 1 agreed action, your mentor's, is all that holds this "

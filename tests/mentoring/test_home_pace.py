@@ -40,19 +40,19 @@ def test_the_criterion_shows_sessions_held_and_the_open_actions_holding_the_phas
 
     progress = criterion_progress(mentee)
     assert progress.summary == (
-        "5 sessions held of 4 needed; 2 actions agreed in this phase, yours, still open."
+        "5 sessions held (4 needed); 2 actions agreed in this phase, yours, still open."
     )
     assert "2 agreed actions, yours, are all that holds this phase open" in progress.blocker
     assert progress.met is criterion_met(mentee, phase) is False
     html = home_html(client, cast.mentee)
-    assert "5 sessions held of 4 needed; 2 actions agreed in this phase, yours, still open." in html
+    assert "5 sessions held (4 needed); 2 actions agreed in this phase, yours, still open." in html
     assert f'href="{reverse("mentoring:sessions", args=[cast.programme.slug])}"' in html
 
     # The criterion and the page count the same way: once the actions are done, both agree.
     AgreedAction.objects.filter(mentee=mentee).update(done_at=timezone.now())
     progress = criterion_progress(mentee)
     assert progress.met is criterion_met(mentee, phase) is True
-    assert progress.summary == "5 sessions held of 4 needed."
+    assert progress.summary == "5 sessions held (4 needed)."
 
 
 def test_each_phase_offers_its_own_next_step_with_a_button_to_it(client, cast):
