@@ -1069,8 +1069,9 @@ class Practice:
         shown = [m for m in self.months if m.answered.average is not None]
         if any(m.answered.withheld for m in self.months):
             return (
-                f"Ratings by month appear once every month's come from {MIN_PARTNERS} or more "
-                "people: one month's alone would be the total less the others."
+                f"Monthly ratings stay hidden while any month has ratings from fewer than "
+                f"{MIN_PARTNERS} people: that month could be worked out from the total less "
+                "the others."
             )
         if not shown:
             return f"No month has ratings from {MIN_PARTNERS} or more people yet."

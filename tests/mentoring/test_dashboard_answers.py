@@ -254,7 +254,7 @@ def test_self_checks_and_ratings_are_counted_per_guideline_and_per_month(program
     # (13 / 4) less the recent month's (12 / 3) would be the one earlier rating, a's 1.
     assert recent.answered.average is None and recent.answered.withheld
     assert not practice.ratings_by_month_shown
-    assert "every month's come from 3 or more people" in practice.ratings_summary
+    assert "any month has ratings from fewer than 3 people" in practice.ratings_summary
     everyone = practice.ratings.everyone
     assert (everyone.ratings, everyone.rated_partners) == (4, 3)
     assert everyone.average == pytest.approx(13 / 4)
