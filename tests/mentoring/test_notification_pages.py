@@ -113,6 +113,8 @@ def test_a_person_sees_only_their_own_notifications_newest_first(client, cast):
     assert html.index("Newer news") < html.index("Older news")
     assert "Read this first." in html
     assert "Why you got this:</strong> Because you asked." in html
+    # Named as the settings name its kind, so the right switch can be found.
+    assert "ago</time> · Phase changes" in html
     assert "3\xa0days ago" in html  # kept on one line
     assert "The mentor&#x27;s own news" not in html and "mentor's own" not in html
 
