@@ -297,7 +297,7 @@ def at_risk_csv(programme: Programme, mentees: QuerySet[Membership], today: date
         "email",
         "phase",
         "pace",
-        "times behind",
+        "behind own pace (in agreed intervals)",
         "why",
         "days in phase",
         "mentor",
