@@ -337,6 +337,7 @@ def test_the_phase_filter_offers_those_operationalised(client, cast):
     assert '<option value="done" selected>Operationalised</option>' in page
     assert "not recognised" not in page
     assert "Dana Done" in page and "Mia Mentee" not in page
+    assert f"Operationalised {timezone.localdate():%-d %b %Y}</span>" in page
     rows = _rows(
         client.get(
             _url(cast.programme, "mentoring:dashboard_csv", table="timelines"), {"phase": "done"}
