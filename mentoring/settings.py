@@ -187,7 +187,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT compilation: it pays off on queries that run for seconds, and this app's run
     # for milliseconds. Above its cost threshold PostgreSQL compiled the dashboard's

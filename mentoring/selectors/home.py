@@ -44,14 +44,19 @@ class HomeJourney:
     mentors_open: int = 0  # of `open_actions`, the mentor's
     mentors_overdue: int = 0  # of `overdue_actions`, the mentor's
     next_session: date | None = None
-    # Whether the pair set that date in their last session; otherwise it is when their
-    # agreed rhythm makes the next one due, and nothing is arranged yet.
-    next_session_arranged: bool = False
     criterion: CriterionProgress | None = None
 
     @property
     def membership(self) -> Membership:
         return self.journey.membership
+
+    @property
+    def next_session_arranged(self) -> bool:
+        """Whether the pair set the next session's date in their last session (the pairing's
+        `agreed_on`, from `with_next_session`); otherwise it is when their agreed rhythm
+        makes the next one due, and nothing is arranged yet."""
+        agreed = getattr(self.mentor, "agreed_on", None)
+        return self.next_session is not None and self.next_session == agreed
 
     @property
     def pace(self) -> str:
@@ -146,9 +151,6 @@ class Partner:
         return pace_badge(self.pairing.mentee)
 
 
-_CADENCE_WORDS = {c.value: c.label.lower() for c in Cadence}
-
-
 # The pages each partner's line links to, all ending in the mentee's membership id.
 _PARTNER_PAGES = {
     "journey_url": "programmes:member_journey",
@@ -210,26 +212,16 @@ def _journeys(mentee_memberships: list[Membership]) -> list[HomeJourney]:
         .select_related("mentor__user")
     }
     coming = {pairing.pk: next_session_of(pairing, today) for pairing in mentors.values()}
-    found = []
-    for membership in mentee_memberships:
-        pairing = mentors.get(membership.pk)
-        on = _next_on(coming, pairing)
-        found.append(
-            HomeJourney(
-                roadmaps[membership.pk],
-                pairing,
-                **actions[membership.pk],
-                next_session=on,
-                next_session_arranged=on is not None and on == _arranged_on(pairing),
-                criterion=criterion_progress(membership),
-            )
+    return [
+        HomeJourney(
+            roadmaps[membership.pk],
+            mentors.get(membership.pk),
+            **actions[membership.pk],
+            next_session=_next_on(coming, mentors.get(membership.pk)),
+            criterion=criterion_progress(membership),
         )
-    return found
-
-
-def _arranged_on(pairing: Pairing | None) -> date | None:
-    # The next date the pair set in their last session (`with_next_session`).
-    return getattr(pairing, "agreed_on", None)
+        for membership in mentee_memberships
+    ]
 
 
 def _next_on(coming: dict, pairing: Pairing | None) -> date | None:
@@ -302,7 +294,7 @@ def _mentor_views(mentor_memberships: list[Membership]) -> list[MentorView]:
                 overdue_days=nxt.days_late,
                 overdue_actions=pairing.overdue,
                 to_review=pairing.to_review,
-                proposed=_CADENCE_WORDS.get(pairing.proposed or "", ""),
+                proposed=Cadence(pairing.proposed).label.lower() if pairing.proposed else "",
                 timeline=phases.get(pairing.mentee_id),
                 **{key: path + mentee for key, path in addresses[slug].items()},
             )
