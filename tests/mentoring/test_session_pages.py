@@ -271,6 +271,10 @@ def test_the_draft_saves_itself_and_a_stale_save_never_overwrites(client, cast):
     assert page.status_code == 409
     assert "saved somewhere else" in page.content.decode()
     assert "Typed offline" in page.content.decode()
+    # Keeping theirs over the newer log is a choice made by hand: until then nothing on the
+    # page saves by itself, and its status line does not claim that anything was saved.
+    assert "data-autosave-url" not in page.content.decode()
+    assert ">Not saved</p>" in page.content.decode()
     assert MentoringSession.objects.get().topics == "First"
     # Saving again, knowingly, keeps theirs; the action saved earlier is not doubled.
     again = client.post(

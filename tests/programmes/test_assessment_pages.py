@@ -307,6 +307,7 @@ def test_a_save_from_an_older_version_is_refused_and_shows_what_was_sent(client,
     assert "Written in tab one" in response.text  # what is saved now
     assert "Written in tab two</textarea>" in response.text  # what they sent, still in the form
     assert 'name="version" value="1"' in response.text  # saving again now is deliberate
+    assert "data-autosave-url" not in response.text  # and made by hand, not by autosave
     assert AssessmentAnswer.objects.get(question=last).text == "Written in tab one"
     again = client.post(
         target, form_data(cast.programme, {last.pk: "Written in tab two"}, version=1)
