@@ -99,4 +99,26 @@
   document.addEventListener("htmx:sendError", function (event) {
     tell(event.detail.elt, "Not sent: check your connection and try again.");
   });
+
+  // A form that is saved only by its button (what it holds is seen by someone else once
+  // saved, so it is not autosaved): leaving with changes made asks first, as the browser
+  // asks, instead of dropping them. Mark the <form> with data-warn-unsaved.
+  var changed = new Set();
+  document.addEventListener("input", function (event) {
+    var form = event.target.form;
+    if (form && form.hasAttribute("data-warn-unsaved")) changed.add(form);
+  });
+  document.addEventListener("change", function (event) {
+    var form = event.target.form;
+    if (form && form.hasAttribute("data-warn-unsaved")) changed.add(form);
+  });
+  document.addEventListener("submit", function (event) {
+    changed.delete(event.target);
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (changed.size) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
 })();

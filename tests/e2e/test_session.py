@@ -60,6 +60,19 @@ def test_a_mentor_logs_a_session_in_under_ten_interactions_and_the_mentee_reflec
     page.get_by_label("Share this reflection with my mentor").check()
     page.get_by_label("5", exact=True).check()
     page.get_by_label("About right").check()
+    # Leaving before saving asks first (what is saved, the mentor sees, so nothing
+    # saves by itself); staying keeps every answer on the page.
+    asked = []
+
+    def stay(dialog):
+        asked.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", stay)
+    page.get_by_role("link", name="← Sessions").click()
+    expect(page.get_by_label("Your reflection")).to_have_value("Narrowing to one reader helps")
+    assert asked == ["beforeunload"]
+    page.remove_listener("dialog", stay)
     page.get_by_role("button", name="Save").click()
     # The message says exactly who sees which part of what was saved.
     expect(
