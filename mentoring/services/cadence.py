@@ -12,7 +12,7 @@ from mentoring.models import CadenceAgreement
 from mentoring.services.pairing import PairingError
 from programmes.models import NotificationKind, Pairing, Role
 from programmes.policy import Actor, side_of
-from programmes.services.notification import notify, record_action
+from programmes.services.notification import notify, record_action, settled
 
 
 def _page_for(side: str, pairing: Pairing) -> str:
@@ -95,6 +95,9 @@ def answer_cadence(*, agreement: CadenceAgreement, by: Actor, accept: bool) -> C
     )
     agreement.answered_by, agreement.answered_at = by, now
     agreement.save(update_fields=["status", "answered_by", "answered_at"])
+    # The note that asked them to answer has been answered: read, and not emailed after.
+    proposed = f"{agreement.pk}:{CadenceAgreement.Status.PROPOSED}"
+    settled(by.pk, kind=NotificationKind.CADENCE_PROPOSED, key=proposed)
     pairing = agreement.pairing
     proposer_side = Role.MENTOR if side == Role.MENTEE else Role.MENTEE
     notify(

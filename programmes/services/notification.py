@@ -285,6 +285,16 @@ def snooze(*, by: Actor, until: date | None) -> NotificationSettings:
     return found
 
 
+def settled(user_id: int, *, kind: str, key: str | int) -> int:
+    """Event `kind` named `key` asked this person to act, and they have: it is marked read,
+    and its email, if it has not gone yet, no longer goes. Returns how many were settled."""
+    found = Notification.objects.filter(
+        recipient_id=user_id, kind=kind, period=event_period(kind, key)
+    )
+    found.filter(email_status=EmailStatus.PENDING).update(email_status=EmailStatus.NONE)
+    return found.filter(read_at__isnull=True).update(read_at=timezone.now())
+
+
 def mark_read(*, by: Actor, notification: Notification | None = None) -> int:
     """Mark one notification, or all of `by`'s shown ones, as read."""
     require_person(by)

@@ -30,6 +30,7 @@ from playbooks.services.playbook import (
     submit_section_for_review,
 )
 from programmes.models import (
+    EmailStatus,
     ExitCriterion,
     Membership,
     Notification,
@@ -656,3 +657,16 @@ def test_a_burst_of_autosaves_writes_the_mentees_activity_once(cast):
     record_action(user=cast.mentee, action="section", mentee=mentee, at=later)
     mentee.refresh_from_db()
     assert mentee.last_active_at == mentee.pace_due_at == later
+
+
+def test_answering_a_cadence_proposal_settles_the_note_that_asked_for_the_answer(cast):
+    agreement = propose_cadence(pairing=_pairing(cast), by=cast.mentor, cadence="fortnightly")
+    asked = Notification.objects.get(recipient=cast.mentee, kind=NotificationKind.CADENCE_PROPOSED)
+    assert asked.read_at is None and asked.email_status == EmailStatus.PENDING
+    answer_cadence(agreement=agreement, by=cast.mentee, accept=True)
+    asked.refresh_from_db()
+    # Read, and its email (not gone yet) no longer goes: the question was answered.
+    assert asked.read_at is not None and asked.email_status == EmailStatus.NONE
+    # The proposer's news of the answer is new to them.
+    told = Notification.objects.get(recipient=cast.mentor, kind=NotificationKind.CADENCE_PROPOSED)
+    assert told.read_at is None and "agreed to meet fortnightly" in told.title
