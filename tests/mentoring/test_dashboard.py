@@ -329,6 +329,28 @@ def test_filters_narrow_every_panel_and_a_bad_value_is_reported_not_fatal(client
     assert [r[0] for r in rows[1:]] == ["Mia Mentee"]
 
 
+def test_a_long_bad_filter_value_is_shortened_in_the_warning(client, cast):
+    client.force_login(cast.lead)
+    page = client.get(_url(cast.programme), {"phase": "x" * 5000}).content.decode()
+    assert "not recognised" in page
+    assert "x" * 39 + "…" in page and "x" * 41 not in page
+
+
+def test_a_view_with_nobody_in_it_says_so_once_and_keeps_the_whole_programmes_answers(client, cast):
+    client.force_login(cast.lead)
+    page = client.get(_url(cast.programme), {"pace": "ahead"}).content.decode()
+    assert "No playbook sections in this view." in page
+    assert "when they reach the playbook phase" not in page
+    panels = client.get(
+        _url(cast.programme, "mentoring:dashboard_answers"), {"pace": "ahead"}
+    ).content.decode()
+    # Each empty panel says it once, with what to do; the pulse answers, which no filter
+    # narrows, are still there.
+    assert panels.count("Nobody in this view — clear the filters") == 2
+    assert "Nobody in this view yet." not in panels
+    assert "Right way, right frequency" in panels
+
+
 def test_the_phase_filter_offers_those_operationalised(client, cast):
     done = make_mentee(cast.programme, user=make_user("Dana Done"))
     Membership.objects.filter(pk=done.pk).update(operationalised_at=timezone.now())
