@@ -19,6 +19,17 @@ HEIGHT = 40.0
 TONES = 8
 
 
+def most(items: Sequence[tuple[str, int]]) -> tuple[str, str]:
+    """For a chart's summary, the largest count and every name that has it, so a tie is
+    never told as one winner: ("5", "Research"), or ("2 each", "Playbook and Integration").
+    `items` are (name, count) pairs, at least one."""
+    top = max(n for _name, n in items)
+    names = [name for name, n in items if n == top]
+    if len(names) == 1:
+        return str(top), names[0]
+    return f"{top} each", f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 @dataclass(frozen=True)
 class Series:
     name: str

@@ -55,7 +55,7 @@ from mentoring.models import (
     User,
 )
 from mentoring.selectors.dashboard import Filters, cohort
-from programmes.charts import Chart, Series, stacked_columns
+from programmes.charts import Chart, Series, most, stacked_columns
 from programmes.models import (
     AssessmentAnswer,
     AssessmentKind,
@@ -1074,11 +1074,11 @@ class Practice:
     def checks_summary(self) -> str:
         if not self.checks:
             return f"No self-checks in the last {MONTHS} months."
-        busiest = max(self.months, key=lambda m: m.checks)
+        count, when = most([(m.label, m.checks) for m in self.months])
         yes = sum(m.yes for m in self.months)
         return (
             f"{yes} of {self.checks} self-checks said yes, the guideline was kept; the most "
-            f"checks ({busiest.checks}) were in {busiest.label}."
+            f"checks ({count}) were in {when}."
         )
 
     @property

@@ -34,7 +34,7 @@ from mentoring.models import Cadence, CadenceAgreement, MentoringSession, Sessio
 from mentoring.selectors.nudge import WindowFigures, nudge_figures
 from playbooks.models import Completion, Section
 from playbooks.models.playbook import SectionStatus
-from programmes.charts import Chart, Series, stacked_columns
+from programmes.charts import Chart, Series, most, stacked_columns
 from programmes.lookups import among
 from programmes.models import (
     Membership,
@@ -158,7 +158,7 @@ class Funnel:
         if not self.total:
             return "Nobody in this view."
         first = sum(row[0] for row in self.counts)
-        busiest = max(self.now, key=lambda step: step[1])
+        count, where = most(self.now)
         one = self.total == 1
         then = (
             f"{'' if one else 'all '}joined in the last {WEEKS} weeks"
@@ -166,8 +166,8 @@ class Funnel:
             else f"against {first} {WEEKS} weeks ago"
         )
         if one:
-            return f"1 person now, {then}; in {busiest[0]}."
-        return f"{self.total} people now, {then}; the most ({busiest[1]}) are in {busiest[0]}."
+            return f"1 person now, {then}; in {where}."
+        return f"{self.total} people now, {then}; the most ({count}) are in {where}."
 
 
 def funnel(programme: Programme, mentees: QuerySet[Membership], *, today: date) -> Funnel:

@@ -2,7 +2,7 @@
 
 from django.template import Context, Template
 
-from programmes.charts import HEIGHT, Series, stacked_columns
+from programmes.charts import HEIGHT, Series, most, stacked_columns
 
 # What `_partials/chart.html` looped over before the chart wrote these parts itself.
 LOOPS = (
@@ -48,3 +48,9 @@ def test_the_markup_written_in_python_is_what_the_template_loops_wrote():
 def test_an_empty_chart_draws_no_rectangles_and_no_rows():
     chart = stacked_columns([], [])
     assert chart.empty and str(chart.rects_svg) == "" and str(chart.table_rows) == ""
+
+
+def test_the_most_names_every_step_tied_for_it():
+    assert most([("Research", 5), ("Playbook", 2)]) == ("5", "Research")
+    assert most([("Research", 2), ("Playbook", 2)]) == ("2 each", "Research and Playbook")
+    assert most([("A", 1), ("B", 1), ("C", 1), ("D", 0)]) == ("1 each", "A, B and C")
