@@ -230,7 +230,7 @@ def _waiting_on(f: PaceFacts) -> str:
         case "baseline":
             return " The baseline self-assessment is not in yet."
         case "workshops":
-            return " Its workshops are not all attended yet."
+            return " This phase's workshops are not all attended yet."
         case "playbook" if f.next_section:
             return f" Next in the playbook: “{f.next_section}”."
         case "playbook":
@@ -241,9 +241,9 @@ def _waiting_on(f: PaceFacts) -> str:
         case "sessions":
             return " More sessions are still to be logged."
         case "signoff":
-            return " It waits for a lead's sign-off."
+            return " This phase waits for a lead's sign-off."
         case "manual":
-            return " It waits for the mentor or a lead to move it on."
+            return " This phase waits for the mentor or a lead to move it on."
     return ""
 
 

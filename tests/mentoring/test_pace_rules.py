@@ -177,14 +177,14 @@ def test_a_phase_taking_longer_than_planned_points_to_the_phases_own_next_step()
 @pytest.mark.parametrize(
     ("criterion", "more", "waiting_on"),
     [
-        ("workshops", {}, "Its workshops are not all attended yet."),
+        ("workshops", {}, "This phase's workshops are not all attended yet."),
         ("playbook", {"next_section": "Values"}, "Next in the playbook: “Values”."),
         ("playbook", {}, "Playbook sections are still open."),
         ("sessions", {"open_actions": 2}, "2 agreed actions still open."),
         ("sessions", {"open_actions": 1}, "1 agreed action still open."),
         ("sessions", {}, "More sessions are still to be logged."),
-        ("signoff", {}, "It waits for a lead's sign-off."),
-        ("manual", {}, "It waits for the mentor or a lead to move it on."),
+        ("signoff", {}, "This phase waits for a lead's sign-off."),
+        ("manual", {}, "This phase waits for the mentor or a lead to move it on."),
     ],
 )
 def test_a_long_phase_says_what_it_still_waits_for(criterion, more, waiting_on):
