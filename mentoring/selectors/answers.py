@@ -737,6 +737,7 @@ class Asked:
     channels: list[ChannelRow]
     pulse: ByMentor
     days: int = RECENT_DAYS
+    mentee_word: str = "mentee"  # the programme's own word
 
     @property
     def per_month(self) -> float | None:
@@ -753,7 +754,7 @@ class Asked:
         if self.could_match:
             parts.append(
                 f"{self.as_asked} of {self.could_match} pairs agreed the rhythm their "
-                "mentee asked for"
+                f"{self.mentee_word} asked for"
             )
         if self.could_keep:
             parts.append(f"{self.keeping} of {self.could_keep} pairs keep to what they agreed")
@@ -949,6 +950,7 @@ def _asked(
     matchable = [row for row in agreed if row["asked"]]
     keepable = [row for row in agreed if NEEDS.get(row["agreed"])]
     return Asked(
+        mentee_word=programme.mentee_label,
         mentees=people,
         said=wishes["said"],
         pairs=sum(row["n"] for row in pairs),
@@ -1057,6 +1059,7 @@ class Practice:
     ratings: ByMentor
     checks_chart: Chart = field(repr=False)
     ratings_chart: Chart = field(repr=False)
+    mentee_word: str = "mentee"  # the programme's own word
 
     @property
     def checks(self) -> int:
@@ -1112,7 +1115,8 @@ class Practice:
         ]
         if everyone.average is not None:
             said.append(
-                f"mentees rated {everyone.ratings} sessions {everyone.average:.1f} out of 5 "
+                f"{self.mentee_word}s rated {everyone.ratings} sessions "
+                f"{everyone.average:.1f} out of 5 "
                 "on average"
             )
         elif everyone.ratings:
@@ -1177,6 +1181,7 @@ def _practice(
     # Tones from charts.css: green for yes and good, amber between, orange for no and poor.
     shown = [m.answered if m.answered.ratings_shown else Answered(m.label) for m in months]
     return Practice(
+        mentee_word=programme.mentee_label,
         guidelines=guidelines,
         months=months,
         ratings=ratings,

@@ -57,24 +57,27 @@ class DuplicateForm(DatesInOrder, forms.Form):
     ends_on = DateField(required=False)
 
 
-# Who each kind of nudge goes to, so a lead knows what they switch off.
+# Who each kind of nudge goes to, so a lead knows what they switch off ({mentees}: the
+# programme's own word for them).
 NUDGE_AUDIENCE = {
-    NotificationKind.NEXT_STEP: "to mentees",
-    NotificationKind.SESSION_DUE: "to mentees",
+    NotificationKind.NEXT_STEP: "to {mentees}",
+    NotificationKind.SESSION_DUE: "to {mentees}",
     NotificationKind.PARTNER_SLIPPING: "to mentors",
     NotificationKind.REVIEW_WAITING: "to mentors",
     NotificationKind.LOG_SESSION: "to mentors",
     NotificationKind.CADENCE_CHECK: "to both sides of a pair",
-    NotificationKind.CHECK_IN: "to operationalised mentees, monthly",
+    NotificationKind.CHECK_IN: "to operationalised {mentees}, monthly",
     NotificationKind.LEAD_DIGEST: "to leads, weekly",
 }
 
 
-def nudge_choices() -> list[tuple[str, str]]:
+def nudge_choices(mentees: str = "mentees") -> list[tuple[str, str]]:
     return [
         (
             kind.value,
-            f"{kind.label} ({NUDGE_AUDIENCE[kind]})" if kind in NUDGE_AUDIENCE else kind.label,
+            f"{kind.label} ({NUDGE_AUDIENCE[kind].format(mentees=mentees)})"
+            if kind in NUDGE_AUDIENCE
+            else kind.label,
         )
         for kind in NotificationKind
         if kind in NUDGE_KINDS
@@ -123,6 +126,9 @@ class NudgeSettingsForm(forms.Form):
             },
         )
         super().__init__(*args, **kwargs)
+        field = self.fields["nudges_on"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = nudge_choices(f"{programme.mentee_label}s")
 
     def clean(self):
         cleaned = super().clean()

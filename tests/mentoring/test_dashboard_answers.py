@@ -223,7 +223,7 @@ def test_what_people_asked_for_is_set_against_what_pairs_agreed_and_do(programme
     assert asked.sessions == 11
     assert asked.per_month == pytest.approx(11 / 3 / 3)
     assert (asked.sessions_on_agreed, asked.sessions_with_agreed) == (10, 11)
-    assert "1 of 2 pairs agreed the rhythm their mentee asked for" in asked.summary
+    assert "1 of 2 pairs agreed the rhythm their partner asked for" in asked.summary
 
 
 # --- Mentoring practice and the three-partner rule ------------------------------------------

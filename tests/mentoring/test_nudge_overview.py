@@ -97,6 +97,14 @@ def test_the_settings_page_links_to_the_nudges_for_leads(client, cast):
     assert _url(cast.programme) in html.content.decode()
 
 
+def test_the_kinds_say_who_they_go_to_in_the_programmes_own_word(client, cast):
+    Programme.objects.filter(pk=cast.programme.pk).update(mentee_label="apprentice")
+    client.force_login(cast.lead)
+    page = client.get(_url(cast.programme)).content.decode()
+    assert "(to apprentices)" in page and "(to operationalised apprentices, monthly)" in page
+    assert "mentees" not in page
+
+
 # --- Did it help -----------------------------------------------------------------------------
 
 
