@@ -173,6 +173,18 @@ def test_did_it_help_counts_sent_and_acted_on_per_kind_over_30_and_90_days(clien
     ]
 
 
+def test_the_dashboard_says_what_its_share_of_acted_on_is_of(client, cast):
+    step = NotificationKind.NEXT_STEP
+    _nudge(cast.programme, cast.mentee, step, days_ago=10, acted=True)
+    _nudge(cast.programme, cast.mentee, step, days_ago=2, acted=False)
+    client.force_login(cast.lead)
+    page = client.get(reverse("mentoring:dashboard", args=[cast.programme.slug]))
+    # Of 2 sent, 1 is still within its week: "100%" is of the other 1, and says so.
+    row = _row(page.content.decode(), "Your next step")
+    assert _cells(row)[:2] == ["2", "1 (100% of 1) "]
+    assert "· 1 still within their week" in row
+
+
 def _row(table: str, label: str) -> str:
     return table[table.index(f">{label}<") :].split("</tr>")[0]
 
