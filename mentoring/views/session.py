@@ -201,6 +201,13 @@ def _with_version(request: AuthedRequest, conflict: SessionConflict):
 def session_autosave(request: AuthedRequest, slug: str, pk: int) -> JsonResponse:
     access = programme_access(request, slug)
     session = _mentor_session(request, access, pk)
+    if not session.is_draft:
+        # The partner reads a logged session: it changes when its button is pressed, not
+        # half-way through an edit.
+        return JsonResponse(
+            {"error": "Not saved: a logged session changes when you press “Save the log”."},
+            status=400,
+        )
     form, actions = _forms(request, session, request.POST)
     if not (form.is_valid() and actions.is_valid()):
         return JsonResponse({"error": "Not saved: check the highlighted fields."}, status=400)

@@ -408,6 +408,21 @@ def test_the_sessions_page_and_figures_run_the_same_queries_with_3_and_30_partne
     assert counts[0] == counts[1]
 
 
+def test_a_logged_session_changes_only_when_its_button_is_pressed(client, cast):
+    session = log_one(cast, topics="As logged")
+    client.force_login(cast.mentor)
+    page = client.get(_url(cast, "mentoring:session_edit", pk=session.pk)).content.decode()
+    # The partner reads it: no autosave, and leaving with changes asks first.
+    assert "data-autosave-url" not in page and "data-warn-unsaved" in page
+    assert "your changes reach it when you press “Save the log”" in page
+    session.refresh_from_db()
+    half_typed = form_data(session, topics="As logg")
+    refused = client.post(_url(cast, "mentoring:session_autosave", pk=session.pk), half_typed)
+    assert refused.status_code == 400 and "Save the log" in refused.json()["error"]
+    session.refresh_from_db()
+    assert session.topics == "As logged"
+
+
 def test_an_action_added_after_the_page_loaded_survives_the_next_saves(client, cast):
     session = start_session(pairing=_pairing(cast), by=cast.mentor)
     client.force_login(cast.mentor)
