@@ -58,8 +58,12 @@ def cadence_answer(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
         answered = answer_cadence(
             agreement=agreement, by=request.user, accept=form.cleaned_data["accept"]
         )
+        cadence = answered.get_cadence_display().lower()
         messages.success(  # says what the answer was, so only once the service took it
-            request, f"{answered.get_status_display()}: {answered.get_cadence_display().lower()}."
+            request,
+            f"Accepted: you meet {cadence} from now on."
+            if answered.status == answered.Status.ACCEPTED
+            else f"Declined: you did not agree to meet {cadence}.",
         )
     return _answered(request, access, pairing)
 

@@ -130,7 +130,7 @@ def test_an_answer_sent_by_htmx_answers_with_the_cadence_panel_only(client, cast
     assert 'name="accept"' not in fragment  # nothing left to answer
     assert "Propose a different cadence" in fragment
     assert '<div id="cadence-status" hx-swap-oob="innerHTML">' in fragment
-    assert "Agreed: weekly." in fragment
+    assert "Accepted: you meet weekly from now on." in fragment
     proposal.refresh_from_db()
     assert proposal.status == CadenceAgreement.Status.ACCEPTED
 
