@@ -19,7 +19,9 @@ def current_section(request) -> str:
         return "home"
     if match.view_name in ROLE_PAGES:
         return ROLE_PAGES[match.view_name]
-    return "programmes" if match.app_name == "programmes" else ""
+    # A programme's pages, whichever app serves them (its dashboard, pairings, playbooks…).
+    in_a_programme = match.route.startswith("programmes/")
+    return "programmes" if match.app_name == "programmes" or in_a_programme else ""
 
 
 def navigation(request) -> dict:
