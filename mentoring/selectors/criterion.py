@@ -144,11 +144,9 @@ def criterion_progress(membership: Membership) -> CriterionProgress | None:
                 summary += "."
             blocker = ""
             if held >= n and open_actions:
-                holds = "is" if open_actions == 1 else "are"
-                blocker = "Enough sessions are held: " + owned_actions(
-                    own, mentors, "agreed action", "agreed actions", f"{holds} all that holds"
-                )
-                blocker += " this phase open."
+                # The summary just said whose they are: say only that they are what is left.
+                that = "that action is" if open_actions == 1 else "those actions are"
+                blocker = f"Enough sessions are held: {that} all that holds this phase open."
                 if not own:
                     them = "it off once it's" if mentors == 1 else "them off once they're"
                     blocker += f" Your mentor ticks {them} done."

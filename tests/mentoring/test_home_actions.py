@@ -68,8 +68,8 @@ def test_once_only_the_mentors_action_holds_the_phase_the_mentee_is_not_sent_to_
         "5 sessions held (4 needed); 1 action agreed in this phase, your mentor's, still open."
     )
     assert progress.blocker == (
-        "Enough sessions are held: 1 agreed action, your mentor's, is all that holds this "
-        "phase open. Your mentor ticks it off once it's done."
+        "Enough sessions are held: that action is all that holds this phase open. "
+        "Your mentor ticks it off once it's done."
     )
     assert progress.met is criterion_met(mentee, mentee.current_phase) is False
     html = home_html(client, cast.mentee)
