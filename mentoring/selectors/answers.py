@@ -575,16 +575,28 @@ def _sessions(
     return f"sessions AS MATERIALIZED ({sql})", tuple(params)
 
 
-def feedback(programme: Programme, since: datetime, *, checks: bool = False) -> Feedback:
+GROUPINGS = ("everyone", "mentor", "month")
+GROUPING_SETS = {"everyone": "()", "mentor": "(mentor)", "month": "(month)"}
+
+
+def feedback(
+    programme: Programme,
+    since: datetime,
+    *,
+    checks: bool = False,
+    by: Sequence[str] = GROUPINGS,
+) -> Feedback:
     """One query: the programme's sessions and their feedback are selected once
-    (materialised CTEs) and the feedback counted for everyone, by mentor and by month,
-    where three queries joined the sessions three times (on PostgreSQL in one pass, with
-    GROUPING SETS); with `checks`, the same sessions' self-checks too (another branch: two
-    statements read the sessions twice).
+    (materialised CTEs) and the feedback counted for each grouping in `by` (everyone, by
+    mentor and by month), where three queries joined the sessions three times (on
+    PostgreSQL in one pass, with GROUPING SETS); with `checks`, the same sessions'
+    self-checks too (another branch: two statements read the sessions twice). A table that
+    needs fewer groupings asks for fewer, and with none the feedback is not read at all.
 
     Always the whole programme's, whatever the dashboard's filters: ratings and pulse
     answers for two views that differ by one person (at risk, and slipping) would give that
     person's answers away by subtraction."""
+    assert set(by) <= set(GROUPINGS), by
     sessions, params = _sessions(programme, cohort(programme, Filters()), since)
     connection = connections[SessionFeedback.objects.db]
     q = connection.ops.quote_name
@@ -609,51 +621,80 @@ def feedback(programme: Programme, since: datetime, *, checks: bool = False) -> 
             "WHERE m.id = g.mentor)"
         )
 
-    # The self-checks' rows in the feedback's columns: the guideline where the mentor goes,
-    # the answer where the name goes, the count as the first measure.
-    no_more = ", NULL" * (len(MEASURES) - 1)
-    counted_checks = f"""
-        UNION ALL
-        SELECT 'check', c.guideline_id, CAST(s.month AS TEXT), c.answer, NULL, COUNT(*){no_more}
-        FROM {checked} c JOIN sessions s ON s.id = c.session_id
-        WHERE c.answer <> ''
-        GROUP BY c.guideline_id, c.answer, s.month
-    """  # nosec B608 # the model's own table name and a count of NULLs; no value at all
-    if connection.vendor == "postgresql":
-        # The three groupings in one pass over the feedback (GROUPING SETS), where three
-        # scans of it took a quarter of the statement's time; each mentor's name is then
-        # read for the mentors' rows alone.
+    parts = []
+    if by and connection.vendor == "postgresql":
+        # The groupings in one pass over the feedback (GROUPING SETS), where three scans of
+        # it took a quarter of the statement's time; each mentor's name is then read for
+        # the mentors' rows alone.
+        sets = ", ".join(GROUPING_SETS[g] for g in by)
+        # Which grouping a row is, from the columns grouped on (GROUPING takes only those).
+        grouped_on = [c for c in ("mentor", "month") if c in by]
+        if len(grouped_on) == 2:
+            kind = (
+                "CASE GROUPING(mentor, month) WHEN 3 THEN 'everyone' WHEN 1 THEN 'mentor' "
+                "ELSE 'month' END"
+            )
+        elif grouped_on:
+            on = grouped_on[0]
+            kind = f"CASE GROUPING({on}) WHEN 1 THEN 'everyone' ELSE '{on}' END"
+        else:
+            kind = "'everyone'"
+        blank = {"mentor": "CAST(NULL AS bigint)", "month": "CAST(NULL AS timestamp)"}
+        columns = ", ".join(c if c in grouped_on else f"{blank[c]} AS {c}" for c in blank)
         counted = f"""
-            SELECT CASE GROUPING(mentor, month) WHEN 3 THEN 'everyone' WHEN 1 THEN 'mentor'
-                   ELSE 'month' END AS kind, mentor, month, {measures}
-            FROM feedback GROUP BY GROUPING SETS ((), (mentor), (month))
-        """  # nosec B608 # the measures are the module's own SQL; no value at all
+            SELECT {kind} AS kind, {columns}, {measures}
+            FROM feedback GROUP BY GROUPING SETS ({sets})
+        """  # nosec B608 # the measures and sets are the module's own SQL; no value at all
         mentors_only = "CASE WHEN g.kind = 'mentor' THEN {} END"
-        grouped = f"""
+        parts.append(
+            f"""
             SELECT g.kind, g.mentor, CAST(g.month AS TEXT),
                    {mentors_only.format(name_of("name"))}, {mentors_only.format(name_of("email"))},
                    {by_mentor}
             FROM ({counted}) g
-        """  # nosec B608 # the models' own table and column names; no value at all
+            """  # nosec B608 # the models' own table and column names; no value at all
+        )
     else:
-        grouped = f"""
-            SELECT 'everyone', NULL, NULL, NULL, NULL, {measures} FROM feedback
-            UNION ALL
+        # (The models' own table and column names in each branch; no value at all.)
+        for_everyone = f"SELECT 'everyone', NULL, NULL, NULL, NULL, {measures} FROM feedback"  # nosec B608 # own names
+        each_mentor = f"""
             SELECT 'mentor', g.mentor, NULL, {name_of("name")}, {name_of("email")}, {by_mentor}
             FROM (SELECT mentor, {measures} FROM feedback GROUP BY mentor) g
-            UNION ALL
+        """  # nosec B608 # own names
+        each_month = f"""
             SELECT 'month', NULL, CAST(month AS TEXT), NULL, NULL, {measures}
             FROM feedback GROUP BY month
-        """  # nosec B608 # the models' own table and column names; no value at all
-    sql = f"""
-        WITH {sessions},
+        """  # nosec B608 # own names
+        branches = {"everyone": for_everyone, "mentor": each_mentor, "month": each_month}
+        parts += [branches[g] for g in by]
+    if checks:
+        # The self-checks' rows in the feedback's columns: the guideline where the mentor
+        # goes, the answer where the name goes, the count as the first measure.
+        no_more = ", NULL" * (len(MEASURES) - 1)
+        parts.append(
+            f"""
+            SELECT 'check', c.guideline_id, CAST(s.month AS TEXT), c.answer, NULL,
+                   COUNT(*){no_more}
+            FROM {checked} c JOIN sessions s ON s.id = c.session_id
+            WHERE c.answer <> ''
+            GROUP BY c.guideline_id, c.answer, s.month
+            """  # nosec B608 # the model's own table name and a count of NULLs; no value
+        )
+    if not parts:
+        return Feedback(everyone=dict.fromkeys(MEASURES, 0), mentors=[], months={})
+    feedback_cte = (
+        f""",
         feedback AS MATERIALIZED (
             SELECT f.rating, f.good_way_to_meet, f.frequency,
                    s.mentor_id AS mentor, s.mentee_id AS mentee, s.month
             FROM sessions s {each_feedback}
-        )
-        {grouped}
-        {counted_checks if checks else ""}
+        )"""  # nosec B608 # the model's own table; no value at all
+        if by
+        else ""
+    )
+    sql = f"""
+        WITH {sessions}{feedback_cte}
+        {" UNION ALL ".join(parts)}
     """  # nosec B608 # the models' own table and column names; every value is a parameter
     everyone: dict[str, Any] = dict.fromkeys(MEASURES, 0)
     mentors, months, checked_rows = [], {}, []
@@ -1207,7 +1248,8 @@ def _practice(
 def guidelines_csv(
     programme: Programme, mentees: QuerySet[Membership], today: date
 ) -> tuple[list[str], Iterable[Sequence]]:
-    said = feedback(programme, _midnight(_months(today)[0]), checks=True)
+    # The self-checks alone: no session's feedback is read.
+    said = feedback(programme, _midnight(_months(today)[0]), checks=True, by=())
     guidelines, _months_checked = _checks(programme, said)
     header = ["guideline", "removed", "yes", "partly", "no"]
     return header, [
@@ -1235,7 +1277,7 @@ def months_csv(
         "average rating",
     ]
     months = _months(today)
-    said = feedback(programme, _midnight(months[0]), checks=True)
+    said = feedback(programme, _midnight(months[0]), checks=True, by=("month",))
     _guidelines, checks = _checks(programme, said)
     return header, [
         [

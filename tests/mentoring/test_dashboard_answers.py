@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from mentoring.models import Guideline, GuidelineCheck, MentoringSession, Reflection
-from mentoring.selectors.answers import CSV_TABLES, WHOLE_PROGRAMME, answers
+from mentoring.selectors.answers import CSV_TABLES, WHOLE_PROGRAMME, answers, feedback
 from mentoring.services.cadence import answer_cadence, propose_cadence
 from mentoring.services.engagement import save_preferences
 from mentoring.services.session import reflect_on_session, save_session, start_session
@@ -259,6 +259,27 @@ def test_self_checks_and_ratings_are_counted_per_guideline_and_per_month(program
     assert (everyone.ratings, everyone.rated_partners) == (4, 3)
     assert everyone.average == pytest.approx(13 / 4)
     assert practice.checks_chart.peak == 6
+
+
+def test_the_tables_that_need_fewer_groupings_count_the_same(programme):
+    """The self-checks and month CSVs ask for fewer groupings (none, or months alone): what
+    they get is what the full count gives."""
+    mentor = make_mentor(programme)
+    a, b, c = (make_mentee(programme, mentor=mentor) for _ in range(3))
+    log(a, days_ago=2, checks=("yes", "partly", "no"), rating=5, good_way_to_meet=True)
+    log(b, days_ago=40, checks=("yes", "yes"), rating=4, frequency="more")
+    log(c, days_ago=70, checks=("no",), rating=3, frequency="right")
+    since = timezone.now() - timedelta(days=180)
+    whole = feedback(programme, since, checks=True)
+    checks_only = feedback(programme, since, checks=True, by=())
+    by_month = feedback(programme, since, checks=True, by=("month",))
+    assert sorted(checks_only.checks) == sorted(whole.checks) == sorted(by_month.checks)
+    assert (checks_only.months, checks_only.mentors) == ({}, [])
+    assert by_month.months == whole.months and len(whole.months) == 3
+    assert by_month.mentors == [] and whole.mentors
+    assert feedback(programme, since, by=("mentor",)).mentors == whole.mentors
+    assert feedback(programme, since, by=("everyone",)).everyone == whole.everyone
+    assert whole.everyone["ratings"] == 3
 
 
 def test_each_months_ratings_show_once_every_month_has_three_people(programme):
