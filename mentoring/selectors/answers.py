@@ -725,7 +725,7 @@ def by_mentor(
     query, none given what `feedback` counted). Returns the ratings and the pulse answers,
     each folded by `_fold`."""
     if found is None:
-        found = feedback(programme, _midnight(_months(today)[0]))
+        found = feedback(programme, _midnight(_months(today)[0]), by=("everyone", "mentor"))
     mentors = [_answered(row["name"], row) for row in found.mentors]
     everyone = _answered("Everyone", found.everyone, mentors=len(mentors))
     ratings = ByMentor(everyone, *_fold(mentors, _rated), partners=_rated)
