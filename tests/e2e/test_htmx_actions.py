@@ -99,7 +99,8 @@ def test_a_mentee_ticks_an_action_books_a_place_and_answers_a_proposal_in_place(
     _mark_the_page(page)
     page.get_by_role("button", name="Accept").focus()
     page.keyboard.press("Enter")
-    expect(page.get_by_role("status").filter(has_text="Accepted: you meet weekly from now on.")).to_be_visible()
+    accepted = "Accepted: you meet weekly from now on."
+    expect(page.get_by_role("status").filter(has_text=accepted)).to_be_visible()
     expect(page.get_by_role("button", name="Accept")).to_have_count(0)
     expect(page.locator("#cadence [data-htmx-focus]")).to_be_focused()
     assert _same_page(page)
