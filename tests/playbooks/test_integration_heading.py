@@ -19,7 +19,9 @@ def _into_integration(cast):
 
 
 def _current_tab(html: str) -> str | None:
-    found = re.search(r'<li><a href="[^"]*" aria-current="page">([^<]+)</a></li>', html)
+    """The programme's tab marked as this page's (not the main menu's section)."""
+    tabs = html[html.index('<nav class="tabs"') :]
+    found = re.search(r'<li><a href="[^"]*" aria-current="page">([^<]+)</a></li>', tabs)
     return found.group(1) if found else None
 
 
