@@ -336,6 +336,13 @@ def save_assessment(
     AssessmentAnswer.objects.bulk_create(new)
     AssessmentAnswer.objects.bulk_update(changed, ["score", "text"])
     if submit:
+        if not questions:
+            # Nothing to answer yet: a submitted round would be empty, final, and would move
+            # the mentee on past a baseline they never took.
+            raise AssessmentError(
+                "This self-assessment has no questions yet, so there is nothing to submit. "
+                "Your programme lead adds them; you can come back then."
+            )
         scores = {qid: answer.score for qid, answer in existing.items()}
         if missing := missing_scores(questions.values(), scores):
             raise IncompleteAssessment(missing)

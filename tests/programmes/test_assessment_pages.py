@@ -363,6 +363,20 @@ def test_submitting_the_baseline_moves_the_mentee_from_research_to_workshops(cli
     assert move.kind == "automatic" and move.from_name == "Research"
 
 
+def test_an_assessment_with_no_questions_cannot_be_submitted_or_move_anyone_on(client, cast):
+    AssessmentQuestion.objects.filter(programme=cast.programme).delete()
+    client.force_login(cast.mentee)
+    target = url("assessment_round", cast.programme, "baseline")
+    page = client.get(target).content.decode()
+    assert "has no questions yet, so there is nothing to fill in" in page
+    assert 'value="submit"' not in page
+    response = client.post(target, {"version": 0, "action": "submit"}, follow=True)
+    assert "has no questions yet, so there is nothing to submit" in response.content.decode()
+    assert not AssessmentResponse.objects.filter(status="submitted").exists()
+    cast.mentee_membership.refresh_from_db()
+    assert cast.mentee_membership.current_phase.name == "Research"
+
+
 def test_a_draft_does_not_move_the_mentee_on(cast):
     save_assessment(
         membership=cast.mentee_membership,
