@@ -98,7 +98,7 @@ def _send(invitations: list[Invitation], base_url: str) -> None:
 class _Existing:
     members: set[tuple[str, str]]  # (email, role) of active members
     open_invites: set[tuple[str, str]]  # (email, role) of open invitations
-    mentors: set[str]  # emails of active mentors
+    mentors: set[str]  # emails of active mentors, and of mentors invited and not joined yet
 
 
 def _existing(programme: Programme) -> _Existing:
@@ -112,10 +112,12 @@ def _existing(programme: Programme) -> _Existing:
         .filter(programme=programme)
         .values_list("email", "role")
     }
+    # A mentee may be given a mentor who is invited but has not joined yet: whichever of the
+    # two accepts second completes the pairing (mentoring/receivers.py).
     return _Existing(
         members=members,
         open_invites=open_invites,
-        mentors={email for email, role in members if role == Role.MENTOR},
+        mentors={email for email, role in members | open_invites if role == Role.MENTOR},
     )
 
 
@@ -187,7 +189,11 @@ def _problems(
         if role and role != Role.MENTEE:
             problems.append(f"only a {mentee_label.lower()} can be given a mentor")
         elif mentor_email not in existing.mentors and mentor_email not in mentors_in_file:
-            problems.append(f"{mentor_email} is not a mentor in this programme or this file")
+            in_file = " nor is in this file" if mentors_in_file else ""
+            problems.append(
+                f"the mentor {mentor_email} has not joined this programme or been invited "
+                f"to it as a mentor{in_file}"
+            )
     return problems
 
 

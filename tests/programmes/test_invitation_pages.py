@@ -62,7 +62,7 @@ def test_a_lead_invites_someone_and_they_get_an_email_with_their_link(
     [
         ({"email": "mentee@example.org"}, "^mentee@example.org is already a partner in this"),
         ({"role": "boss"}, "is not a role"),
-        ({"mentor_email": "nobody@example.org"}, "is not a mentor in this programme"),
+        ({"mentor_email": "nobody@example.org"}, "has not joined this programme or been invited"),
         ({"role": "mentor", "mentor_email": "mentor@example.org"}, "Only a partner can be"),
     ],
 )
@@ -110,6 +110,21 @@ def test_a_new_person_signs_up_from_the_link_without_a_second_verification_email
     assert membership.role == Role.MENTEE and membership.current_phase.name == "Research"
     assert Pairing.objects.get(mentee=membership).mentor == cast.mentor_membership
     assert not OutboundEmail.objects.filter(subject__icontains="confirm").exists()
+
+
+def test_a_mentee_may_be_given_a_mentor_invited_but_not_joined_and_they_pair_on_joining(
+    client, cast
+):
+    mo = make_user("Mo Newmentor", "mo.new@example.org")
+    nia = make_user("Nia New", "nia@example.org")
+    to_mentor = _invite(cast, name="Mo Newmentor", email="mo.new@example.org", role=Role.MENTOR)
+    to_mentee = _invite(cast, mentor_email="Mo.New@example.org")  # not joined yet: allowed
+    client.force_login(nia)
+    client.post(_link(to_mentee))
+    client.force_login(mo)
+    client.post(_link(to_mentor))
+    mentee = Membership.objects.get(user=nia, role=Role.MENTEE)
+    assert Pairing.objects.get(mentee=mentee).mentor.user == mo
 
 
 def test_a_person_with_an_account_signs_in_and_accepts(client, cast):
@@ -228,7 +243,7 @@ def _import(cast, text: str):
         ("Bad Email,not-an-email,mentee,", "is not an email address"),
         ("No Role,norole@example.org,,", "the role is missing"),
         ("Odd Role,odd@example.org,chief,", "is not a role"),
-        ("Unknown Mentor,um@example.org,mentee,ghost@example.org", "is not a mentor"),
+        ("Unknown Mentor,um@example.org,mentee,ghost@example.org", "nor is in this file"),
         ("Already In,mentee@example.org,mentee,", "is already a partner"),
         (
             "Good Person,good@example.org,mentee,\nTwice,GOOD@example.org,mentee,",
