@@ -56,6 +56,11 @@ class DuplicateForm(DatesInOrder, forms.Form):
     starts_on = DateField(required=False)
     ends_on = DateField(required=False)
 
+    def __init__(self, *args, **kwargs):
+        # Its own ids: it sits on the settings page beside a form with the same field names.
+        kwargs.setdefault("auto_id", "id_copy_%s")
+        super().__init__(*args, **kwargs)
+
 
 # Who each kind of nudge goes to, so a lead knows what they switch off ({mentees}: the
 # programme's own word for them).

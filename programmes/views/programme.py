@@ -1,5 +1,7 @@
 """A programme: the list of mine, creating one, its home for each role, settings, copying."""
 
+import copy
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -60,7 +62,8 @@ def programme_detail(request: AuthedRequest, slug: str) -> HttpResponse:
 def programme_edit(request: AuthedRequest, slug: str) -> HttpResponse:
     access = programme_access(request, slug)
     access.require_lead()
-    form = ProgrammeSettingsForm(request.POST or None, instance=access.programme)
+    # The form checks a copy: refused values must not reach the page's own header.
+    form = ProgrammeSettingsForm(request.POST or None, instance=copy.copy(access.programme))
     if request.method == "POST" and form.is_valid():
         change_programme(programme=access.programme, by=request.user, **form.cleaned_data)
         messages.success(request, "Settings saved.")

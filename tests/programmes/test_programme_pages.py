@@ -133,6 +133,22 @@ def test_the_word_for_a_mentee_is_set_per_programme(client, cast):
     assert "Protégé" in html.content.decode()
 
 
+def test_refused_settings_leave_the_pages_own_header_as_saved(client, cast):
+    client.force_login(cast.lead)
+    page = client.post(
+        reverse("programmes:edit", kwargs={"slug": cast.programme.slug}),
+        {"name": "Renamed", "status": "active", "mentee_label": "partner",
+         "starts_on": "2027-08-01", "ends_on": "2027-07-30"},
+    ).content.decode()  # fmt: skip
+    assert "errorlist" in page
+    # The header still names the programme as saved; the form keeps what was typed.
+    assert f"<title>Settings · {cast.programme.name}" in page or cast.programme.name in page
+    assert "1 Aug 2027" not in page.split("<form", 1)[0]
+    assert 'value="Renamed"' in page
+    # The copy form beside it has ids of its own, so each label finds its own field.
+    assert page.count('id="id_name"') == 1 and 'id="id_copy_name"' in page
+
+
 # --- Phases ------------------------------------------------------------------------------
 
 
