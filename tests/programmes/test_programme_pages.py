@@ -65,6 +65,8 @@ def test_a_lead_creates_a_programme_from_the_template(client):
     assert programme.phases.count() == 5
     assert programme.assessment_questions.count() == 16
     assert Membership.objects.get(programme=programme).role == Role.LEAD
+    people = client.get(reverse("programmes:people", kwargs={"slug": programme.slug}))
+    assert '<span class="muted">1 person</span>' in people.content.decode()  # just the lead
 
 
 @pytest.mark.django_db
