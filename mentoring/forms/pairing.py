@@ -17,12 +17,16 @@ class PairForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         label="Why the change",
-        help_text="Needed when they have a mentor already; both sides can read it.",
+        help_text="They have a mentor already: say why they change. Both sides can read it.",
     )
 
-    def __init__(self, *args, mentors=(), **kwargs):
+    def __init__(self, *args, mentors=(), changing: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mentor"].choices = [(m.pk, m.user.display_name) for m in mentors]
+        mentor = self.fields["mentor"]
+        assert isinstance(mentor, forms.TypedChoiceField)
+        mentor.choices = [(m.pk, m.user.display_name) for m in mentors]
+        if not changing:  # a first mentor: nothing changes, so there is no why to ask
+            del self.fields["reason"]
 
 
 class EndPairingForm(forms.Form):

@@ -66,12 +66,15 @@ def pairing_edit(request: AuthedRequest, slug: str, member: int) -> HttpResponse
     suggestions = [
         s for s in suggest_mentors(mentee) if current is None or s.mentor.pk != current.mentor_id
     ]
-    form = PairForm(request.POST or None, mentors=[s.mentor for s in suggestions])
+    form = PairForm(
+        request.POST or None, mentors=[s.mentor for s in suggestions], changing=current is not None
+    )
     if request.method == "POST" and form.is_valid():
         mentor = next(s.mentor for s in suggestions if s.mentor.pk == form.cleaned_data["mentor"])
         paired = f"{mentee.user.display_name} is paired with {mentor.user.display_name}."
         with reported(request, success=paired, form=form) as outcome:
-            pair(mentor=mentor, mentee=mentee, by=request.user, reason=form.cleaned_data["reason"])
+            reason = form.cleaned_data.get("reason", "")
+            pair(mentor=mentor, mentee=mentee, by=request.user, reason=reason)
         if outcome.ok:
             return redirect("mentoring:pairings", slug=slug)
     context = {"access": access, "tab": "pairings", "mentee": mentee, "current": current}

@@ -56,10 +56,12 @@ def test_a_mentor_at_capacity_is_refused_with_a_message():
 def test_a_lead_pairs_an_unpaired_mentee_from_the_page(client, cast):
     newcomer = make_mentee(cast.programme)
     client.force_login(cast.lead)
-    response = client.post(
-        _url(cast, "mentoring:pairing_edit", member=newcomer.pk),
-        {"mentor": cast.mentor_membership.pk, "reason": ""},
-    )
+    url = _url(cast, "mentoring:pairing_edit", member=newcomer.pk)
+    # A first mentor changes nothing: there is no "why the change" to answer.
+    assert "Why the change" not in client.get(url).content.decode()
+    page = _url(cast, "mentoring:pairing_edit", member=cast.mentee_membership.pk)
+    assert "Why the change" in client.get(page).content.decode()
+    response = client.post(url, {"mentor": cast.mentor_membership.pk})
     assert response.status_code == 302
     assert Pairing.objects.active().get(mentee=newcomer).mentor == cast.mentor_membership
 
