@@ -43,10 +43,19 @@ class PhaseForm(forms.ModelForm):
         field_classes = {"starts_on": DateField, "ends_on": DateField}
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, programme=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.programme = programme
         if self.instance.pk:
             self.initial["exit_sections"] = "\n".join(self.instance.exit_sections)
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        others = Phase.objects.filter(programme=self.programme, name__iexact=name)
+        if self.programme is not None and others.exclude(pk=self.instance.pk).exists():
+            # Two phases of one name could not be told apart in filters, lists or reasons.
+            raise forms.ValidationError(f"This programme has a phase called {name} already.")
+        return name
 
     def clean_exit_sections(self) -> list[str]:
         raw = self.cleaned_data.get("exit_sections") or ""

@@ -39,7 +39,7 @@ def phase_edit(request: AuthedRequest, slug: str, pk: int | None = None) -> Http
         phase = get_object_or_404(
             Phase.objects.visible_to(request.user), pk=pk, programme=access.programme
         )
-    form = PhaseForm(request.POST or None, instance=phase)
+    form = PhaseForm(request.POST or None, instance=phase, programme=access.programme)
     if request.method == "POST" and form.is_valid():
         if phase is None:
             data = form.cleaned_data

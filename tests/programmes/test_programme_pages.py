@@ -177,6 +177,25 @@ def test_a_lead_renames_describes_and_sets_the_exit_criterion_of_a_phase(client,
     assert phase.exit_summary == "Attend 3 workshops."
 
 
+def test_two_phases_of_one_name_are_refused_and_what_was_typed_is_kept(client, cast):
+    client.force_login(cast.lead)
+    existing = cast.programme.phases.get(position=2)
+    data = {"name": existing.name.upper(), "description": "Again.", "exit_criterion": "manual"}
+    data |= {"exit_count": "1", "exit_sections": ""}
+    response = client.post(_phases_url(cast, "programmes:phase_add"), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"This programme has a phase called {existing.name.upper()} already." in page
+    assert "Again." in page
+    assert cast.programme.phases.filter(name__iexact=existing.name).count() == 1
+    # Saving a phase under its own name is no clash.
+    response = client.post(
+        _phases_url(cast, "programmes:phase_edit", pk=existing.pk),
+        data | {"name": existing.name, "description": "Same name."},
+    )
+    assert response.status_code == 302
+
+
 def test_a_phase_with_dates_out_of_order_is_refused_and_kept(client, cast):
     client.force_login(cast.lead)
     phase = cast.programme.phases.get(position=1)
