@@ -70,6 +70,12 @@ class WindowFigures:
     kinds: list[KindFigures]
     total: KindFigures
 
+    @property
+    def sent(self) -> int:
+        """Every nudge sent in the window, of kinds measured or not (the total row counts
+        only those whose effect is measured)."""
+        return sum(k.sent for k in self.kinds)
+
 
 def nudge_figures(programme: Programme, *, now: datetime) -> list[WindowFigures]:
     """Per kind of nudge, and in total, for the last 30 and the last 90 days: how many the

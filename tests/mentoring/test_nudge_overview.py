@@ -173,6 +173,15 @@ def test_did_it_help_counts_sent_and_acted_on_per_kind_over_30_and_90_days(clien
     ]
 
 
+def test_with_no_nudge_sent_yet_the_tab_says_so_instead_of_tables_of_zeros(client, cast):
+    client.force_login(cast.lead)
+    page = client.get(_url(cast.programme)).content.decode()
+    assert "No nudges sent in the last 90 days." in page and "<caption" not in page
+    _nudge(cast.programme, cast.lead, NotificationKind.LEAD_DIGEST, days_ago=3, acted=False)
+    page = client.get(_url(cast.programme)).content.decode()
+    assert "No nudges sent" not in page and "Last 30 days" in page  # a digest is sent too
+
+
 def test_the_dashboard_says_what_its_share_of_acted_on_is_of(client, cast):
     step = NotificationKind.NEXT_STEP
     _nudge(cast.programme, cast.mentee, step, days_ago=10, acted=True)
