@@ -46,6 +46,9 @@ class PhaseForm(forms.ModelForm):
     def __init__(self, *args, programme=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.programme = programme
+        if programme is not None:  # in the programme's own word for a mentee
+            planned = self.fields["expected_weeks"]
+            planned.help_text = planned.help_text.replace("a mentee", f"a {programme.mentee_label}")
         if self.instance.pk:
             self.initial["exit_sections"] = "\n".join(self.instance.exit_sections)
 
