@@ -8,7 +8,16 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from programmes.models import Membership, PaceStatus, Pairing, Phase, Programme, Role
+from programmes.models import (
+    AssessmentQuestion,
+    Invitation,
+    Membership,
+    PaceStatus,
+    Pairing,
+    Phase,
+    Programme,
+    Role,
+)
 
 
 @dataclass
@@ -130,6 +139,57 @@ def overviews(programme_ids: Iterable[int]) -> dict[int, Overview]:
 
 def lead_overview(programme: Programme) -> Overview:
     return overviews([programme.pk])[programme.pk]
+
+
+@dataclass(frozen=True)
+class SetupStep:
+    label: str
+    done: bool
+    url_name: str  # where it is done, on the programme's own tabs
+    hint: str
+
+
+def setup_steps(programme: Programme, overview: Overview) -> list[SetupStep]:
+    """A new programme's first steps, for its lead, each done or not: shown until all are.
+    Two queries (the questions, the invitations); the rest is in the overview."""
+    word = programme.mentee_label
+    has_questions = AssessmentQuestion.objects.filter(programme=programme).exists()
+    invited = Invitation.objects.open().filter(programme=programme).exists()
+    people = bool(overview.mentor_count and overview.mentee_count)
+    return [
+        SetupStep(
+            "Set out the phases",
+            bool(overview.phases),
+            "programmes:phases",
+            "Each phase, what completes it and how long it usually takes.",
+        ),
+        SetupStep(
+            "Write the self-assessment",
+            has_questions,
+            "programmes:assessment_questions",
+            f"The questions each {word} answers at the start and again at the end.",
+        ),
+        SetupStep(
+            f"Invite mentors and {word}s",
+            people,
+            "programmes:people",
+            "Invitations are out; waiting for people to join."
+            if invited and not people
+            else "One by one or from a spreadsheet; each gets a link to join.",
+        ),
+        SetupStep(
+            f"Pair each {word} with a mentor",
+            bool(overview.mentee_count) and not overview.unpaired_count,
+            "mentoring:pairings",
+            "Suggestions rank mentors by their strengths and free places.",
+        ),
+        SetupStep(
+            "Make the programme active",
+            programme.status == Programme.Status.ACTIVE,
+            "programmes:edit",
+            "While it is a draft, nobody is nudged.",
+        ),
+    ]
 
 
 def programme_mentees(programme: Programme) -> QuerySet[Membership]:

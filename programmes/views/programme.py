@@ -11,7 +11,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from programmes.access import AuthedRequest, programme_access
 from programmes.forms.programme import DuplicateForm, ProgrammeCreateForm, ProgrammeSettingsForm
 from programmes.models import Membership, Role
-from programmes.selectors.programme import lead_overview, mentor_partners, programme_mentees
+from programmes.selectors.programme import (
+    lead_overview,
+    mentor_partners,
+    programme_mentees,
+    setup_steps,
+)
 from programmes.selectors.rows import id_paths
 from programmes.services.programme import change_programme, create_programme, duplicate_programme
 
@@ -45,6 +50,9 @@ def programme_detail(request: AuthedRequest, slug: str) -> HttpResponse:
     context = {"access": access, "tab": "overview"}
     if access.is_lead:
         overview = lead_overview(access.programme)
+        steps = setup_steps(access.programme, overview)
+        if not all(step.done for step in steps):
+            context["setup_steps"] = steps
         paginator = Paginator(programme_mentees(access.programme), 50)
         paginator.count = overview.mentee_count  # the same active mentees, counted already
         context |= {

@@ -83,6 +83,30 @@ def test_a_blank_programme_has_no_phases_and_dates_must_be_in_order(client):
     assert Programme.objects.get(name="Blank").phases.count() == 0
 
 
+@pytest.mark.django_db
+def test_a_new_programmes_lead_sees_its_first_steps_until_each_is_done(client, cast):
+    client.force_login(make_user("Nell New", "nell@example.org"))
+    client.post(reverse("programmes:create"), {"name": "Blank", "from_template": "0"})
+    blank = Programme.objects.get(name="Blank")
+    page = client.get(reverse("programmes:detail", kwargs={"slug": blank.slug})).content.decode()
+    assert "Getting Blank ready" in page
+    for name, label in [
+        ("programmes:phases", "Set out the phases"),
+        ("programmes:assessment_questions", "Write the self-assessment"),
+        ("programmes:people", "Invite mentors and partners"),
+        ("programmes:edit", "Make the programme active"),
+    ]:
+        assert f'<a href="{reverse(name, args=[blank.slug])}">{label}</a>' in page
+    # The cast's programme has every step done but its status: only that one is left.
+    client.force_login(cast.lead)
+    Programme.objects.filter(pk=cast.programme.pk).update(status="draft")
+    url = reverse("programmes:detail", kwargs={"slug": cast.programme.slug})
+    page = client.get(url).content.decode()
+    assert page.count("(done)") == 4 and ">Make the programme active</a>" in page
+    Programme.objects.filter(pk=cast.programme.pk).update(status="active")
+    assert "Getting" not in client.get(url).content.decode()
+
+
 def test_duplicating_copies_phases_and_assessment_but_no_people(client, cast):
     client.force_login(cast.lead)
     phase = cast.programme.phases.get(position=2)
