@@ -166,34 +166,41 @@ def _back(request: AuthedRequest, slug: str) -> HttpResponse:
 
 
 def _act(
-    request: AuthedRequest, slug: str, member: int, act: Callable[[Membership], object], said: str
+    request: AuthedRequest,
+    slug: str,
+    member: int,
+    act: Callable[[Membership], object],
+    said: str,
+    *,
+    already: str = "",
 ) -> HttpResponse:
     """One of the lead's actions on someone at risk: `act` on them, then back to the
-    dashboard saying `said` (with {name}), or why it could not be done."""
+    dashboard saying `said` (with {name}), or why it could not be done. An `act` that
+    answers False had nothing to do, since it was done already: that is said as `already`,
+    as news rather than an error."""
     access = _lead_access(request, slug)
     mentee = _mentee(access, member)
-    with reported(request, success=said.format(name=mentee.user.name or mentee.user.email)):
-        act(mentee)
+    name = mentee.user.name or mentee.user.email
+    with reported(request) as outcome:
+        done = act(mentee)
+    if outcome.ok and done is False and already:
+        messages.info(request, already.format(name=name))
+    elif outcome.ok:
+        messages.success(request, said.format(name=name))
     return _back(request, slug)
 
 
 @require_POST
 def dashboard_remind(request: AuthedRequest, slug: str, member: int) -> HttpResponse:
-    access = _lead_access(request, slug)
-    mentee = _mentee(access, member)
-    name = mentee.user.name or mentee.user.email
-    with reported(request) as outcome:
-        sent = remind_mentor(mentee=mentee, by=request.user)
-    if outcome.ok and sent:
-        messages.success(request, f"Sent: {name}'s mentor has your reminder.")
-    elif outcome.ok:
-        # Not an error: what the lead wanted has happened already.
-        messages.info(
-            request,
-            f"Already sent today: {name}'s mentor has your reminder from earlier, "
-            "and is not told twice in a day.",
-        )
-    return _back(request, slug)
+    return _act(
+        request,
+        slug,
+        member,
+        lambda mentee: remind_mentor(mentee=mentee, by=request.user),
+        "Sent: {name}'s mentor has your reminder.",
+        already="Already sent today: {name}'s mentor has your reminder from earlier, "
+        "and is not told twice in a day.",
+    )
 
 
 @require_POST
