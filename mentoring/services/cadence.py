@@ -32,6 +32,12 @@ def _cadence_words(agreement: CadenceAgreement) -> str:
 
 
 @transaction.atomic
+def _event_key(agreement: CadenceAgreement, status: str | None = None) -> str:
+    """What names the news of an agreement at a status (its own by default): one
+    notification each, to each person told."""
+    return f"{agreement.pk}:{status or agreement.status}"
+
+
 def propose_cadence(
     *, pairing: Pairing, by: Actor, cadence: str, channel: str = "", at: datetime | None = None
 ) -> CadenceAgreement:
@@ -57,7 +63,7 @@ def propose_cadence(
     notify(
         [other.user_id],
         kind=NotificationKind.CADENCE_PROPOSED,
-        key=f"{agreement.pk}:{agreement.status}",
+        key=_event_key(agreement),
         title=f"{by.display_name} proposes meeting {_cadence_words(agreement)}",
         body="Accept it or suggest another rhythm.",
         reason=f"You and {by.display_name} agree how often you meet.",
@@ -96,14 +102,14 @@ def answer_cadence(*, agreement: CadenceAgreement, by: Actor, accept: bool) -> C
     agreement.answered_by, agreement.answered_at = by, now
     agreement.save(update_fields=["status", "answered_by", "answered_at"])
     # The note that asked them to answer has been answered: read, and not emailed after.
-    proposed = f"{agreement.pk}:{CadenceAgreement.Status.PROPOSED}"
+    proposed = _event_key(agreement, CadenceAgreement.Status.PROPOSED)
     settled(by.pk, kind=NotificationKind.CADENCE_PROPOSED, key=proposed)
     pairing = agreement.pairing
     proposer_side = Role.MENTOR if side == Role.MENTEE else Role.MENTEE
     notify(
         [agreement.proposed_by_id],
         kind=NotificationKind.CADENCE_PROPOSED,
-        key=f"{agreement.pk}:{agreement.status}",
+        key=_event_key(agreement),
         title=(
             f"{by.display_name} {'agreed' if accept else 'declined'} to meet "
             f"{_cadence_words(agreement)}"
