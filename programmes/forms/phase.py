@@ -2,6 +2,12 @@ from django import forms
 
 from programmes.forms.dates import DateField
 from programmes.models import ExitCriterion, Phase
+from programmes.services.phase import name_taken
+
+PLANNED_HELP = (
+    "How long a {mentee} usually spends in this phase. Pace checks compare each person's "
+    "days in the phase with it; leave it empty to judge on other signs only."
+)
 
 
 class PhaseForm(forms.ModelForm):
@@ -23,8 +29,7 @@ class PhaseForm(forms.ModelForm):
         label="Planned length, in weeks",
         min_value=1,
         max_value=104,
-        help_text="How long a mentee usually spends in this phase. Pace checks compare each "
-        "person's days in the phase with it; leave it empty to judge on other signs only.",
+        help_text=PLANNED_HELP.format(mentee="mentee"),
     )
 
     class Meta:
@@ -48,16 +53,17 @@ class PhaseForm(forms.ModelForm):
         self.programme = programme
         if programme is not None:  # in the programme's own word for a mentee
             planned = self.fields["expected_weeks"]
-            planned.help_text = planned.help_text.replace("a mentee", f"a {programme.mentee_label}")
+            planned.help_text = PLANNED_HELP.format(mentee=programme.mentee_label)
         if self.instance.pk:
             self.initial["exit_sections"] = "\n".join(self.instance.exit_sections)
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
-        others = Phase.objects.filter(programme=self.programme, name__iexact=name)
-        if self.programme is not None and others.exclude(pk=self.instance.pk).exists():
-            # Two phases of one name could not be told apart in filters, lists or reasons.
-            raise forms.ValidationError(f"This programme has a phase called {name} already.")
+        # The service refuses it too; said here, it sits beside the field.
+        if self.programme is not None and (
+            taken := name_taken(self.programme.pk, name, besides=self.instance.pk)
+        ):
+            raise forms.ValidationError(taken)
         return name
 
     def clean_exit_sections(self) -> list[str]:

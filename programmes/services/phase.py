@@ -11,12 +11,25 @@ from programmes.policy import Actor, require_lead
 from programmes.services.programme import SetupError
 
 
+def name_taken(programme_id: int, name: str, *, besides: int | None = None) -> str:
+    """Why `name` cannot name another phase of this programme (or ""): two phases of one
+    name could not be told apart in filters, lists or pace reasons."""
+    others = Phase.objects.filter(programme_id=programme_id, name__iexact=name.strip())
+    if besides is not None:
+        others = others.exclude(pk=besides)
+    if others.exists():
+        return f"This programme has a phase called {name.strip()} already."
+    return ""
+
+
 @transaction.atomic
 def add_phase(
     *, programme: Programme, by: Actor, name: str, description: str = "", **fields: Any
 ) -> Phase:
     """Add a phase at the end. Mentees already under way see it as not started."""
     require_lead(by, programme)
+    if taken := name_taken(programme.pk, name):
+        raise SetupError(taken)
     last = programme.phases.aggregate(last=Max("position"))["last"] or 0
     phase = Phase.objects.create(
         programme=programme, position=last + 1, name=name, description=description, **fields
@@ -60,6 +73,10 @@ def change_phase(*, phase: Phase, by: Actor, **fields: Any) -> Phase:
     """Rename a phase, describe it, date it or change what completes it. Nobody moves: a
     mentee already in it moves on when its (new) criterion is next checked."""
     require_lead(by, phase.programme_id)
+    if "name" in fields and (
+        taken := name_taken(phase.programme_id, fields["name"], besides=phase.pk)
+    ):
+        raise SetupError(taken)
     for name, value in fields.items():
         setattr(phase, name, value)
     phase.save(update_fields=list(fields))

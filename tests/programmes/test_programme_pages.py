@@ -6,6 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from programmes.models import AssessmentQuestion, Membership, Phase, Programme, Role
+from programmes.services.phase import add_phase
+from programmes.services.programme import SetupError
 from programmes.services.progress import advance_phase
 from tests.factories import make_mentee, make_mentor, make_programme, make_user
 
@@ -212,6 +214,9 @@ def test_two_phases_of_one_name_are_refused_and_what_was_typed_is_kept(client, c
     assert f"This programme has a phase called {existing.name.upper()} already." in page
     assert "Again." in page
     assert cast.programme.phases.filter(name__iexact=existing.name).count() == 1
+    # The service holds the rule too, whatever calls it.
+    with pytest.raises(SetupError, match="has a phase called"):
+        add_phase(programme=cast.programme, by=cast.lead, name=f" {existing.name.lower()} ")
     # Saving a phase under its own name is no clash.
     response = client.post(
         _phases_url(cast, "programmes:phase_edit", pk=existing.pk),
