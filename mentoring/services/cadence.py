@@ -31,13 +31,13 @@ def _cadence_words(agreement: CadenceAgreement) -> str:
     return words
 
 
-@transaction.atomic
 def _event_key(agreement: CadenceAgreement, status: str | None = None) -> str:
     """What names the news of an agreement at a status (its own by default): one
     notification each, to each person told."""
     return f"{agreement.pk}:{status or agreement.status}"
 
 
+@transaction.atomic
 def propose_cadence(
     *, pairing: Pairing, by: Actor, cadence: str, channel: str = "", at: datetime | None = None
 ) -> CadenceAgreement:
