@@ -579,9 +579,10 @@ def add_page_history() -> None:
     from django.db import connection, transaction
 
     from mentoring.models import EngagementPreference, GuidelineCheck
+    from mentoring.services import tally
     from mentoring.services.pace import sweep
     from playbooks.models import BusinessStrategy, StrategyPillar, ThemeMapping
-    from programmes.models import AssessmentAnswer, AssessmentResponse
+    from programmes.models import AssessmentAnswer, AssessmentResponse, Programme
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT anchor FROM bench_meta")
@@ -693,6 +694,10 @@ def add_page_history() -> None:
             "JOIN programmes_assessmentquestion q ON q.programme_id = mm.programme_id "
             "AND q.kind = 'scale'",
         )
+        # The dashboard's monthly tallies of the feedback and self-checks written above
+        # (the services keep them as people answer; these rows were inserted directly).
+        for programme in Programme.objects.all():
+            tally.rebuild(programme)
     sql("ANALYZE")
     started = time.perf_counter()
     result = sweep(now=anchor)

@@ -16,6 +16,7 @@ from mentoring.models import (
     Reflection,
     SessionFeedback,
 )
+from mentoring.services import tally
 from mentoring.services.cadence import propose_cadence
 from mentoring.services.guideline import create_default_guidelines
 from mentoring.services.pairing import pair
@@ -176,6 +177,7 @@ def seed_sessions(programme, now):
             previous_actions = list(session.actions.all())
             at += timedelta(days=step)
             k += 1
+    tally.rebuild(programme)  # the sessions above were written directly, not logged
 
 
 def _one_session(pairing, at, step, channel, moves, n, k, guidelines):

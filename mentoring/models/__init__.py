@@ -21,6 +21,7 @@ from mentoring.models.session import (
     SessionFeedback,
     SessionStatus,
 )
+from mentoring.models.tally import FeedbackMonth, SelfCheckMonth
 from mentoring.models.user import User
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "CalendarFeed",
     "Channel",
     "EngagementPreference",
+    "FeedbackMonth",
     "Frequency",
     "Guideline",
     "GuidelineCheck",
@@ -42,6 +44,7 @@ __all__ = [
     "Reflection",
     "Reminders",
     "SelfCheck",
+    "SelfCheckMonth",
     "SessionFeedback",
     "SessionStatus",
     "User",

@@ -38,7 +38,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Concat, TruncMonth
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
 from mentoring.models import (
@@ -46,12 +46,11 @@ from mentoring.models import (
     CadenceAgreement,
     Channel,
     EngagementPreference,
+    FeedbackMonth,
     Guideline,
-    GuidelineCheck,
     MentoringSession,
     SelfCheck,
-    SessionFeedback,
-    SessionStatus,
+    SelfCheckMonth,
     User,
 )
 from mentoring.selectors.dashboard import Filters, cohort
@@ -519,32 +518,19 @@ def _answered(label: str, row: Mapping[str, Any], *, mentors: int = 1) -> Answer
     return Answered(label, mentors=mentors, **{name: row[name] for name in MEASURES})
 
 
-# Each figure of a group's answers, as SQL over the rows `_feedback_rows` selects (written
-# out because the three groupings are counted in one pass, which the ORM does not write).
-_PULSED = "(good_way_to_meet IS NOT NULL OR frequency <> '')"
+# Each figure of a group's answers, as SQL over the monthly tallies (`FeedbackMonth`), one
+# row per mentee, mentor and month (written out because the three groupings are counted
+# in one pass, which the ORM does not write). A mentee counts towards a group's partners
+# once, however many months and mentors their rows span.
+_COUNTS = ("ratings", "rating_sum", "r1", "r2", "r3", "r4", "r5")
+_PULSES = ("pulses", "good_yes", "good_no", "more", "right", "less")
 _MEASURE_SQL = {
-    "rated_partners": "COUNT(DISTINCT mentee) FILTER (WHERE rating IS NOT NULL)",
-    "ratings": "COUNT(rating)",
-    "rating_sum": "COALESCE(SUM(rating), 0)",
-    **{f"r{n}": f"COUNT(*) FILTER (WHERE rating = {n})" for n in range(1, 6)},
-    "pulse_partners": f"COUNT(DISTINCT mentee) FILTER (WHERE {_PULSED})",
-    "pulses": f"COUNT(*) FILTER (WHERE {_PULSED})",
-    "good_yes": "COUNT(*) FILTER (WHERE good_way_to_meet)",
-    "good_no": "COUNT(*) FILTER (WHERE NOT good_way_to_meet)",
-    **{f: f"COUNT(*) FILTER (WHERE frequency = '{f}')" for f in ("more", "right", "less")},
+    "rated_partners": "COUNT(DISTINCT mentee) FILTER (WHERE ratings > 0)",
+    **{name: f'COALESCE(SUM("{name}"), 0)' for name in _COUNTS},
+    "pulse_partners": "COUNT(DISTINCT mentee) FILTER (WHERE pulses > 0)",
+    **{name: f'COALESCE(SUM("{name}"), 0)' for name in _PULSES},
 }
 MEASURES = tuple(_MEASURE_SQL)
-
-
-def _feedback(
-    programme: Programme, mentees: QuerySet[Membership], since: datetime
-) -> QuerySet[SessionFeedback]:
-    return SessionFeedback.objects.filter(
-        session__programme=programme,
-        session__status=SessionStatus.LOGGED,
-        session__mentee__in=_ids(mentees),
-        session__held_at__gte=since,
-    ).order_by()
 
 
 @dataclass(frozen=True)
@@ -559,61 +545,71 @@ class Feedback:
     checks: list[tuple[int, str, date, int]] = field(default_factory=list)
 
 
-def _sessions(
-    programme: Programme, mentees: QuerySet[Membership], since: datetime
-) -> tuple[str, tuple[Any, ...]]:
-    """The cohort's sessions logged since `since`, with both partners and the month each was
-    held in, as SQL for a CTE named `sessions`: a session's month is worked out once, not
-    once for each of its self-checks (which was half of counting them)."""
-    rows = (
-        MentoringSession.objects.logged()
-        .filter(programme=programme, mentee__in=_ids(mentees), held_at__gte=since)
-        .order_by()
-        .values("id", "mentor_id", "mentee_id", month=TruncMonth("held_at"))
-    )
-    sql, params = rows.query.sql_with_params()
-    return f"sessions AS MATERIALIZED ({sql})", tuple(params)
-
-
 GROUPINGS = ("everyone", "mentor", "month")
 GROUPING_SETS = {"everyone": "()", "mentor": "(mentor)", "month": "(month)"}
 
 
+def _tallied(programme: Programme, since: date) -> tuple[str, tuple[Any, ...]]:
+    """The programme's monthly feedback tallies from the month `since`, of its active
+    mentees, as SQL for a CTE named `feedback`."""
+    rows = (
+        FeedbackMonth.objects.filter(
+            programme=programme,
+            month__gte=since,
+            mentee__in=_ids(cohort(programme, Filters())),
+        )
+        .order_by()
+        .values("mentor_id", "mentee_id", "month", *_COUNTS, *_PULSES)
+    )
+    sql, params = rows.query.sql_with_params()
+    columns = ", ".join(f'"{name}"' for name in (*_COUNTS, *_PULSES))  # "right" is a keyword
+    return (
+        f"feedback AS (SELECT mentor_id AS mentor, mentee_id AS mentee, month, {columns} "
+        f"FROM ({sql}) t)",  # nosec B608 # the ORM's own SQL and the module's own names
+        tuple(params),
+    )
+
+
+def _checked(programme: Programme, since: date) -> tuple[str, tuple[Any, ...]]:
+    """The self-checks' rows in the feedback's columns: the guideline where the mentor
+    goes, the answer where the name goes, the count as the first measure."""
+    rows = (
+        SelfCheckMonth.objects.filter(programme=programme, month__gte=since)
+        .order_by()
+        .values("guideline_id", "answer", "month")
+        .annotate(n=Sum("checks"))
+    )
+    sql, params = rows.query.sql_with_params()
+    no_more = ", NULL" * (len(MEASURES) - 1)
+    return (
+        f"SELECT 'check', c.guideline_id, CAST(c.month AS TEXT), c.answer, NULL, c.n{no_more} "
+        f"FROM ({sql}) c",  # nosec B608 # the ORM's own SQL and a count of NULLs; no value
+        tuple(params),
+    )
+
+
 def feedback(
     programme: Programme,
-    since: datetime,
+    since: date,
     *,
     checks: bool = False,
     by: Sequence[str] = GROUPINGS,
 ) -> Feedback:
-    """One query: the programme's sessions and their feedback are selected once
-    (materialised CTEs) and the feedback counted for each grouping in `by` (everyone, by
-    mentor and by month), where three queries joined the sessions three times (on
-    PostgreSQL in one pass, with GROUPING SETS); with `checks`, the same sessions'
-    self-checks too (another branch: two statements read the sessions twice). A table that
-    needs fewer groupings asks for fewer, and with none the feedback is not read at all.
+    """One query over the monthly tallies (`mentoring.services.tally` keeps them as people
+    answer) from the month `since`: the feedback counted for each grouping in `by`
+    (everyone, by mentor and by month; on PostgreSQL in one pass, with GROUPING SETS) and,
+    with `checks`, the self-checks. A table that needs fewer groupings asks for fewer, and
+    with none the feedback is not read at all.
 
     Always the whole programme's, whatever the dashboard's filters: ratings and pulse
     answers for two views that differ by one person (at risk, and slipping) would give that
     person's answers away by subtraction."""
     assert set(by) <= set(GROUPINGS), by
-    sessions, params = _sessions(programme, cohort(programme, Filters()), since)
-    connection = connections[SessionFeedback.objects.db]
+    connection = connections[FeedbackMonth.objects.db]
     q = connection.ops.quote_name
     measures = ", ".join(f"{sql} AS {name}" for name, sql in _MEASURE_SQL.items())
     by_mentor = ", ".join(f"g.{name}" for name in MEASURES)
-    said, members, people, checked = (
-        q(model._meta.db_table) for model in (SessionFeedback, Membership, User, GuidelineCheck)
-    )
-    # Each session's feedback, and each mentor's name, are read by key: joined, PostgreSQL's
-    # planner read every feedback and membership of the site for a small programme (OFFSET 0
-    # keeps the lateral lookup a lookup; SQLite has no LATERAL and looks up by key anyway).
-    each_feedback = (
-        f"JOIN LATERAL (SELECT f.rating, f.good_way_to_meet, f.frequency FROM {said} f "  # nosec B608 # the model's own table
-        "WHERE f.session_id = s.id OFFSET 0) f ON true"
-        if connection.vendor == "postgresql"
-        else f"JOIN {said} f ON f.session_id = s.id"
-    )
+    members, people = (q(model._meta.db_table) for model in (Membership, User))
 
     def name_of(column: str) -> str:
         return (
@@ -621,10 +617,9 @@ def feedback(
             "WHERE m.id = g.mentor)"
         )
 
-    parts = []
+    parts: list[str] = []
     if by and connection.vendor == "postgresql":
-        # The groupings in one pass over the feedback (GROUPING SETS), where three scans of
-        # it took a quarter of the statement's time; each mentor's name is then read for
+        # The groupings in one pass (GROUPING SETS); each mentor's name is then read for
         # the mentors' rows alone.
         sets = ", ".join(GROUPING_SETS[g] for g in by)
         # Which grouping a row is, from the columns grouped on (GROUPING takes only those).
@@ -639,7 +634,7 @@ def feedback(
             kind = f"CASE GROUPING({on}) WHEN 1 THEN 'everyone' ELSE '{on}' END"
         else:
             kind = "'everyone'"
-        blank = {"mentor": "CAST(NULL AS bigint)", "month": "CAST(NULL AS timestamp)"}
+        blank = {"mentor": "CAST(NULL AS bigint)", "month": "CAST(NULL AS date)"}
         columns = ", ".join(c if c in grouped_on else f"{blank[c]} AS {c}" for c in blank)
         counted = f"""
             SELECT {kind} AS kind, {columns}, {measures}
@@ -667,35 +662,19 @@ def feedback(
         """  # nosec B608 # own names
         branches = {"everyone": for_everyone, "mentor": each_mentor, "month": each_month}
         parts += [branches[g] for g in by]
+    params: tuple[Any, ...] = ()
+    if by:
+        feedback_cte, params = _tallied(programme, since)
+        prefix = f"WITH {feedback_cte} "
+    else:
+        prefix = ""
     if checks:
-        # The self-checks' rows in the feedback's columns: the guideline where the mentor
-        # goes, the answer where the name goes, the count as the first measure.
-        no_more = ", NULL" * (len(MEASURES) - 1)
-        parts.append(
-            f"""
-            SELECT 'check', c.guideline_id, CAST(s.month AS TEXT), c.answer, NULL,
-                   COUNT(*){no_more}
-            FROM {checked} c JOIN sessions s ON s.id = c.session_id
-            WHERE c.answer <> ''
-            GROUP BY c.guideline_id, c.answer, s.month
-            """  # nosec B608 # the model's own table name and a count of NULLs; no value
-        )
+        checked, checked_params = _checked(programme, since)
+        parts.append(checked)
+        params += checked_params
     if not parts:
         return Feedback(everyone=dict.fromkeys(MEASURES, 0), mentors=[], months={})
-    feedback_cte = (
-        f""",
-        feedback AS MATERIALIZED (
-            SELECT f.rating, f.good_way_to_meet, f.frequency,
-                   s.mentor_id AS mentor, s.mentee_id AS mentee, s.month
-            FROM sessions s {each_feedback}
-        )"""  # nosec B608 # the model's own table; no value at all
-        if by
-        else ""
-    )
-    sql = f"""
-        WITH {sessions}{feedback_cte}
-        {" UNION ALL ".join(parts)}
-    """  # nosec B608 # the models' own table and column names; every value is a parameter
+    sql = prefix + " UNION ALL ".join(parts)
     everyone: dict[str, Any] = dict.fromkeys(MEASURES, 0)
     mentors, months, checked_rows = [], {}, []
     with connection.cursor() as cursor:
@@ -709,7 +688,7 @@ def feedback(
                 everyone = found
             elif kind == "mentor":
                 mentors.append({"mentor": key, "name": display_name(name, email), **found})
-            else:  # the month's first moment, as text
+            else:  # the month's first day, as text
                 months[date.fromisoformat(str(month)[:10])] = found
     return Feedback(everyone=everyone, mentors=mentors, months=months, checks=checked_rows)
 
@@ -725,7 +704,7 @@ def by_mentor(
     query, none given what `feedback` counted). Returns the ratings and the pulse answers,
     each folded by `_fold`."""
     if found is None:
-        found = feedback(programme, _midnight(_months(today)[0]), by=("everyone", "mentor"))
+        found = feedback(programme, _months(today)[0], by=("everyone", "mentor"))
     mentors = [_answered(row["name"], row) for row in found.mentors]
     everyone = _answered("Everyone", found.everyone, mentors=len(mentors))
     ratings = ByMentor(everyone, *_fold(mentors, _rated), partners=_rated)
@@ -1249,7 +1228,7 @@ def guidelines_csv(
     programme: Programme, mentees: QuerySet[Membership], today: date
 ) -> tuple[list[str], Iterable[Sequence]]:
     # The self-checks alone: no session's feedback is read.
-    said = feedback(programme, _midnight(_months(today)[0]), checks=True, by=())
+    said = feedback(programme, _months(today)[0], checks=True, by=())
     guidelines, _months_checked = _checks(programme, said)
     header = ["guideline", "removed", "yes", "partly", "no"]
     return header, [
@@ -1277,7 +1256,7 @@ def months_csv(
         "average rating",
     ]
     months = _months(today)
-    said = feedback(programme, _midnight(months[0]), checks=True, by=("month",))
+    said = feedback(programme, months[0], checks=True, by=("month",))
     _guidelines, checks = _checks(programme, said)
     return header, [
         [
@@ -1329,7 +1308,7 @@ def answers(
     """The three panels for the filtered cohort `mentees` (not evaluated: it is used as a
     subquery). Eight queries, two more with `member`, whatever the cohort's size."""
     found = confidence(programme, mentees, member=member)
-    answered = feedback(programme, _midnight(_months(today)[0]), checks=True)
+    answered = feedback(programme, _months(today)[0], checks=True)
     ratings, pulse = by_mentor(programme, mentees, today=today, found=answered)
     return Answers(
         confidence=found,

@@ -23,6 +23,7 @@ from mentoring.models import (
     SessionStatus,
 )
 from mentoring.selectors.cadence import agreed_cadence, next_sessions
+from mentoring.services import tally
 from programmes.email import send_email
 from programmes.errors import Conflict, Invalid
 from programmes.models import Pairing
@@ -195,6 +196,8 @@ def save_session(
     _save_actions(session, actions, log=log or not session.is_draft)
     _close_carried_actions(session, done_action_ids, by)
     _save_checks(session, checks or {})
+    if not session.is_draft:
+        tally.refresh(session)
     if first_log:
         _tell_the_mentee(session, link)
         record_action(user=by, action="session", mentee=session.mentee, at=session.logged_at)
@@ -295,6 +298,7 @@ def reflect_on_session(
             "answered_at": now,
         },
     )
+    tally.refresh(session, checks=False)
     return session
 
 
