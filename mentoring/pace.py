@@ -60,6 +60,8 @@ class PaceFacts:
     phase_criterion: str = ""  # what completes the phase (an ExitCriterion value)
     phase_started_on: date | None = None
     expected_weeks: int | None = None
+    # The programme's start date: nothing is due before it, and no clock runs before it.
+    programme_starts_on: date | None = None
     operationalised_on: date | None = None
     paused_until: date | None = None
     snoozed_until: date | None = None
@@ -135,17 +137,32 @@ def _pick(options: list[str], variant: int) -> str:
     return options[variant % len(options)]
 
 
+def _from(f: PaceFacts, day: date | None) -> date | None:
+    """When a clock that started on `day` starts counting: not before the programme did
+    (someone who joined, was paired or did something early is not behind for the weeks
+    before it began)."""
+    start = f.programme_starts_on
+    if day is None or start is None:
+        return day
+    return max(day, start)
+
+
 def _signals(f: PaceFacts) -> list[_Signal]:
     signals: list[_Signal] = []
     today = f.today
     if f.has_mentor and f.interval_days:
-        since = f.last_session_on or f.paired_on
+        since = _from(f, f.last_session_on or f.paired_on)
         if since is not None:
             days = (today - since).days
             rhythm = CADENCE_WORDS.get(f.cadence, f"every {f.interval_days} days")
-            if f.last_session_on:
+            if f.last_session_on and since == f.last_session_on:
                 reason = (
                     f"No session since {_day(f.last_session_on)}; the agreed rhythm is {rhythm}."
+                )
+            elif f.programme_starts_on and since == f.programme_starts_on:
+                reason = (
+                    f"No session since the programme began on {_day(since)}; the agreed "
+                    f"rhythm is {rhythm}."
                 )
             else:
                 reason = (
@@ -155,13 +172,16 @@ def _signals(f: PaceFacts) -> list[_Signal]:
                 _Signal(days / f.interval_days, reason, "session", since, f.interval_days)
             )
     unit = f.interval_days or DEFAULT_INTERVAL_DAYS
-    last_active = f.last_active_on or f.joined_on
+    last_active = _from(f, f.last_active_on or f.joined_on)
     if last_active is not None:
         days = (today - last_active).days
+        began = last_active != (f.last_active_on or f.joined_on)
         signals.append(
             _Signal(
                 days / unit,
-                f"Nothing done in the programme since {_day(last_active)}.",
+                f"Nothing done since the programme began on {_day(last_active)}."
+                if began
+                else f"Nothing done in the programme since {_day(last_active)}.",
                 "silence",
                 last_active,
                 unit,
@@ -172,7 +192,7 @@ def _signals(f: PaceFacts) -> list[_Signal]:
         if f.done_last_fortnight >= expected:
             behind = 0.0
         elif f.done_last_fortnight == 0:
-            start = f.last_completion_on or f.joined_on or today - timedelta(days=14)
+            start = _from(f, f.last_completion_on or f.joined_on) or today - timedelta(days=14)
             behind = (today - start).days / 7
         else:
             behind = 2 * (1 - f.done_last_fortnight / expected)
@@ -187,8 +207,9 @@ def _signals(f: PaceFacts) -> list[_Signal]:
                 7,
             )
         )
-    if f.expected_weeks and f.phase_started_on:
-        days = (today - f.phase_started_on).days
+    phase_since = _from(f, f.phase_started_on)
+    if f.expected_weeks and phase_since:
+        days = (today - phase_since).days
         planned = f.expected_weeks * 7
         ratio = days / planned
         # A phase taking longer than planned is a softer sign than silence: it counts only
@@ -201,7 +222,7 @@ def _signals(f: PaceFacts) -> list[_Signal]:
                     f"{days} days in {f.phase_name or 'this phase'}; "
                     f"it is planned to take {weeks}." + _waiting_on(f),
                     "phase",
-                    f.phase_started_on,
+                    phase_since,
                     planned,
                 )
             )
@@ -386,6 +407,13 @@ def judge(f: PaceFacts) -> Verdict:
             nudges=check_in,
         )
 
+    if f.programme_starts_on is not None and f.programme_starts_on > today:
+        return Verdict(
+            ON_PACE,
+            f"The programme starts on {_day(f.programme_starts_on)}; nothing is due before then.",
+            0.0,
+            f.programme_starts_on,
+        )
     signals = _signals(f)
     lead = max(signals, key=lambda s: s.behind, default=None)
     behind = lead.behind if lead else 0.0

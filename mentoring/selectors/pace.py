@@ -90,7 +90,7 @@ def gather(ids: Sequence[int], *, now: datetime) -> list[Subject]:
 
 
 # One mentee's facts as both ways of gathering them return them, in this order:
-#   pk, user_id, name, email, programme_id, slug,
+#   pk, user_id, name, email, programme_id, slug, starts_on (the programme's),
 #   phase_name, phase_criterion, expected_weeks, paused_until, last_active_at,
 #   joined_on, phase_started_on, operationalised_on, last_active_on (local dates),
 #   answers (to "how often?" after their last logged sessions, newest first, at most two,
@@ -114,6 +114,7 @@ def _subject(row: Row, today: date, week: int) -> Subject:
         email,
         programme_id,
         slug,
+        starts_on,
         phase_name,
         phase_criterion,
         expected_weeks,
@@ -155,6 +156,7 @@ def _subject(row: Row, today: date, week: int) -> Subject:
         phase_criterion=phase_criterion or "",
         phase_started_on=phase_started_on,
         expected_weeks=expected_weeks,
+        programme_starts_on=starts_on,
         operationalised_on=operationalised_on,
         paused_until=paused_until,
         joined_on=joined_on,
@@ -246,7 +248,7 @@ ignored AS (
       AND n.created_at >= %(ignored_from)s AND n.created_at < %(ignored_before)s
     GROUP BY n.about_id, n.recipient_id
 )
-SELECT m.id, m.user_id, u.name, u.email, m.programme_id, p.slug,
+SELECT m.id, m.user_id, u.name, u.email, m.programme_id, p.slug, p.starts_on,
        phase.name, phase.exit_criterion, phase.expected_weeks, m.paused_until, m.last_active_at,
        {_local("m.joined_at")}, {_local("m.phase_started_at")},
        {_local("m.operationalised_at")}, {_local("m.last_active_at")},
@@ -346,6 +348,7 @@ def _rows_portably(ids: Sequence[int], now: datetime, today: date) -> list[Row]:
             "user__email",
             "programme_id",
             "programme__slug",
+            "programme__starts_on",
             "current_phase__name",
             "current_phase__exit_criterion",
             "current_phase__expected_weeks",
@@ -485,6 +488,7 @@ def _rows_portably(ids: Sequence[int], now: datetime, today: date) -> list[Row]:
         email,
         programme_id,
         slug,
+        starts_on,
         phase_name,
         phase_criterion,
         expected_weeks,
@@ -512,6 +516,7 @@ def _rows_portably(ids: Sequence[int], now: datetime, today: date) -> list[Row]:
                 email,
                 programme_id,
                 slug,
+                starts_on,
                 phase_name,
                 phase_criterion,
                 expected_weeks,

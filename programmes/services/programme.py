@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from programmes.blueprints import ASSESSMENT_QUESTIONS, SOCIAL_ADOPTION_PHASES
@@ -194,12 +195,21 @@ def change_programme(*, programme: Programme, by: Actor, **fields: Any) -> Progr
     people hold keep working. Switching two-factor on or off goes in the audit trail."""
     require_lead(by, programme, "Only a lead of this programme can change its settings.")
     # As stored: a bound ModelForm has already set the new values on `programme`.
-    required_before = (
-        Programme.objects.filter(pk=programme.pk).values_list("require_two_factor", flat=True).get()
+    required_before, starts_before = (
+        Programme.objects.filter(pk=programme.pk)
+        .values_list("require_two_factor", "starts_on")
+        .get()
     )
     for name, value in fields.items():
         setattr(programme, name, value)
     programme.save(update_fields=list(fields))
+    if programme.starts_on != starts_before:
+        # Nothing is due before a programme starts: have its mentees judged again at the
+        # next sweep, rather than at each one's next check (up to a week away).
+        now = timezone.now()
+        Membership.objects.filter(
+            programme=programme, role=Role.MENTEE, is_active=True, pace_due_at__gt=now
+        ).update(pace_due_at=now)
     if programme.require_two_factor != required_before:
         verb = "Required" if programme.require_two_factor else "Stopped requiring"
         record(

@@ -317,7 +317,7 @@ def _varied_mentees(programme, now: datetime) -> list[Membership]:
     return found
 
 
-ANSWERS = 15  # the answers' column in a gathered row: (answer, day held) pairs
+ANSWERS = 16  # the answers' column in a gathered row: (answer, day held) pairs
 
 
 def _same_days(row: tuple) -> tuple:

@@ -114,6 +114,56 @@ def test_a_paused_mentee_is_paused_until_the_day_after_and_nobody_is_nudged():
     assert judge(replace(pair("weekly", 7, 60), paused_until=days_ago(1))).status == STALLED
 
 
+@pytest.mark.parametrize("starts_in", [1, 30])
+def test_before_the_programme_starts_nothing_is_due_and_nobody_is_nudged(starts_in):
+    # Joined and paired weeks before the start, and nothing done since: not behind yet.
+    facts = replace(pair("weekly", 7, 60), programme_starts_on=days_ago(-starts_in))
+    verdict = judge(facts)
+    assert verdict.status == ON_PACE
+    start = TODAY + timedelta(days=starts_in)
+    assert verdict.reason == (
+        f"The programme starts on {start.day} {start:%B}; nothing is due before then."
+    )
+    assert verdict.nudges == ()
+    assert verdict.next_check_on == start
+
+
+@pytest.mark.parametrize(
+    ("started_days_ago", "status"),
+    [(3, ON_PACE), (9, SLIPPING), (30, STALLED)],
+)
+def test_once_it_starts_the_clocks_count_from_the_start_not_from_joining(started_days_ago, status):
+    # Silent for 60 days, but the programme (weekly rhythm) began `started_days_ago` days
+    # ago: the silence counts from then.
+    facts = replace(
+        pair("weekly", 7, 60),
+        last_session_on=None,
+        paired_on=days_ago(90),
+        programme_starts_on=days_ago(started_days_ago),
+    )
+    verdict = judge(facts)
+    assert verdict.status == status
+    if status != ON_PACE:
+        began = days_ago(started_days_ago)
+        assert f"since the programme began on {began.day} {began:%B}" in verdict.reason
+
+
+def test_a_phase_that_began_before_the_programme_counts_its_days_from_the_start():
+    facts = PaceFacts(
+        today=TODAY,
+        phase_name="Research",
+        phase_criterion="baseline",
+        phase_started_on=days_ago(40),
+        expected_weeks=2,
+        joined_on=days_ago(40),
+        last_active_on=days_ago(1),
+        programme_starts_on=days_ago(10),
+    )
+    assert judge(facts).status == ON_PACE  # 10 days of a planned 14, not 40
+    later = judge(replace(facts, programme_starts_on=days_ago(20)))
+    assert later.reason.startswith("20 days in Research")
+
+
 def test_an_operationalised_person_gets_a_light_monthly_check_in_instead():
     facts = PaceFacts(today=TODAY, operationalised_on=days_ago(40), last_active_on=days_ago(40))
     verdict = judge(facts)

@@ -43,6 +43,7 @@ from programmes.services.notification import (
     snooze,
     update_settings,
 )
+from programmes.services.programme import change_programme
 from programmes.services.progress import enrol
 from tests.factories import make_mentor, make_programme, make_user
 
@@ -159,6 +160,36 @@ def test_a_weekly_and_a_monthly_pair_with_the_same_silence_are_judged_differentl
     assert nudge.about_id == weekly.pk
     assert nudge.reason.startswith("You were marked slipping")
     assert nudges_to(monthly.user) == []
+
+
+def test_before_its_start_date_a_programmes_mentees_are_not_behind_and_not_nudged(programme, now):
+    silent = paired_mentee(programme, cadence="weekly", silent_days=40, now=now)
+    starts_on = timezone.localdate(now) + timedelta(days=10)
+    Programme.objects.filter(pk=programme.pk).update(starts_on=starts_on)
+
+    sweep(now=now)
+
+    silent.refresh_from_db()
+    assert silent.pace_status == PaceStatus.ON_PACE
+    assert silent.pace_reason.startswith(f"The programme starts on {starts_on.day} ")
+    assert nudges_to(silent.user) == []
+    # Looked at again on the morning it starts, not before.
+    assert timezone.localtime(silent.pace_due_at).date() == starts_on
+
+
+def test_moving_a_programmes_start_date_has_its_mentees_judged_again_at_the_next_sweep(
+    programme, now
+):
+    silent = paired_mentee(programme, cadence="weekly", silent_days=40, now=now)
+    sweep(now=now)
+    assert status_of(silent) == PaceStatus.STALLED
+    lead = programme.memberships.get(role=Role.LEAD).user
+    starts_on = timezone.localdate() + timedelta(days=10)
+
+    change_programme(programme=programme, by=lead, starts_on=starts_on)
+
+    sweep(now=timezone.now())
+    assert status_of(silent) == PaceStatus.ON_PACE
 
 
 def test_the_mentor_is_nudged_only_once_their_partner_is_twice_their_interval_late(programme, now):
