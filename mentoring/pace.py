@@ -188,7 +188,10 @@ def _signals(f: PaceFacts) -> list[_Signal]:
             )
         )
     if f.target_per_week:
-        expected = 2 * f.target_per_week
+        # A fortnight's worth, or what the days since the programme began allow.
+        begun = (today - f.programme_starts_on).days if f.programme_starts_on else 14
+        window = min(max(begun, 1), 14)
+        expected = max(1, round(f.target_per_week * window / 7))
         if f.done_last_fortnight >= expected:
             behind = 0.0
         elif f.done_last_fortnight == 0:
@@ -197,11 +200,17 @@ def _signals(f: PaceFacts) -> list[_Signal]:
         else:
             behind = 2 * (1 - f.done_last_fortnight / expected)
         a_week = f"{f.target_per_week} a week"
+        when = (
+            f"since the programme began on {_day(f.programme_starts_on)}"
+            if window < 14 and f.programme_starts_on
+            else "in the last fortnight"
+        )
         signals.append(
             _Signal(
                 behind,
-                f"{f.done_last_fortnight} activities in the last fortnight against a target of "
-                f"{a_week}.",
+                f"{f.done_last_fortnight} "
+                f"{'activity' if f.done_last_fortnight == 1 else 'activities'} {when} against a "
+                f"target of {a_week}.",
                 "practice",
                 f.last_completion_on,
                 7,
@@ -229,14 +238,15 @@ def _signals(f: PaceFacts) -> list[_Signal]:
     if f.overdue_actions and f.oldest_overdue_on:
         # An action a day late is a small thing; one a whole interval late is not.
         n = f.overdue_actions
-        since = f.oldest_overdue_on
+        # Late from the programme's start at the earliest, though agreed before it.
+        since = _from(f, f.oldest_overdue_on) or f.oldest_overdue_on
         # Late actions alone make someone slipping at most: a pair that keeps meeting is
         # not stalled, and the mentor sees the actions on their home page anyway.
         signals.append(
             _Signal(
                 min((today - since).days / unit, ACTIONS_AT_MOST),
                 f"{n} agreed action{'s' if n != 1 else ''} overdue, the oldest since "
-                f"{_day(since)}.",
+                f"{_day(f.oldest_overdue_on)}.",
                 "actions",
                 since,
                 unit,
@@ -410,7 +420,9 @@ def judge(f: PaceFacts) -> Verdict:
     if f.programme_starts_on is not None and f.programme_starts_on > today:
         return Verdict(
             ON_PACE,
-            f"The programme starts on {_day(f.programme_starts_on)}; nothing is due before then.",
+            f"The programme starts on {_day(f.programme_starts_on)}"
+            + (f" {f.programme_starts_on.year}" if f.programme_starts_on.year != today.year else "")
+            + "; nothing is due before then.",
             0.0,
             f.programme_starts_on,
         )
@@ -524,6 +536,9 @@ def _on_pace_reason(f: PaceFacts) -> str:
         return (
             f"Last session {_day(f.last_session_on)}, meeting {CADENCE_WORDS[f.cadence]} as agreed."
         )
+    start = f.programme_starts_on
+    if start is not None and (f.last_active_on is None or f.last_active_on < start):
+        return f"The programme began on {_day(start)}."
     if f.last_active_on:
         return f"Last active {_day(f.last_active_on)}."
     return "Just started."

@@ -49,13 +49,16 @@ class FeedbackMonth(models.Model):
 
 
 class SelfCheckMonth(models.Model):
-    """How many times a mentor answered one guideline's self-check one way in the sessions
-    they logged in one month, whoever the partner. Rewritten whole for the mentor whenever
-    they log or edit a session."""
+    """How many times a mentor answered one guideline's self-check one way in their logged
+    sessions with one mentee in one month. Kept per mentee, as the feedback is, so that
+    both halves of the dashboard's mentoring practice count the same people (a mentee who
+    has left drops out of both). Rewritten whole for the mentee whenever one of their
+    sessions is logged or edited."""
 
     programme = models.ForeignKey(
         "programmes.Programme", on_delete=models.CASCADE, related_name="+"
     )
+    mentee = models.ForeignKey("programmes.Membership", on_delete=models.CASCADE, related_name="+")
     mentor = models.ForeignKey("programmes.Membership", on_delete=models.CASCADE, related_name="+")
     guideline = models.ForeignKey("mentoring.Guideline", on_delete=models.CASCADE, related_name="+")
     answer = models.CharField(max_length=6)
@@ -65,7 +68,8 @@ class SelfCheckMonth(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["mentor", "guideline", "answer", "month"], name="one_self_check_month"
+                fields=["mentee", "mentor", "guideline", "answer", "month"],
+                name="one_self_check_month",
             )
         ]
         indexes = [models.Index(fields=["programme", "month"], name="self_check_month_programme")]

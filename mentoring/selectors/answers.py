@@ -90,6 +90,12 @@ def _months(today: date, count: int = MONTHS) -> list[date]:
     return [date(i // 12, i % 12 + 1, 1) for i in range(index - count + 1, index + 1)]
 
 
+def _span(today: date) -> tuple[date, date]:
+    """The first and the last of the months the answers panels count."""
+    months = _months(today)
+    return months[0], months[-1]
+
+
 def _as_date(value: date | datetime) -> date:
     return value.date() if isinstance(value, datetime) else value
 
@@ -549,13 +555,14 @@ GROUPINGS = ("everyone", "mentor", "month")
 GROUPING_SETS = {"everyone": "()", "mentor": "(mentor)", "month": "(month)"}
 
 
-def _tallied(programme: Programme, since: date) -> tuple[str, tuple[Any, ...]]:
-    """The programme's monthly feedback tallies from the month `since`, of its active
-    mentees, as SQL for a CTE named `feedback`."""
+def _tallied(programme: Programme, since: date, until: date) -> tuple[str, tuple[Any, ...]]:
+    """The programme's monthly feedback tallies from the month `since` to `until`, of its
+    active mentees, as SQL for a CTE named `feedback`."""
     rows = (
         FeedbackMonth.objects.filter(
             programme=programme,
             month__gte=since,
+            month__lte=until,
             mentee__in=_ids(cohort(programme, Filters())),
         )
         .order_by()
@@ -570,11 +577,17 @@ def _tallied(programme: Programme, since: date) -> tuple[str, tuple[Any, ...]]:
     )
 
 
-def _checked(programme: Programme, since: date) -> tuple[str, tuple[Any, ...]]:
-    """The self-checks' rows in the feedback's columns: the guideline where the mentor
+def _checked(programme: Programme, since: date, until: date) -> tuple[str, tuple[Any, ...]]:
+    """The self-checks made in the sessions of the programme's active mentees, from the
+    month `since` to `until`, in the feedback's columns: the guideline where the mentor
     goes, the answer where the name goes, the count as the first measure."""
     rows = (
-        SelfCheckMonth.objects.filter(programme=programme, month__gte=since)
+        SelfCheckMonth.objects.filter(
+            programme=programme,
+            month__gte=since,
+            month__lte=until,
+            mentee__in=_ids(cohort(programme, Filters())),
+        )
         .order_by()
         .values("guideline_id", "answer", "month")
         .annotate(n=Sum("checks"))
@@ -591,14 +604,17 @@ def _checked(programme: Programme, since: date) -> tuple[str, tuple[Any, ...]]:
 def feedback(
     programme: Programme,
     since: date,
+    until: date,
     *,
     checks: bool = False,
     by: Sequence[str] = GROUPINGS,
 ) -> Feedback:
     """One query over the monthly tallies (`mentoring.services.tally` keeps them as people
-    answer) from the month `since`: the feedback counted for each grouping in `by`
-    (everyone, by mentor and by month; on PostgreSQL in one pass, with GROUPING SETS) and,
-    with `checks`, the self-checks. A table that needs fewer groupings asks for fewer, and
+    answer) from the month `since` to the month `until` (the panels' last: a session dated
+    tomorrow, in next month, counts once that month comes, in its row and the totals
+    alike): the feedback counted for each grouping in `by` (everyone, by mentor and by
+    month; on PostgreSQL in one pass, with GROUPING SETS) and, with `checks`, the
+    self-checks. A table that needs fewer groupings asks for fewer, and
     with none the feedback is not read at all.
 
     Always the whole programme's, whatever the dashboard's filters: ratings and pulse
@@ -664,12 +680,12 @@ def feedback(
         parts += [branches[g] for g in by]
     params: tuple[Any, ...] = ()
     if by:
-        feedback_cte, params = _tallied(programme, since)
+        feedback_cte, params = _tallied(programme, since, until)
         prefix = f"WITH {feedback_cte} "
     else:
         prefix = ""
     if checks:
-        checked, checked_params = _checked(programme, since)
+        checked, checked_params = _checked(programme, since, until)
         parts.append(checked)
         params += checked_params
     if not parts:
@@ -704,7 +720,7 @@ def by_mentor(
     query, none given what `feedback` counted). Returns the ratings and the pulse answers,
     each folded by `_fold`."""
     if found is None:
-        found = feedback(programme, _months(today)[0], by=("everyone", "mentor"))
+        found = feedback(programme, *_span(today), by=("everyone", "mentor"))
     mentors = [_answered(row["name"], row) for row in found.mentors]
     everyone = _answered("Everyone", found.everyone, mentors=len(mentors))
     ratings = ByMentor(everyone, *_fold(mentors, _rated), partners=_rated)
@@ -770,7 +786,8 @@ class Asked:
     def summary(self) -> str:
         if not self.mentees:
             return "Nobody in this view yet."
-        parts = [f"{self.said} of {self.mentees} people said how they want to be mentored"]
+        people = "person" if self.mentees == 1 else "people"
+        parts = [f"{self.said} of {self.mentees} {people} said how they want to be mentored"]
         if self.could_match:
             parts.append(
                 f"{self.as_asked} of {self.could_match} pairs agreed the rhythm their "
@@ -1228,7 +1245,7 @@ def guidelines_csv(
     programme: Programme, mentees: QuerySet[Membership], today: date
 ) -> tuple[list[str], Iterable[Sequence]]:
     # The self-checks alone: no session's feedback is read.
-    said = feedback(programme, _months(today)[0], checks=True, by=())
+    said = feedback(programme, *_span(today), checks=True, by=())
     guidelines, _months_checked = _checks(programme, said)
     header = ["guideline", "removed", "yes", "partly", "no"]
     return header, [
@@ -1256,7 +1273,7 @@ def months_csv(
         "average rating",
     ]
     months = _months(today)
-    said = feedback(programme, months[0], checks=True, by=("month",))
+    said = feedback(programme, months[0], months[-1], checks=True, by=("month",))
     _guidelines, checks = _checks(programme, said)
     return header, [
         [
@@ -1308,7 +1325,7 @@ def answers(
     """The three panels for the filtered cohort `mentees` (not evaluated: it is used as a
     subquery). Eight queries, two more with `member`, whatever the cohort's size."""
     found = confidence(programme, mentees, member=member)
-    answered = feedback(programme, _months(today)[0], checks=True)
+    answered = feedback(programme, *_span(today), checks=True)
     ratings, pulse = by_mentor(programme, mentees, today=today, found=answered)
     return Answers(
         confidence=found,

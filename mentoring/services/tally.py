@@ -2,8 +2,8 @@
 in the same transaction as the answers.
 
 A tally is never adjusted by a difference: a person's rows are counted again from their
-sessions and written whole (a mentee's feedback after any of their sessions is logged or
-edited, or they answer; a mentor's self-checks after they log or edit one), so a missed
+sessions and written whole (a mentee's feedback, and the self-checks made in their sessions,
+after any of their sessions is logged or edited, or they answer), so a missed
 or repeated call cannot leave a count off by one. `rebuild` counts a whole programme
 again, for data written in bulk (the demo, the bench) and the `rebuild_tallies` command.
 """
@@ -66,19 +66,21 @@ def feedback_months(sessions: Iterable[tuple], model: type = FeedbackMonth) -> l
 
 
 def check_months(checks: Iterable[tuple], model: type = SelfCheckMonth) -> list:
-    """(programme, mentor, guideline, answer, held_at) of answered self-checks in logged
-    sessions, counted per mentor, guideline, answer and month, as unsaved `model` rows."""
-    counted: dict[tuple[int, int, str, date], Any] = {}
-    for programme_id, mentor_id, guideline_id, answer, held_at in checks:
-        key = (mentor_id, guideline_id, answer, month_of(held_at))
+    """(programme, mentee, mentor, guideline, answer, held_at) of answered self-checks in
+    logged sessions, counted per mentee, mentor, guideline, answer and month, as unsaved
+    `model` rows."""
+    counted: dict[tuple[int, int, int, str, date], Any] = {}
+    for programme_id, mentee_id, mentor_id, guideline_id, answer, held_at in checks:
+        key = (mentee_id, mentor_id, guideline_id, answer, month_of(held_at))
         row = counted.get(key)
         if row is None:
             row = counted[key] = model(
                 programme_id=programme_id,
+                mentee_id=mentee_id,
                 mentor_id=mentor_id,
                 guideline_id=guideline_id,
                 answer=answer,
-                month=key[3],
+                month=key[4],
                 checks=0,
             )
         row.checks += 1
@@ -111,6 +113,7 @@ def check_rows(checks: QuerySet) -> Iterable[tuple]:
         .order_by()
         .values_list(
             "session__programme_id",
+            "session__mentee_id",
             "session__mentor_id",
             "guideline_id",
             "answer",
@@ -123,26 +126,23 @@ def check_rows(checks: QuerySet) -> Iterable[tuple]:
 @transaction.atomic
 def refresh(session: MentoringSession, *, checks: bool = True) -> None:
     """Count again the feedback of the session's mentee and, with `checks`, the self-checks
-    of its mentor. The two memberships are locked first (in one order, and not against
-    rows that merely point at them), so two saves at once cannot write the same person's
-    rows from different counts."""
-    people = [session.mentee_id, *([session.mentor_id] if checks else [])]
+    made in their sessions. Their membership is locked first (against other writers, not
+    against rows that merely point at it), so two saves at once cannot write the same
+    person's rows from different counts."""
+    mentee = session.mentee_id
     list(
         Membership.objects.select_for_update(no_key=True)
-        .filter(pk__in=people)
-        .order_by("pk")
+        .filter(pk=mentee)
         .values_list("pk", flat=True)
     )
-    FeedbackMonth.objects.filter(mentee_id=session.mentee_id).delete()
+    FeedbackMonth.objects.filter(mentee_id=mentee).delete()
     FeedbackMonth.objects.bulk_create(
-        feedback_months(feedback_rows(MentoringSession.objects.filter(mentee_id=session.mentee_id)))
+        feedback_months(feedback_rows(MentoringSession.objects.filter(mentee_id=mentee)))
     )
     if checks:
-        SelfCheckMonth.objects.filter(mentor_id=session.mentor_id).delete()
+        SelfCheckMonth.objects.filter(mentee_id=mentee).delete()
         SelfCheckMonth.objects.bulk_create(
-            check_months(
-                check_rows(GuidelineCheck.objects.filter(session__mentor_id=session.mentor_id))
-            )
+            check_months(check_rows(GuidelineCheck.objects.filter(session__mentee_id=mentee)))
         )
 
 

@@ -46,7 +46,11 @@ class ProgrammeSettingsForm(DatesInOrder, forms.ModelForm):
             "require_two_factor",
         ]
         labels = {"mentee_label": "Word for a mentee"}
-        help_texts = {"mentee_label": "Shown everywhere in this programme, e.g. partner."}
+        help_texts = {
+            "mentee_label": "Shown everywhere in this programme, e.g. partner.",
+            "starts_on": "Nothing is due of anyone before it: each person's pace counts from "
+            "this date.",
+        }
         field_classes = {"starts_on": DateField, "ends_on": DateField}
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 

@@ -35,6 +35,7 @@ class AuditAction(models.TextChoices):
     QUESTION_CHANGED = "question_changed", "Assessment question changed"
     REMOVED_FROM_PROGRAMME = "removed", "Removed from the programme"
     TWO_FACTOR_RULE = "two_factor_rule", "Two-factor rule changed"
+    DATES_CHANGED = "dates_changed", "Programme dates changed"
 
 
 class AuditEntryQuerySet(models.QuerySet):

@@ -92,3 +92,8 @@ class Programme(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("programmes:detail", kwargs={"slug": self.slug})
+
+    @property
+    def not_started(self) -> bool:
+        """Its start date is still to come: nothing is due of anyone before it."""
+        return self.starts_on is not None and self.starts_on > timezone.localdate()

@@ -188,6 +188,13 @@ def duplicate_programme(
     return programme
 
 
+def _span(starts_on: date | None, ends_on: date | None) -> str:
+    def day(d: date | None) -> str:
+        return f"{d.day} {d:%b %Y}" if d else "not set"
+
+    return f"from {day(starts_on)} to {day(ends_on)}"
+
+
 @transaction.atomic
 def change_programme(*, programme: Programme, by: Actor, **fields: Any) -> Programme:
     """Change a programme's settings (name, description, status, dates, the word for a
@@ -195,14 +202,22 @@ def change_programme(*, programme: Programme, by: Actor, **fields: Any) -> Progr
     people hold keep working. Switching two-factor on or off goes in the audit trail."""
     require_lead(by, programme, "Only a lead of this programme can change its settings.")
     # As stored: a bound ModelForm has already set the new values on `programme`.
-    required_before, starts_before = (
+    required_before, starts_before, ends_before = (
         Programme.objects.filter(pk=programme.pk)
-        .values_list("require_two_factor", "starts_on")
+        .values_list("require_two_factor", "starts_on", "ends_on")
         .get()
     )
     for name, value in fields.items():
         setattr(programme, name, value)
     programme.save(update_fields=list(fields))
+    if (programme.starts_on, programme.ends_on) != (starts_before, ends_before):
+        record(
+            AuditAction.DATES_CHANGED,
+            programme=programme,
+            by=by,
+            summary=f"Dates: {_span(starts_before, ends_before)} → "
+            f"{_span(programme.starts_on, programme.ends_on)}",
+        )
     if programme.starts_on != starts_before:
         # Nothing is due before a programme starts: have its mentees judged again at the
         # next sweep, rather than at each one's next check (up to a week away).

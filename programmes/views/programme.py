@@ -73,8 +73,17 @@ def programme_edit(request: AuthedRequest, slug: str) -> HttpResponse:
     # The form checks a copy: refused values must not reach the page's own header.
     form = ProgrammeSettingsForm(request.POST or None, instance=copy.copy(access.programme))
     if request.method == "POST" and form.is_valid():
+        starts_before = access.programme.starts_on
         change_programme(programme=access.programme, by=request.user, **form.cleaned_data)
-        messages.success(request, "Settings saved.")
+        if access.programme.starts_on != starts_before:
+            # The pace check reads the start date; it looks at everyone again at its next run.
+            messages.success(
+                request,
+                "Settings saved. Everyone's pace is checked against the new start date at "
+                "the next pace check, within the quarter hour.",
+            )
+        else:
+            messages.success(request, "Settings saved.")
         return redirect("programmes:edit", slug=slug)
     context = {"access": access, "tab": "settings", "form": form}
     context["duplicate_form"] = DuplicateForm(initial={"name": f"{access.programme.name} (next)"})

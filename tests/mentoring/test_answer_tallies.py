@@ -39,7 +39,15 @@ FEEDBACK_FIELDS = (
     "right",
     "less",
 )
-CHECK_FIELDS = ("programme_id", "mentor_id", "guideline_id", "answer", "month", "checks")
+CHECK_FIELDS = (
+    "programme_id",
+    "mentee_id",
+    "mentor_id",
+    "guideline_id",
+    "answer",
+    "month",
+    "checks",
+)
 
 
 def kept():
@@ -149,7 +157,7 @@ def test_the_figures_read_from_the_tallies_are_the_sessions_figures(programme):
     for n, mentee in enumerate(mentees):
         log(mentee, days_ago=5, checks=("yes",), rating=3 + n, frequency="right")
         log(mentee, days_ago=45, checks=("no",), rating=5, good_way_to_meet=n != 0)
-    found = feedback(programme, month(150), checks=True)
+    found = feedback(programme, month(150), month(0), checks=True)
     assert found.everyone["ratings"] == 6
     assert found.everyone["rating_sum"] == (3 + 4 + 5) + 3 * 5
     assert found.everyone["rated_partners"] == 3  # each mentee once, over two months
@@ -167,18 +175,21 @@ def test_the_figures_read_from_the_tallies_are_the_sessions_figures(programme):
     answers = {(answer, when): n for _, answer, when, n in found.checks}
     assert answers[("yes", month(5))] == 3 and answers[("no", month(45))] == 3
     # From a later month on, the earlier month's answers are not counted.
-    assert feedback(programme, month(5)).everyone["ratings"] == 3
+    assert feedback(programme, month(5), month(0)).everyone["ratings"] == 3
+    # Up to a month: a session dated in a month still to come (tomorrow, on the last day
+    # of one) is counted once it comes, in the month rows and the totals alike.
+    assert feedback(programme, month(150), month(45)).everyone["ratings"] == 3
 
 
-def test_a_mentee_who_left_is_not_counted_but_their_mentors_self_checks_are(programme):
+def test_a_mentee_who_left_drops_out_of_the_ratings_and_the_self_checks_alike(programme):
     mentor = make_mentor(programme)
     stays, leaves = make_mentee(programme, mentor=mentor), make_mentee(programme, mentor=mentor)
     log(stays, days_ago=3, checks=("yes",), rating=4)
     log(leaves, days_ago=3, checks=("yes",), rating=1)
     type(leaves).objects.filter(pk=leaves.pk).update(is_active=False)
-    found = feedback(programme, month(3), checks=True)
+    found = feedback(programme, month(3), month(0), checks=True)
     assert (found.everyone["ratings"], found.everyone["rating_sum"]) == (1, 4)
-    assert sum(n for *_, n in found.checks) == 2  # the mentor's practice, whoever the partner
+    assert sum(n for *_, n in found.checks) == 1  # as the ratings: the mentees in the cohort
 
 
 def test_the_command_counts_everything_again(programme):

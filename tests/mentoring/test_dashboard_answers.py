@@ -269,16 +269,17 @@ def test_the_tables_that_need_fewer_groupings_count_the_same(programme):
     log(a, days_ago=2, checks=("yes", "partly", "no"), rating=5, good_way_to_meet=True)
     log(b, days_ago=40, checks=("yes", "yes"), rating=4, frequency="more")
     log(c, days_ago=70, checks=("no",), rating=3, frequency="right")
-    since = timezone.now() - timedelta(days=180)
-    whole = feedback(programme, since, checks=True)
-    checks_only = feedback(programme, since, checks=True, by=())
-    by_month = feedback(programme, since, checks=True, by=("month",))
+    since = timezone.localdate() - timedelta(days=180)
+    until = timezone.localdate().replace(day=1)
+    whole = feedback(programme, since, until, checks=True)
+    checks_only = feedback(programme, since, until, checks=True, by=())
+    by_month = feedback(programme, since, until, checks=True, by=("month",))
     assert sorted(checks_only.checks) == sorted(whole.checks) == sorted(by_month.checks)
     assert (checks_only.months, checks_only.mentors) == ({}, [])
     assert by_month.months == whole.months and len(whole.months) == 3
     assert by_month.mentors == [] and whole.mentors
-    assert feedback(programme, since, by=("mentor",)).mentors == whole.mentors
-    assert feedback(programme, since, by=("everyone",)).everyone == whole.everyone
+    assert feedback(programme, since, until, by=("mentor",)).mentors == whole.mentors
+    assert feedback(programme, since, until, by=("everyone",)).everyone == whole.everyone
     assert whole.everyone["ratings"] == 3
 
 

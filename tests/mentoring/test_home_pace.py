@@ -9,7 +9,8 @@ from django.utils import timezone
 from mentoring.models import AgreedAction
 from mentoring.selectors.criterion import criterion_progress
 from mentoring.services.pace import sweep
-from programmes.models import Membership
+from programmes.models import AuditAction, AuditEntry, Membership
+from programmes.services.programme import change_programme
 from programmes.services.progress import advance_phase, criterion_met
 from tests.mentoring.test_session_pages import log_one
 
@@ -92,3 +93,27 @@ def test_the_mentee_and_their_mentor_see_the_pace_the_sweep_stored(client, cast)
     assert "Stalled" in html and mentee.pace_reason in html
     # Another mentor sees nothing of it.
     assert mentee.pace_reason not in home_html(client, cast.other_mentor)
+
+
+def test_before_the_programme_starts_everyone_is_told_so_where_they_look(client, cast):
+    mentee = into_mentoring(cast)
+    starts_on = timezone.localdate() + timedelta(days=12)
+    change_programme(programme=cast.programme, by=cast.lead, starts_on=starts_on)
+    sweep()
+    mentee.refresh_from_db()
+    assert mentee.pace_reason.startswith("The programme starts on")
+
+    html = home_html(client, cast.mentee)
+    assert "Your programme has not started yet." in html
+    assert "You're keeping your own pace." not in html
+    # The mentor is told why, though their partner is on pace.
+    assert mentee.pace_reason in home_html(client, cast.mentor)
+    # The lead opening the person sees their pace and why.
+    client.force_login(cast.lead)
+    journey = client.get(
+        reverse("programmes:member_journey", args=[cast.programme.slug, mentee.pk])
+    ).content.decode()
+    assert "On pace" in journey and mentee.pace_reason in journey
+    # The move is in the audit trail, with both dates.
+    entry = AuditEntry.objects.get(programme=cast.programme, action=AuditAction.DATES_CHANGED)
+    assert f"{starts_on.day} {starts_on:%b %Y}" in entry.summary

@@ -164,6 +164,61 @@ def test_a_phase_that_began_before_the_programme_counts_its_days_from_the_start(
     assert later.reason.startswith("20 days in Research")
 
 
+def test_actions_due_before_the_start_are_late_only_from_the_start():
+    # Two actions due 50 days ago; the weekly programme began 5 days ago: late by 5 days,
+    # not 50 (on pace), though the reason keeps the real date.
+    facts = replace(
+        pair("weekly", 7, 2),
+        overdue_actions=2,
+        oldest_overdue_on=days_ago(50),
+        programme_starts_on=days_ago(5),
+    )
+    assert judge(facts).status == ON_PACE
+    later = judge(replace(facts, programme_starts_on=days_ago(9)))
+    assert later.status == SLIPPING
+    due = days_ago(50)
+    assert later.reason == f"2 agreed actions overdue, the oldest since {due.day} {due:%B}."
+
+
+def test_in_the_programmes_first_fortnight_practice_is_judged_on_the_days_so_far():
+    facts = PaceFacts(
+        today=TODAY,
+        joined_on=days_ago(60),
+        last_active_on=days_ago(1),
+        target_per_week=3,
+        done_last_fortnight=3,
+        last_completion_on=days_ago(1),
+        programme_starts_on=days_ago(7),
+    )
+    # A week in, three done of three a week: on pace (six would be due in a fortnight).
+    assert judge(facts).status == ON_PACE
+    slow = judge(replace(facts, done_last_fortnight=1))
+    began = days_ago(7)
+    assert slow.status == SLIPPING
+    assert slow.reason == (
+        f"1 activity since the programme began on {began.day} {began:%B} against a target "
+        "of 3 a week."
+    )
+
+
+def test_someone_quiet_since_before_the_start_is_told_when_it_began():
+    facts = PaceFacts(
+        today=TODAY,
+        joined_on=days_ago(60),
+        last_active_on=days_ago(40),
+        programme_starts_on=days_ago(3),
+    )
+    began = days_ago(3)
+    assert judge(facts).reason == f"The programme began on {began.day} {began:%B}."
+
+
+def test_a_start_in_another_year_says_the_year():
+    facts = PaceFacts(today=TODAY, joined_on=days_ago(3), programme_starts_on=date(2027, 1, 5))
+    assert (
+        judge(facts).reason == "The programme starts on 5 January 2027; nothing is due before then."
+    )
+
+
 def test_an_operationalised_person_gets_a_light_monthly_check_in_instead():
     facts = PaceFacts(today=TODAY, operationalised_on=days_ago(40), last_active_on=days_ago(40))
     verdict = judge(facts)
