@@ -18,7 +18,9 @@ from programmes.models import (
     NUDGE_KINDS,
     AssessmentQuestion,
     AuditAction,
+    EmailStatus,
     Membership,
+    Notification,
     Phase,
     Programme,
     Role,
@@ -225,6 +227,12 @@ def change_programme(*, programme: Programme, by: Actor, **fields: Any) -> Progr
         Membership.objects.filter(
             programme=programme, role=Role.MENTEE, is_active=True, pace_due_at__gt=now
         ).update(pace_due_at=now)
+        if programme.not_started:
+            # Nudges recorded before the start moved stay in the app, as what was said;
+            # their emails, if they have not gone yet, no longer go.
+            Notification.objects.filter(
+                programme=programme, kind__in=NUDGE_KINDS, email_status=EmailStatus.PENDING
+            ).update(email_status=EmailStatus.NONE)
     if programme.require_two_factor != required_before:
         verb = "Required" if programme.require_two_factor else "Stopped requiring"
         record(

@@ -183,11 +183,15 @@ def test_moving_a_programmes_start_date_has_its_mentees_judged_again_at_the_next
     silent = paired_mentee(programme, cadence="weekly", silent_days=40, now=now)
     sweep(now=now)
     assert status_of(silent) == PaceStatus.STALLED
+    said = Notification.objects.filter(programme=programme, kind__in=NUDGE_KINDS)
+    assert said.filter(email_status=EmailStatus.PENDING).exists()
     lead = programme.memberships.get(role=Role.LEAD).user
     starts_on = timezone.localdate() + timedelta(days=10)
 
     change_programme(programme=programme, by=lead, starts_on=starts_on)
 
+    # What was said stays in the app; its emails no longer go before the start.
+    assert said.exists() and not said.filter(email_status=EmailStatus.PENDING).exists()
     sweep(now=timezone.now())
     assert status_of(silent) == PaceStatus.ON_PACE
 
