@@ -71,8 +71,12 @@ def _context(request: AuthedRequest, access: ProgrammeAccess) -> dict[str, Any]:
         return form, filters, found
 
     @functools.cache
+    def filter_form() -> DashboardFilterForm:
+        return _form(request, access)
+
+    @functools.cache
     def filters() -> Filters:
-        return _form(request, access).filters()
+        return filter_form().filters()
 
     @functools.cache
     def answered() -> answer_panels.Answers:
@@ -96,6 +100,8 @@ def _context(request: AuthedRequest, access: ProgrammeAccess) -> dict[str, Any]:
         "tab": "dashboard",
         "form": SimpleLazyObject(lambda: computed()[0]),
         "filters": SimpleLazyObject(filters),
+        # The filters' form alone (no figures), for the answers page's word on bad values.
+        "filter_form": SimpleLazyObject(filter_form),
         "board": SimpleLazyObject(lambda: computed()[2]),
         "query": SimpleLazyObject(lambda: filters().query()),
         "answers": SimpleLazyObject(answered),

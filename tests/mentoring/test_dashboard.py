@@ -338,6 +338,14 @@ def test_a_long_bad_filter_value_is_shortened_in_the_warning(client, cast):
     assert "x" * 39 + "…" in page and "x" * 41 not in page
 
 
+def test_the_answers_page_on_its_own_says_which_filters_it_ignored(client, cast):
+    client.force_login(cast.lead)
+    url = _url(cast.programme, "mentoring:dashboard_answers")
+    page = client.get(url, {"pace": "bogus"}).content.decode()
+    assert "not recognised" in page and "“bogus”" in page
+    assert "not recognised" not in client.get(url, {"pace": "at_risk"}).content.decode()
+
+
 def test_a_view_with_nobody_in_it_says_so_once_and_keeps_the_whole_programmes_answers(client, cast):
     client.force_login(cast.lead)
     page = client.get(_url(cast.programme), {"pace": "ahead"}).content.decode()
