@@ -41,19 +41,25 @@ def next_session_on(
     cadence: str | None,
     since: date,
     today: date,
+    starts_on: date | None = None,
 ) -> date | None:
     """The date of a pair's next session.
 
     A next date the pair agreed in their last session wins while it is still ahead (today
     counts). Otherwise it is one agreed interval after their last session, or after they were
     paired if they have not met yet; that date may be past, which makes the session overdue.
-    With no agreed cadence (or "when needed") and no date ahead, there is none."""
+    With no agreed cadence (or "when needed") and no date ahead, there is none. The
+    interval never runs before the programme starts (`starts_on`): a pair matched before
+    it, or who met before it, is first due one interval after the start."""
     if agreed is not None and agreed >= today:
         return agreed
     days = CADENCE_DAYS.get(cadence or "")
     if days is None:
         return None
-    return (last_held or since) + timedelta(days=days)
+    base = last_held or since
+    if starts_on is not None and base < starts_on:
+        base = starts_on
+    return base + timedelta(days=days)
 
 
 def days_late(due: date | None, today: date) -> int:

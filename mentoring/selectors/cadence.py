@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from mentoring.cadence import CADENCE_DAYS, days_late, next_session_on
@@ -58,6 +58,7 @@ def with_next_session(pairings: QuerySet[Pairing]) -> QuerySet[Pairing]:
         last_held=Subquery(latest.values("held_at")[:1]),
         agreed_on=Subquery(latest.values("next_session_on")[:1]),
         agreed_cadence=Subquery(agreement.values("cadence")[:1]),
+        programme_starts_on=F("programme__starts_on"),
     )
 
 
@@ -70,6 +71,7 @@ def next_session_of(pairing: Pairing, today: date) -> NextSession:
         pairing.agreed_on,  # type: ignore[attr-defined]
         pairing.agreed_cadence,  # type: ignore[attr-defined]
         today,
+        pairing.programme_starts_on,  # type: ignore[attr-defined]
     )
 
 
@@ -80,6 +82,7 @@ def _next_session(
     agreed_on: date | None,
     cadence: str | None,
     today: date,
+    starts_on: date | None = None,
 ) -> NextSession:
     on = next_session_on(
         agreed=agreed_on,
@@ -87,6 +90,7 @@ def _next_session(
         cadence=cadence,
         since=timezone.localdate(started_at),
         today=today,
+        starts_on=starts_on,
     )
     return NextSession(on, last_held, latest_id, cadence, today)
 

@@ -486,6 +486,7 @@ class Rhythm:
     held_recently: int
     last_held: date | None
     today: date
+    starts_on: date | None = None  # the programme's: nothing is due before it
 
     @property
     def agreed_label(self) -> str:
@@ -507,6 +508,8 @@ class Rhythm:
         if self.interval is None:
             return None
         since = self.last_held or timezone.localdate(self.pairing.started_at)
+        if self.starts_on is not None and since < self.starts_on:
+            since = self.starts_on
         return since + timedelta(days=self.interval)
 
     @property
@@ -576,7 +579,7 @@ def _with_rhythm(pairings: QuerySet[Pairing], since: datetime) -> QuerySet[Pairi
     )
 
 
-def _rhythm(p: Pairing, today: date) -> Rhythm:
+def _rhythm(p: Pairing, today: date, starts_on: date | None) -> Rhythm:
     last_held = getattr(p, "last_held", None)
     return Rhythm(
         pairing=p,
@@ -584,6 +587,7 @@ def _rhythm(p: Pairing, today: date) -> Rhythm:
         held_recently=getattr(p, "held_recently", 0),
         last_held=timezone.localdate(last_held) if last_held else None,
         today=today,
+        starts_on=starts_on,
     )
 
 
@@ -607,7 +611,7 @@ def rhythms(
     # hashes every membership of the site to join the fifty mentees.
     ids = cast(QuerySet, shown.object_list)
     found = Pairing.objects.filter(programme=programme, pk__in=ids).order_by(*PAIRING_ORDER)
-    rows = [_rhythm(p, today) for p in _with_rhythm(found, since)]
+    rows = [_rhythm(p, today, programme.starts_on) for p in _with_rhythm(found, since)]
     shown.object_list = rows
     return shown, rows
 
@@ -649,6 +653,7 @@ def cadence_csv(programme: Programme, mentees: QuerySet[Membership], today: date
                 held_recently=held,
                 last_held=timezone.localtime(last, zone).date() if last else None,
                 today=today,
+                starts_on=programme.starts_on,
             )
             yield [
                 display_name(mentee, mentee_email),

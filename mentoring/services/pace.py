@@ -130,9 +130,9 @@ _collections_lock = threading.Lock()
 
 
 @_fewer_collections()
-def sweep(*, now: datetime | None = None, batch: int = BATCH, dry_run: bool = False) -> SweepResult:
-    """Judge everyone due, batch by batch, until nobody is due. With `dry_run`, judge and
-    plan but change nothing (the lead's preview uses `plan`, which is the same path)."""
+def sweep(*, now: datetime | None = None, batch: int = BATCH) -> SweepResult:
+    """Judge everyone due, batch by batch, until nobody is due. (The lead's preview of
+    what a sweep would send uses `plan`, the same path, and changes nothing.)"""
     now = now or timezone.now()
     result = SweepResult()
     ahead = _Ahead.start(now) if _can_gather_ahead() else None

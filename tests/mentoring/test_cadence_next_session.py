@@ -11,7 +11,7 @@ from mentoring.cadence import days_late, next_session_on
 from mentoring.models import MentoringSession
 from mentoring.services.cadence import answer_cadence, propose_cadence
 from mentoring.services.calendar import issue_feed
-from programmes.models import Pairing
+from programmes.models import Pairing, Programme
 from tests.calendars import instants
 from tests.mentoring.test_session_pages import log_one
 
@@ -43,6 +43,49 @@ def test_the_next_session_rule(agreed, last_held, cadence, expected):
         agreed=agreed, last_held=last_held, cadence=cadence, since=SINCE, today=TODAY
     )
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("last_held", "starts_on", "expected"),
+    [
+        # Paired (or met) before the programme starts: first due one interval after it.
+        (None, TODAY + timedelta(days=21), TODAY + timedelta(days=35)),
+        (TODAY - timedelta(days=3), TODAY + timedelta(days=21), TODAY + timedelta(days=35)),
+        # Once they meet after the start, it counts from that session as ever.
+        (TODAY - timedelta(days=3), TODAY - timedelta(days=10), TODAY + timedelta(days=11)),
+        # A start long past changes nothing.
+        (None, SINCE - timedelta(days=30), SINCE + timedelta(days=14)),
+    ],
+)
+def test_the_interval_never_runs_before_the_programme_starts(last_held, starts_on, expected):
+    got = next_session_on(
+        agreed=None,
+        last_held=last_held,
+        cadence="fortnightly",
+        since=SINCE,
+        today=TODAY,
+        starts_on=starts_on,
+    )
+    assert got == expected
+
+
+@pytest.mark.django_db
+def test_a_pair_matched_before_the_start_is_not_due_until_after_it_on_every_page(client, cast):
+    _agree(cast, "weekly")
+    starts_on = timezone.localdate() + timedelta(days=20)
+    Programme.objects.filter(pk=cast.programme.pk).update(starts_on=starts_on)
+    due = starts_on + timedelta(days=7)
+    client.force_login(cast.mentor)
+    assert f"Next due {due:%-d %b}" in client.get(reverse("mentoring:home")).content.decode()
+    client.force_login(cast.mentee)
+    assert f"{due:%A %-d %B}" in client.get(reverse("mentoring:home")).content.decode()
+    client.force_login(cast.lead)
+    rows = (
+        client.get(reverse("mentoring:dashboard_csv", args=[cast.programme.slug, "cadence"]))
+        .getvalue()
+        .decode()
+    )
+    assert due.isoformat() in rows
 
 
 @pytest.mark.parametrize(
