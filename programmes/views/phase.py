@@ -27,6 +27,13 @@ def phase_list(request: AuthedRequest, slug: str) -> HttpResponse:
     )
     rows = [(phase, in_phase.get(phase.pk, 0), is_checked_automatically(phase)) for phase in phases]
     context = {"access": access, "tab": "phases", "rows": rows, "form": PhaseForm()}
+    # A plan longer than the programme is worth a word: each person's pace counts against it.
+    programme = access.programme
+    planned = sum(phase.expected_weeks or 0 for phase, _, _ in rows)
+    if programme.starts_on and programme.ends_on and planned:
+        runs = ((programme.ends_on - programme.starts_on).days + 6) // 7
+        if planned > runs:
+            context["plan_too_long"] = (planned, runs)
     return render(request, "programmes/phase_list.html", context)
 
 

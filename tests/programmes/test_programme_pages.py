@@ -1,5 +1,7 @@
 """Programme pages: who may reach them, creating, settings, duplicating, phases."""
 
+from datetime import date
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -396,3 +398,16 @@ def test_a_new_phase_takes_its_planned_length(client, cast):
     assert response.status_code == 302
     assert cast.programme.phases.get(name="Follow-up").expected_weeks == 2
     assert "Planned: 2 weeks." in client.get(_phases_url(cast)).content.decode()
+
+
+def test_the_phases_page_says_when_the_plan_is_longer_than_the_programme(client, cast):
+    client.force_login(cast.lead)
+    Programme.objects.filter(pk=cast.programme.pk).update(
+        starts_on=date(2027, 1, 4), ends_on=date(2027, 3, 28)
+    )
+    planned = sum(p.expected_weeks or 0 for p in Phase.objects.filter(programme=cast.programme))
+    assert planned > 12
+    page = client.get(_phases_url(cast)).content.decode()
+    assert f"add up to {planned} weeks, but the programme runs 12" in page
+    Programme.objects.filter(pk=cast.programme.pk).update(ends_on=date(2028, 1, 4))
+    assert "add up to" not in client.get(_phases_url(cast)).content.decode()
