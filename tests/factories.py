@@ -2,8 +2,10 @@
 
 import itertools
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from mentoring.models import MentorProfile, User
 from mentoring.services.pairing import pair
@@ -12,6 +14,14 @@ from programmes.services.programme import create_programme
 from programmes.services.progress import enrol
 
 _counter = itertools.count(1)
+
+
+def noon_days_ago(days: int) -> datetime:
+    """Midday, in the site's time zone, `days` calendar days before today. `now - N days`
+    late in the evening can fall on the next local day across a clock change (23:30 UTC in
+    December is 00:30 in London's summer time), and a test counting days is then one off."""
+    day = timezone.localdate() - timedelta(days=days)
+    return timezone.make_aware(datetime.combine(day, time(12)))
 
 
 def make_user(

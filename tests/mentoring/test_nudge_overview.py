@@ -14,7 +14,7 @@ from django.utils import timezone
 from mentoring.selectors.dashboard import nudges_csv
 from mentoring.selectors.nudge import nudge_figures, nudge_preview
 from programmes.models import Membership, Notification, NotificationKind, Programme
-from tests.factories import make_mentee, make_mentor, make_programme, make_user
+from tests.factories import make_mentee, make_mentor, make_programme, make_user, noon_days_ago
 
 
 def _url(programme) -> str:
@@ -23,7 +23,7 @@ def _url(programme) -> str:
 
 def _fall_behind(membership, days: int = 60) -> None:
     """In a phase planned to take a week, started `days` ago, and nothing done since."""
-    long_ago = timezone.now() - timedelta(days=days)
+    long_ago = noon_days_ago(days)
     Membership.objects.filter(pk=membership.pk).update(
         joined_at=long_ago, phase_started_at=long_ago
     )

@@ -12,7 +12,7 @@ from mentoring.services.pace import refresh
 from mentoring.services.session import mark_action
 from programmes.models import Membership, PaceStatus, Phase
 from programmes.services.progress import advance_phase
-from tests.factories import make_mentee, make_mentor, make_programme, make_user
+from tests.factories import make_mentee, make_mentor, make_programme, make_user, noon_days_ago
 from tests.mentoring.test_pace_sweep import log_session
 
 
@@ -26,9 +26,8 @@ def overrunning(programme, *, days: int = 60) -> Membership:
     mentee = make_mentee(programme, mentor=make_mentor(programme))
     assert mentee.current_phase_id is not None
     Phase.objects.filter(pk=mentee.current_phase_id).update(expected_weeks=2)
-    now = timezone.now()
     Membership.objects.filter(pk=mentee.pk).update(
-        phase_started_at=now - timedelta(days=days), last_active_at=now - timedelta(days=1)
+        phase_started_at=noon_days_ago(days), last_active_at=noon_days_ago(1)
     )
     refresh([mentee.pk])
     mentee.refresh_from_db()

@@ -6,17 +6,16 @@ from datetime import timedelta
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from programmes.models import Membership, Phase, PhaseTransition
 from programmes.selectors.timeline import timelines_of
-from tests.factories import make_mentee, make_programme, make_user
+from tests.factories import make_mentee, make_programme, make_user, noon_days_ago
 
 
 def _history(member, phases, weeks_in: list[int]) -> None:
     """Joined `sum(weeks_in)` weeks ago and spent `weeks_in[i]` weeks in phase i."""
     PhaseTransition.objects.filter(membership=member).delete()
-    at = timezone.now() - timedelta(weeks=sum(weeks_in))
+    at = noon_days_ago(7 * sum(weeks_in))
     previous = None
     for phase, weeks in zip(phases, weeks_in, strict=False):
         PhaseTransition.objects.create(
@@ -30,7 +29,7 @@ def _history(member, phases, weeks_in: list[int]) -> None:
         )
         previous, at = phase, at + timedelta(weeks=weeks)
     Membership.objects.filter(pk=member.pk).update(
-        joined_at=timezone.now() - timedelta(weeks=sum(weeks_in)),
+        joined_at=noon_days_ago(7 * sum(weeks_in)),
         current_phase=previous,
         phase_started_at=at - timedelta(weeks=weeks_in[-1]),
     )
