@@ -555,18 +555,21 @@ GROUPINGS = ("everyone", "mentor", "month")
 GROUPING_SETS = {"everyone": "()", "mentor": "(mentor)", "month": "(month)"}
 
 
+def _in_months(model: type[Any], programme: Programme, since: date, until: date) -> QuerySet:
+    """A tally's rows for the programme's active mentees, from the month `since` to `until`."""
+    return model.objects.filter(
+        programme=programme,
+        month__gte=since,
+        month__lte=until,
+        mentee__in=_ids(cohort(programme, Filters())),
+    ).order_by()
+
+
 def _tallied(programme: Programme, since: date, until: date) -> tuple[str, tuple[Any, ...]]:
     """The programme's monthly feedback tallies from the month `since` to `until`, of its
     active mentees, as SQL for a CTE named `feedback`."""
-    rows = (
-        FeedbackMonth.objects.filter(
-            programme=programme,
-            month__gte=since,
-            month__lte=until,
-            mentee__in=_ids(cohort(programme, Filters())),
-        )
-        .order_by()
-        .values("mentor_id", "mentee_id", "month", *_COUNTS, *_PULSES)
+    rows = _in_months(FeedbackMonth, programme, since, until).values(
+        "mentor_id", "mentee_id", "month", *_COUNTS, *_PULSES
     )
     sql, params = rows.query.sql_with_params()
     columns = ", ".join(f'"{name}"' for name in (*_COUNTS, *_PULSES))  # "right" is a keyword
@@ -582,13 +585,7 @@ def _checked(programme: Programme, since: date, until: date) -> tuple[str, tuple
     month `since` to `until`, in the feedback's columns: the guideline where the mentor
     goes, the answer where the name goes, the count as the first measure."""
     rows = (
-        SelfCheckMonth.objects.filter(
-            programme=programme,
-            month__gte=since,
-            month__lte=until,
-            mentee__in=_ids(cohort(programme, Filters())),
-        )
-        .order_by()
+        _in_months(SelfCheckMonth, programme, since, until)
         .values("guideline_id", "answer", "month")
         .annotate(n=Sum("checks"))
     )

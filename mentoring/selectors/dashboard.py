@@ -29,7 +29,7 @@ from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
-from mentoring.cadence import CADENCE_DAYS
+from mentoring.cadence import CADENCE_DAYS, next_session_on
 from mentoring.models import Cadence, CadenceAgreement, MentoringSession, SessionStatus, User
 from mentoring.selectors.nudge import WindowFigures, nudge_figures
 from playbooks.models import Completion, Section
@@ -505,12 +505,15 @@ class Rhythm:
 
     @functools.cached_property
     def due_on(self) -> date | None:
-        if self.interval is None:
-            return None
-        since = self.last_held or timezone.localdate(self.pairing.started_at)
-        if self.starts_on is not None and since < self.starts_on:
-            since = self.starts_on
-        return since + timedelta(days=self.interval)
+        # The one next-session rule, without a date the pair set: this table is the rhythm.
+        return next_session_on(
+            agreed=None,
+            last_held=self.last_held,
+            cadence=self.agreed,
+            since=timezone.localdate(self.pairing.started_at),
+            today=self.today,
+            starts_on=self.starts_on,
+        )
 
     @property
     def overdue_days(self) -> int:

@@ -58,25 +58,22 @@ def _context(request: AuthedRequest, access: ProgrammeAccess) -> dict[str, Any]:
     today = timezone.localdate()
 
     @functools.cache
-    def computed() -> tuple[DashboardFilterForm, Filters, Dashboard]:
-        form = _form(request, access)
-        filters = form.filters()
-        found = dashboard(
-            access.programme,
-            filters,
-            today=today,
-            timeline_page=request.GET.get("people", 1),
-            rhythm_page=request.GET.get("pairs", 1),
-        )
-        return form, filters, found
-
-    @functools.cache
     def filter_form() -> DashboardFilterForm:
         return _form(request, access)
 
     @functools.cache
     def filters() -> Filters:
         return filter_form().filters()
+
+    @functools.cache
+    def computed() -> Dashboard:
+        return dashboard(
+            access.programme,
+            filters(),
+            today=today,
+            timeline_page=request.GET.get("people", 1),
+            rhythm_page=request.GET.get("pairs", 1),
+        )
 
     @functools.cache
     def answered() -> answer_panels.Answers:
@@ -98,11 +95,9 @@ def _context(request: AuthedRequest, access: ProgrammeAccess) -> dict[str, Any]:
     return {
         "access": access,
         "tab": "dashboard",
-        "form": SimpleLazyObject(lambda: computed()[0]),
+        "form": SimpleLazyObject(filter_form),
         "filters": SimpleLazyObject(filters),
-        # The filters' form alone (no figures), for the answers page's word on bad values.
-        "filter_form": SimpleLazyObject(filter_form),
-        "board": SimpleLazyObject(lambda: computed()[2]),
+        "board": SimpleLazyObject(computed),
         "query": SimpleLazyObject(lambda: filters().query()),
         "answers": SimpleLazyObject(answered),
         "set_aside_days": SET_ASIDE_DAYS,
