@@ -850,6 +850,34 @@ def _preferences(mentees: QuerySet[Membership]) -> dict[str, int]:
     return counts
 
 
+# A pair paired (or in a programme begun) less than RECENT_DAYS ago is held to the same
+# rhythms over the days it has had, in steps of a month; under a month is too soon to tell.
+TENURES = (RECENT_DAYS, 60, 30)
+
+
+def _tenure(programme: Programme, since: datetime) -> Case:
+    """How many days a pair has had to keep a rhythm, of TENURES (0: under the shortest)."""
+    today = timezone.localdate(since) + timedelta(days=RECENT_DAYS)
+    starts = _midnight(programme.starts_on) if programme.starts_on else None
+    whens = []
+    for days in TENURES:
+        cutoff = _midnight(today - timedelta(days=days))
+        if starts is not None and starts > cutoff:
+            continue  # the programme itself is younger than that
+        whens.append(When(started_at__lte=cutoff, then=Value(days)))
+    return Case(*whens, default=Value(0))
+
+
+def _kept(held: str, tenure: str) -> Case:
+    """The rhythm a pair keeps: KEPT's thresholds scaled to the days it has had."""
+    whens = [When(**{tenure: 0}, then=Value("new"))]
+    for days in TENURES:
+        for key, least in KEPT[:-1]:
+            at_least = max(1, round(least * days / RECENT_DAYS))
+            whens.append(When(**{tenure: days, f"{held}__gte": at_least}, then=Value(key)))
+    return Case(*whens, default=Value("none"))
+
+
 def _pairs(
     programme: Programme, mentees: QuerySet[Membership], since: datetime
 ) -> list[dict[str, Any]]:
@@ -857,19 +885,13 @@ def _pairs(
     asked for and the rhythm they keep: one query, at most a few hundred rows whatever the
     size. A pair has one agreement in force and a mentee one current wish, so the joins
     add no rows."""
-    kept = (
+    held = (
         MentoringSession.objects.logged()
         .filter(pairing=OuterRef("pk"), held_at__gte=since)
         .order_by()
         .values("pairing")
         .annotate(n=Count("*"))  # not the id: the (pairing, status, held_at) index alone answers
-        .annotate(
-            kept=Case(
-                *(When(n__gte=least, then=Value(key)) for key, least in KEPT[:-1]),
-                default=Value("none"),
-            )
-        )
-        .values("kept")
+        .values("n")
     )
     wishes = "mentee__engagement_preferences"
     rows: Any = (
@@ -878,8 +900,10 @@ def _pairs(
         .annotate(
             agreement=FilteredRelation("agreements", condition=Q(agreements__status=Accepted)),
             wish=FilteredRelation(wishes, condition=Q(**{f"{wishes}__superseded_at": None})),
-            kept=Coalesce(Subquery(kept), Value("none")),
+            held=Coalesce(Subquery(held), 0),
+            tenure=_tenure(programme, since),
         )
+        .annotate(kept=_kept("held", "tenure"))
         .order_by()
         .values(
             "kept",
@@ -938,7 +962,12 @@ def _rhythm_rows(wishes: dict[str, int], pairs: list[dict[str, Any]], mentees: i
         for c in Cadence
     ]
     rows.append(RhythmRow("less", "Less than monthly", None, None, kept.get("less", 0)))
-    rows.append(RhythmRow("none", f"None in {RECENT_DAYS} days", None, None, kept.get("none", 0)))
+    rows.append(RhythmRow("none", "None in that time", None, None, kept.get("none", 0)))
+    rows.append(
+        RhythmRow(
+            "new", "Paired under a month ago: too soon to tell", None, None, kept.get("new", 0)
+        )
+    )
     rows.append(
         RhythmRow("", "Not said or not agreed", mentees - wishes["said"], agreed.get("", 0), None)
     )
@@ -982,7 +1011,7 @@ def _asked(
     used = _sessions_by_channel(programme, mentees, since)
     agreed = [row for row in pairs if row["agreed"]]
     matchable = [row for row in agreed if row["asked"]]
-    keepable = [row for row in agreed if NEEDS.get(row["agreed"])]
+    keepable = [row for row in agreed if NEEDS.get(row["agreed"]) and row["kept"] != "new"]
     return Asked(
         mentee_word=programme.mentee_label,
         mentees=people,

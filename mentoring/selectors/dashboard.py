@@ -45,6 +45,7 @@ from programmes.models import (
     Programme,
     Role,
 )
+from programmes.models.membership import days_in_phase, phase_clock_from
 from programmes.selectors.programme import AT_RISK, pace_filters
 from programmes.selectors.rows import display_name
 from programmes.selectors.timeline import Timeline, timelines_of
@@ -268,7 +269,9 @@ def _at_risk(
 
 
 def _with_people(found: QuerySet[Membership]) -> QuerySet[Membership]:
-    return found.select_related("user", "current_phase").annotate(mentor_name=_mentor_of())
+    return found.select_related("user", "current_phase", "programme").annotate(
+        mentor_name=_mentor_of()
+    )
 
 
 def at_risk(mentees: QuerySet[Membership], *, today: date, limit: int = RISK_ROWS) -> AtRisk:
@@ -305,6 +308,7 @@ def at_risk_csv(programme: Programme, mentees: QuerySet[Membership], today: date
     ]
     statuses = dict(PaceStatus.choices)
     now = timezone.now()
+    starts_on = programme.starts_on
 
     def rows() -> Iterator[list]:
         # Plain tuples, as the timelines' CSV: three model instances a row cost most of it.
@@ -331,12 +335,16 @@ def at_risk_csv(programme: Programme, mentees: QuerySet[Membership], today: date
                 statuses.get(status, ""),
                 round(behind, 2),
                 reason,
-                (now - started_at).days if started_at else "",  # Membership.days_in_phase
+                _or_blank(days_in_phase(started_at, starts_on, now)),
                 mentor or "",
                 aside.isoformat() if aside and aside >= today else "",
             ]
 
     return header, rows()
+
+
+def _or_blank(value: int | None) -> int | str:
+    return "" if value is None else value
 
 
 # --- Timelines -----------------------------------------------------------------------------
@@ -358,7 +366,7 @@ def timelines(
     shown: Page = Paginator(ranked, PAGE_SIZE).get_page(page)
     rows = list(
         _page_of(mentees, cast(QuerySet[Membership], shown.object_list))
-        .select_related("user", "current_phase")
+        .select_related("user", "current_phase", "programme")
         .order_by(*RISK_ORDER)
     )
     shown.object_list = rows
@@ -369,6 +377,7 @@ def timeline_csv(programme: Programme, mentees: QuerySet[Membership], today: dat
     header = ["name", "phase", "in phase since", "days in phase", "planned days", "pace"]
     statuses = dict(PaceStatus.choices)
     now = timezone.now()
+    starts_on = programme.starts_on
 
     def rows() -> Iterator[list]:
         # Plain tuples, not three model instances a row: a row costs a tenth as much.
@@ -389,8 +398,11 @@ def timeline_csv(programme: Programme, mentees: QuerySet[Membership], today: dat
             yield [
                 display_name(name, email),
                 phase if in_phase else ("Operationalised" if operationalised_at else ""),
-                timezone.localdate(started_at).isoformat() if started_at else "",
-                (now - started_at).days if started_at else "",  # Membership.days_in_phase
+                # Counted from the programme's start at the earliest, as the pages count.
+                timezone.localdate(phase_clock_from(started_at, starts_on)).isoformat()
+                if started_at
+                else "",
+                _or_blank(days_in_phase(started_at, starts_on, now)),
                 weeks * 7 if in_phase and weeks else "",
                 statuses.get(status, "Not checked yet"),
             ]
@@ -469,6 +481,10 @@ def sections_csv(programme: Programme, mentees: QuerySet[Membership], today: dat
     return ["section state", "sections"], [[label, n] for _, label, n in found.sections]
 
 
+def _short_day(day: date) -> str:
+    return f"{day.day} {day:%b}"
+
+
 # --- Cadence -------------------------------------------------------------------------------
 
 
@@ -497,11 +513,28 @@ class Rhythm:
         return CADENCE_DAYS.get(self.agreed) if self.agreed else None
 
     @property
+    def counted_from(self) -> date:
+        """Where the count of recent sessions starts: RECENT_DAYS ago, or when the pair was
+        paired (or the programme began) if that is later."""
+        began = timezone.localdate(self.pairing.started_at)
+        if self.starts_on and self.starts_on > began:
+            began = self.starts_on
+        return max(began, self.today - timedelta(days=RECENT_DAYS))
+
+    @property
     def actual_label(self) -> str:
-        if not self.held_recently:
-            return f"None in {RECENT_DAYS} days"
-        every = RECENT_DAYS / self.held_recently
-        return f"{self.held_recently} in {RECENT_DAYS} days (every {round(every)} days)"
+        days = (self.today - self.counted_from).days
+        n = self.held_recently
+        if days >= RECENT_DAYS:
+            if not n:
+                return f"None in {RECENT_DAYS} days"
+            return f"{n} in {RECENT_DAYS} days (every {round(RECENT_DAYS / n)} days)"
+        since = f"since {_short_day(self.counted_from)}"
+        if not n:
+            return f"None yet {since}"
+        # How often, once there has been time enough to say.
+        every = f" (every {round(days / n)} days)" if days >= 28 else ""
+        return f"{n} {since}{every}"
 
     @functools.cached_property
     def due_on(self) -> date | None:

@@ -45,6 +45,11 @@ class HomeJourney:
     mentors_overdue: int = 0  # of `overdue_actions`, the mentor's
     next_session: date | None = None
     criterion: CriterionProgress | None = None
+    cadence: str | None = None  # the rhythm the pair agreed, if any
+    # A rhythm proposed and not yet answered, and whether the mentee proposed it (the
+    # mentor waits to answer) or the mentor did (the mentee is asked to).
+    proposed: str = ""
+    proposed_by_me: bool = False
 
     @property
     def membership(self) -> Membership:
@@ -205,23 +210,43 @@ def _journeys(mentee_memberships: list[Membership]) -> list[HomeJourney]:
         if owner == Owner.MENTOR:
             counts["mentors_open"] += open_
             counts["mentors_overdue"] += overdue
+    waiting = _open_proposal()
     mentors = {
         pairing.mentee_id: pairing
         for pairing in with_next_session(Pairing.objects.active())
         .filter(mentee__in=mentee_memberships)
         .select_related("mentor__user")
+        .annotate(
+            proposed=Subquery(waiting.values("cadence")[:1]),
+            proposed_by=Subquery(waiting.values("proposed_by_id")[:1]),
+        )
     }
     coming = {pairing.pk: next_session_of(pairing, today) for pairing in mentors.values()}
-    return [
-        HomeJourney(
-            roadmaps[membership.pk],
-            mentors.get(membership.pk),
-            **actions[membership.pk],
-            next_session=_next_on(coming, mentors.get(membership.pk)),
-            criterion=criterion_progress(membership),
+    found = []
+    for membership in mentee_memberships:
+        pairing = mentors.get(membership.pk)
+        proposed = getattr(pairing, "proposed", None)
+        found.append(
+            HomeJourney(
+                roadmaps[membership.pk],
+                pairing,
+                **actions[membership.pk],
+                next_session=_next_on(coming, pairing),
+                criterion=criterion_progress(membership),
+                cadence=coming[pairing.pk].cadence if pairing else None,
+                proposed=Cadence(proposed).label.lower() if proposed else "",
+                proposed_by_me=bool(proposed)
+                and getattr(pairing, "proposed_by", None) == membership.user_id,
+            )
         )
-        for membership in mentee_memberships
-    ]
+    return found
+
+
+def _open_proposal() -> QuerySet[CadenceAgreement]:
+    """A pairing's rhythm proposed and not yet answered (one at a time; the newest)."""
+    return CadenceAgreement.objects.filter(
+        pairing_id=OuterRef("pk"), status=CadenceAgreement.Status.PROPOSED
+    ).order_by("-proposed_at")
 
 
 def _next_on(coming: dict, pairing: Pairing | None) -> date | None:
@@ -260,17 +285,11 @@ def _mentor_views(mentor_memberships: list[Membership]) -> list[MentorView]:
         playbook__membership_id=OuterRef("mentee_id"), status=PlaybookSectionStatus.READY
     )
     # A rhythm the partner proposed (not the mentor), still to be answered.
-    waiting = (
-        CadenceAgreement.objects.filter(
-            pairing_id=OuterRef("pk"), status=CadenceAgreement.Status.PROPOSED
-        )
-        .exclude(proposed_by_id=OuterRef("mentor__user_id"))
-        .order_by("-proposed_at")
-    )
+    waiting = _open_proposal().exclude(proposed_by_id=OuterRef("mentor__user_id"))
     pairings = list(
         with_next_session(Pairing.objects.active())
         .filter(mentor__in=mentor_memberships)
-        .select_related("mentee__user", "mentee__current_phase", "programme")
+        .select_related("mentee__user", "mentee__current_phase", "mentee__programme", "programme")
         .annotate(overdue=_count(overdue, "mentee_id"))
         .annotate(to_review=_count(to_review, "playbook__membership_id"))
         .annotate(proposed=Subquery(waiting.values("cadence")[:1]))

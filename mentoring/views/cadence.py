@@ -14,7 +14,7 @@ from programmes.models import Pairing
 
 def _my_pairing(request: AuthedRequest, access, pk: int) -> Pairing:
     pairing = get_object_or_404(
-        Pairing.objects.visible_to(request.user).select_related("mentor", "mentee"),
+        Pairing.objects.visible_to(request.user).select_related("mentor__user", "mentee__user"),
         pk=pk, programme=access.programme, ended_at__isnull=True,
     )  # fmt: skip
     if request.user.pk not in (pairing.mentor.user_id, pairing.mentee.user_id):

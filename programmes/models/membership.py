@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date, datetime, time
 from typing import Self
 
 from django.conf import settings
@@ -123,9 +124,10 @@ class Membership(models.Model):
 
     @property
     def days_in_phase(self) -> int | None:
-        if self.phase_started_at is None:
-            return None
-        return (timezone.now() - self.phase_started_at).days
+        """Whole days in the current phase, counted as the pace rules count them: from the
+        programme's start at the earliest, and None before it starts. (Lists that show it
+        load the programme with the membership.)"""
+        return days_in_phase(self.phase_started_at, self.programme.starts_on)
 
     def is_paused(self, on=None) -> bool:
         on = on or timezone.localdate()
@@ -136,3 +138,25 @@ class Membership(models.Model):
         if self.role == Role.MENTEE:
             return self.programme.mentee_label.capitalize()
         return self.get_role_display()
+
+
+def phase_clock_from(started_at: datetime, starts_on: date | None) -> datetime:
+    """When a phase entered at `started_at` starts counting: not before the programme does
+    (someone who joined three weeks early is not three weeks into their first phase on the
+    first day), as `mentoring.pace` counts it."""
+    if starts_on is None:
+        return started_at
+    return max(started_at, timezone.make_aware(datetime.combine(starts_on, time())))
+
+
+def days_in_phase(
+    started_at: datetime | None, starts_on: date | None, now: datetime | None = None
+) -> int | None:
+    """`Membership.days_in_phase` from its parts, for rows read without model instances."""
+    if started_at is None:
+        return None
+    now = now or timezone.now()
+    counted_from = phase_clock_from(started_at, starts_on)
+    if now < counted_from:
+        return None
+    return (now - counted_from).days

@@ -197,7 +197,7 @@ def programme_mentees(programme: Programme) -> QuerySet[Membership]:
     return (
         Membership.objects.active()
         .filter(programme=programme, role=Role.MENTEE)
-        .select_related("user", "current_phase")
+        .select_related("user", "current_phase", "programme")  # days in phase count from it
         .order_by("user__name", "pk")
     )
 
@@ -212,6 +212,6 @@ def mentor_partners(mentor: Membership) -> QuerySet:
             mentee_pairings__mentor=mentor,
             mentee_pairings__ended_at__isnull=True,
         )
-        .select_related("user", "current_phase")
+        .select_related("user", "current_phase", "programme")  # days in phase count from it
         .order_by("user__name")
     )

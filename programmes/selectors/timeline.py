@@ -1,5 +1,6 @@
 """Each mentee's phases as bars: as they happened (from `PhaseTransition`) and as planned
-(each phase's dates, or its expected length in weeks chained from the day they joined).
+(each phase's dates, or its expected length in weeks chained from the day they joined, or
+from the programme's start if they joined before it).
 
 The lead's dashboard draws a page of these, the mentor's home one per partner, the journey
 page the person's own: the same function, two queries for any number of people.
@@ -84,8 +85,8 @@ def bars_svg(t: Timeline) -> SafeString:
 
 
 def timelines_of(members: Sequence[Membership], *, today: date | None = None) -> list[Timeline]:
-    """A timeline for each of `members` (with `current_phase` loaded), in their order, from
-    any number of programmes."""
+    """A timeline for each of `members` (with `current_phase` and `programme` loaded), in
+    their order, from any number of programmes."""
     today = today or timezone.localdate()
     if not members:
         return []
@@ -151,7 +152,10 @@ def _timeline(
                 title=f"{name}: {since:%-d %b %Y} to {until:%-d %b %Y}",
             )
         )
-    planned, cursor = [], first_day
+    # Planned lengths chain from the programme's start for those who joined before it, as
+    # the days in a phase count (`Membership.days_in_phase`).
+    starts_on = m.programme.starts_on
+    planned, cursor = [], max(first_day, starts_on) if starts_on else first_day
     for p in phases:
         if p.starts_on and p.ends_on:
             begin, end = p.starts_on, p.ends_on

@@ -22,12 +22,13 @@ from programmes.models import (
     AssessmentQuestion,
     Membership,
     Pairing,
+    Programme,
     QuestionKind,
     Role,
 )
 from programmes.services.assessment import save_assessment
 from programmes.spreadsheet import csv_lines
-from tests.factories import make_mentee, make_mentor, make_programme, make_user
+from tests.factories import make_mentee, make_mentor, make_programme, make_user, noon_days_ago
 
 MARKER = "PRIVATE-MARKER-7731"
 BASELINE, FOLLOW_UP = AssessmentKind.BASELINE, AssessmentKind.FOLLOW_UP
@@ -202,6 +203,7 @@ def test_what_people_asked_for_is_set_against_what_pairs_agreed_and_do(programme
     log(b, days_ago=10, channel="phone")
     log(b, days_ago=40, channel="video")  # two in 90 days: monthly, one off their channel
     log(c, days_ago=120, channel="in_person")  # before the window: none lately
+    Pairing.objects.filter(programme=programme).update(started_at=noon_days_ago(200))
 
     asked = answers(programme, cohort(programme), today=timezone.localdate()).asked
 
@@ -212,6 +214,7 @@ def test_what_people_asked_for_is_set_against_what_pairs_agreed_and_do(programme
     assert rhythm["when_needed"] == (0, 0, None)
     assert rhythm["less"] == (None, None, 0)
     assert rhythm["none"] == (None, None, 1)  # C
+    assert rhythm["new"] == (None, None, 0)
     assert rhythm[""] == (1, 1, None)  # D said nothing; C's pair agreed nothing
     channels = {row.key: (row.asked, row.agreed, row.used) for row in asked.channels}
     assert channels["video"] == (2, 1, 10)
@@ -224,6 +227,47 @@ def test_what_people_asked_for_is_set_against_what_pairs_agreed_and_do(programme
     assert asked.per_month == pytest.approx(11 / 3 / 3)
     assert (asked.sessions_on_agreed, asked.sessions_with_agreed) == (10, 11)
     assert "1 of 2 pairs agreed the rhythm their partner asked for" in asked.summary
+
+
+def test_pairs_judged_over_the_time_they_have_had_and_new_ones_not_at_all(programme):
+    """Weekly pairs paired 45 days ago (30 days' worth: 3 sessions is weekly) and 10 days
+    ago (too soon to tell), and one in the whole window that met twice (not weekly)."""
+    mentor = make_mentor(programme)
+    a, b, c = (make_mentee(programme, mentor=mentor) for _ in range(3))
+    for mentee in (a, b, c):
+        agree(mentee, "weekly", "video")
+    for n in range(3):
+        log(a, days_ago=5 + n * 10, channel="video")
+    log(c, days_ago=3, channel="video")
+    log(c, days_ago=50, channel="video")
+    Pairing.objects.filter(mentee=a).update(started_at=noon_days_ago(45))
+    Pairing.objects.filter(mentee=b).update(started_at=noon_days_ago(10))
+    Pairing.objects.filter(mentee=c).update(started_at=noon_days_ago(200))
+
+    asked = answers(programme, cohort(programme), today=timezone.localdate()).asked
+
+    kept = {row.key: row.kept for row in asked.rhythm if row.kept is not None}
+    assert kept["weekly"] == 1  # A
+    assert kept["monthly"] == 1  # C: two in 90 days
+    assert kept["new"] == 1  # B
+    assert (asked.keeping, asked.could_keep) == (1, 2)
+    assert "1 of 2 pairs keep to what they agreed" in asked.summary
+
+
+def test_in_a_programme_begun_last_week_every_pair_is_too_new_to_judge(programme):
+    mentor = make_mentor(programme)
+    a = make_mentee(programme, mentor=mentor)
+    agree(a, "weekly", "video")
+    Pairing.objects.filter(mentee=a).update(started_at=noon_days_ago(200))
+    Programme.objects.filter(pk=programme.pk).update(
+        starts_on=timezone.localdate() - timedelta(days=7)
+    )
+    programme.refresh_from_db()
+
+    asked = answers(programme, cohort(programme), today=timezone.localdate()).asked
+
+    assert {row.key: row.kept for row in asked.rhythm}["new"] == 1
+    assert asked.could_keep == 0 and "keep to what they agreed" not in asked.summary
 
 
 # --- Mentoring practice and the three-partner rule ------------------------------------------

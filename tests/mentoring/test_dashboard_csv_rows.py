@@ -5,8 +5,10 @@ each cell is checked here against what the page's own objects say."""
 
 import csv
 import io
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -94,3 +96,32 @@ def test_the_cadence_csv_gives_agreed_against_held_and_days_overdue(client, cast
         str((today - last - timedelta(days=7)).days),
     ]
     assert otto == ["Otto Othermentee", "Olu Othermentor", "Not agreed", "0", "", "", "0"]
+
+
+@pytest.mark.parametrize(
+    ("paired_days_ago", "starts_in", "held", "label"),
+    [
+        (200, None, 0, "None in 90 days"),
+        (200, None, 9, "9 in 90 days (every 10 days)"),
+        (2, None, 0, "None yet since 3 Mar"),  # paired this week: not "none in 90 days"
+        (40, None, 2, "2 since 24 Jan (every 20 days)"),
+        (20, None, 1, "1 since 13 Feb"),  # too soon for "every"
+        (200, -10, 1, "1 since 23 Feb"),  # the programme began ten days ago
+    ],
+)
+def test_a_pairs_kept_rhythm_counts_the_days_they_have_had(paired_days_ago, starts_in, held, label):
+    from mentoring.selectors.dashboard import Rhythm
+
+    today = date(2026, 3, 5)
+    pairing = SimpleNamespace(
+        started_at=datetime(2026, 3, 5, 12, tzinfo=UTC) - timedelta(days=paired_days_ago)
+    )
+    r = Rhythm(
+        pairing=pairing,
+        agreed="weekly",
+        held_recently=held,
+        last_held=None,
+        today=today,
+        starts_on=today + timedelta(days=starts_in) if starts_in is not None else None,
+    )
+    assert r.actual_label == label

@@ -155,4 +155,5 @@ def test_a_refused_answer_sent_by_htmx_says_why_in_the_panel(client, cast):
     ).content.decode()
     assert "<html" not in fragment
     assert "message--error" in fragment and "The other person in the pair answers" in fragment
-    assert "Waiting for the other person to accept." in fragment
+    assert f"Waiting for {cast.mentee.get_short_name()} to answer." in fragment
+    assert "You proposed" in fragment

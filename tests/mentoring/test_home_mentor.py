@@ -119,3 +119,33 @@ def test_a_next_session_only_due_by_the_rhythm_is_not_shown_as_arranged(client, 
     assert "Next session with Mo due by <strong>" in html
     assert "by your agreed rhythm: not arranged yet." in html
     assert "as set in your last session" not in html
+
+
+def test_a_rhythm_the_mentor_proposed_asks_the_mentee_to_answer_on_their_home(client, cast):
+    pairing = Pairing.objects.active().get(mentee=cast.mentee_membership)
+    propose_cadence(pairing=pairing, by=cast.mentor, cadence="fortnightly")
+    client.force_login(cast.mentee)
+    html = client.get(reverse("mentoring:home")).content.decode()
+    mine = reverse("mentoring:mine", kwargs={"slug": cast.programme.slug})
+    assert "<strong>Mo</strong> proposes meeting <strong>fortnightly</strong>." in html
+    assert f'href="{mine}#cadence">Accept or decline</a>' in html
+    assert "haven't agreed how often" not in html
+
+
+def test_a_rhythm_the_mentee_proposed_waits_for_the_mentor_and_then_is_gone(client, cast):
+    pairing = Pairing.objects.active().get(mentee=cast.mentee_membership)
+    proposal = propose_cadence(pairing=pairing, by=cast.mentee, cadence="monthly")
+    client.force_login(cast.mentee)
+    html = client.get(reverse("mentoring:home")).content.decode()
+    assert "You proposed meeting <strong>monthly</strong>; waiting for Mo's answer." in html
+    answer_cadence(agreement=proposal, by=cast.mentor, accept=True)
+    html = client.get(reverse("mentoring:home")).content.decode()
+    assert "proposed meeting" not in html and "haven't agreed how often" not in html
+
+
+def test_a_pair_with_no_rhythm_and_no_proposal_is_asked_to_propose_one(client, cast):
+    CadenceAgreement.objects.filter(pairing__mentee=cast.mentee_membership).delete()
+    client.force_login(cast.mentee)
+    html = client.get(reverse("mentoring:home")).content.decode()
+    assert "You and Mo haven't agreed how often to meet yet." in html
+    assert '#cadence">Propose a rhythm</a>' in html

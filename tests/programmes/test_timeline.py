@@ -59,7 +59,9 @@ def test_timelines_for_many_people_in_many_programmes_take_two_queries(cast):
     other = make_programme(make_user(), name="Second Programme")
     members = [make_mentee(cast.programme) for _ in range(3)] + [make_mentee(other)]
     members = list(
-        Membership.objects.filter(pk__in=[m.pk for m in members]).select_related("current_phase")
+        Membership.objects.filter(pk__in=[m.pk for m in members]).select_related(
+            "current_phase", "programme"
+        )
     )
     with CaptureQueriesContext(connection) as queries:
         found = timelines_of(members)
@@ -110,3 +112,39 @@ def test_the_bars_drawn_in_python_are_the_partials_bars(cast):
     with CaptureQueriesContext(connection) as queries:
         timeline_from(member, phases, transitions)
     assert len(queries) == 0
+
+
+def test_someone_who_joined_before_the_programme_began_counts_their_phase_from_its_start(cast):
+    """Joined three weeks before the start, which was five days ago: five days into the
+    first phase (as the pace rules count), its planned two weeks from the start, not over."""
+    from django.utils import timezone
+
+    phases = list(Phase.objects.filter(programme=cast.programme).order_by("position"))
+    Phase.objects.filter(programme=cast.programme).update(
+        expected_weeks=2, starts_on=None, ends_on=None
+    )
+    member = cast.mentee_membership
+    _history(member, phases, [3])
+    starts_on = timezone.localdate() - timedelta(days=5)
+    type(cast.programme).objects.filter(pk=cast.programme.pk).update(starts_on=starts_on)
+    member = Membership.objects.select_related("current_phase", "programme").get(pk=member.pk)
+    assert member.days_in_phase == 5
+    [t] = timelines_of([member])
+    assert t.days_in_phase == 5 and t.planned_days == 14 and not t.over_plan
+    # The actual bar still shows the weeks before the start; the plan begins at the start.
+    assert t.actual[0].x == 0
+    assert round(t.planned[0].x) == round(100 * 16 / t.total_days)
+
+
+def test_before_the_programme_begins_nobody_has_days_in_a_phase_to_show(cast, client):
+    from django.utils import timezone
+
+    _history(cast.mentee_membership, [cast.mentee_membership.current_phase], [1])
+    type(cast.programme).objects.filter(pk=cast.programme.pk).update(
+        starts_on=timezone.localdate() + timedelta(days=10)
+    )
+    member = Membership.objects.select_related("programme").get(pk=cast.mentee_membership.pk)
+    assert member.days_in_phase is None
+    client.force_login(cast.mentee)
+    html = client.get(reverse("mentoring:home")).content.decode()
+    assert "In this phase" not in html
