@@ -522,7 +522,7 @@ def render(programme, found, query="phase=1") -> str:
 def test_an_empty_programme_says_what_to_do_next(programme):
     make_mentee(programme, mentor=make_mentor(programme))
     html = render(programme, answers(programme, cohort(programme), today=timezone.localdate()))
-    assert "No self-assessments submitted yet — invite mentees to the baseline" in html
+    assert "No self-assessments submitted yet — invite partners to the baseline" in html
     assert "No self-checks in the last 6 months" in html
     assert "No ratings in the last 6 months" in html
     assert html.count('<section class="card') == 3

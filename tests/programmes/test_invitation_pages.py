@@ -57,6 +57,32 @@ def test_a_lead_invites_someone_and_they_get_an_email_with_their_link(
     assert "Join Social Adoption Programme" in page.content.decode()
 
 
+def test_the_invitation_says_when_the_programme_runs(
+    client, cast, django_capture_on_commit_callbacks
+):
+    from datetime import date
+
+    from programmes.models import Programme
+
+    Programme.objects.filter(pk=cast.programme.pk).update(
+        starts_on=date(2027, 1, 11), ends_on=date(2027, 7, 9)
+    )
+    client.force_login(cast.lead)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("programmes:invite", kwargs={"slug": cast.programme.slug}),
+            {"name": "Nia New", "email": "nia@example.org", "role": "mentee"},
+        )
+    email = mail.outbox[0]
+    assert "It runs from 11 January 2027 to 9 July 2027." in email.body
+    html = email.alternatives[0][0]
+    assert "It runs from <strong>11 January 2027</strong> to <strong>9 July 2027</strong>." in html
+    link = next(w for w in email.body.split() if "/programmes/invitations/" in w)
+    client.logout()
+    page = client.get(link.removeprefix("http://testserver")).content.decode()
+    assert "It runs from <strong>11 January 2027</strong> to <strong>9 July 2027</strong>." in page
+
+
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
