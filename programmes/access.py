@@ -52,8 +52,15 @@ class ProgrammeAccess:
         return next((m for m in self.memberships if m.role == role), None)
 
     def require_lead(self) -> None:
+        """For setting the programme up: its members may see it, not change it (403)."""
         if not self.is_lead:
             raise PermissionDenied("Only a lead of this programme can do that.")
+
+    def require_lead_to_see(self) -> None:
+        """For pages about other people (the people list, who came to a workshop): for
+        anyone but a lead they do not exist (404), as PRODUCT.md's table has it."""
+        if not self.is_lead:
+            raise Http404("Only a lead of this programme sees this page.")
 
 
 def own_memberships(request: HttpRequest) -> list[Membership]:

@@ -251,7 +251,8 @@ MATRIX: dict[str, Entry] = {
     "programmes:phase_edit": Entry(pk="phase", GET=LEADS, POST=LEADS_DO),
     "programmes:phase_move": Entry(pk="phase", GET=POST_ONLY, POST=LEADS_DO),
     "programmes:phase_remove": Entry(pk="phase", GET=POST_ONLY, POST=LEADS_DO),
-    "programmes:people": Entry(GET=LEADS),
+    # Everyone in the programme, with their phase and pace: a lead's page only.
+    "programmes:people": Entry(GET=LEADS_SEE),
     "programmes:invite": Entry(GET=POST_ONLY, POST=LEADS_DO),
     "programmes:import": Entry(GET=POST_ONLY, POST=LEADS_DO),
     "programmes:invitation_resend": Entry(pk="invitation", GET=POST_ONLY, POST=LEADS_DO),
@@ -281,7 +282,8 @@ MATRIX: dict[str, Entry] = {
     "programmes:workshop_delete": Entry(pk="workshop", GET=LEADS, POST=LEADS_DO),
     "programmes:workshop_book": Entry(pk="workshop", GET=POST_ONLY, POST=MENTEES_OWN_DO),
     "programmes:workshop_unbook": Entry(pk="workshop", GET=POST_ONLY, POST=MENTEES_OWN_DO),
-    "programmes:workshop_attendance": Entry(pk="workshop", GET=LEADS, POST=LEADS_DO),
+    # Who booked and who came: other people's, so a lead's page only.
+    "programmes:workshop_attendance": Entry(pk="workshop", GET=LEADS_SEE, POST=LEADS_SEE_DO),
     "programmes:workshop_ics": Entry(pk="workshop", GET=MEMBERS),
     # The self-assessment: each mentee's own; the lead's questions.
     "programmes:assessment": Entry(GET=MENTEES_OWN),

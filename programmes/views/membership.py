@@ -47,7 +47,7 @@ def _people_context(request: AuthedRequest, access, **forms) -> dict:
 @require_GET
 def people(request: AuthedRequest, slug: str) -> HttpResponse:
     access = programme_access(request, slug)
-    access.require_lead()
+    access.require_lead_to_see()
     return render(request, "programmes/membership_list.html", _people_context(request, access))
 
 

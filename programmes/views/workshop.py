@@ -210,7 +210,7 @@ def _attendance_form(
 def workshop_attendance(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     access = programme_access(request, slug)
     workshop = _workshop(request, access, pk)
-    access.require_lead()
+    access.require_lead_to_see()  # who booked and who came: other people's
     form = _attendance_form(request, access, workshop)
     if request.method == "POST" and form.is_valid():
         with reported(request) as outcome:

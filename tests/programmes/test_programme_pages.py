@@ -15,7 +15,15 @@ from tests.factories import make_mentee, make_mentor, make_programme, make_user
 
 # Every page of one programme, with who may see it (200), who is refused as a member
 # without the right role (403), and everyone else: a 404, as if it did not exist.
-LEAD_PAGES = ["programmes:people", "programmes:phases", "programmes:edit", "programmes:phase_add"]
+LEAD_PAGES = ["programmes:phases", "programmes:edit", "programmes:phase_add"]
+
+
+def test_the_people_list_is_there_for_the_programmes_leads_alone(client, cast):
+    """Everyone in the programme with their phase and pace: other people's, so for anyone
+    but a lead the page does not exist (PRODUCT.md's table)."""
+    url = reverse("programmes:people", kwargs={"slug": cast.programme.slug})
+    statuses = {who: _status(client, person, url) for who, person in cast.people().items()}
+    assert statuses == dict.fromkeys(statuses, 404) | {"lead": 200}
 
 
 def _status(client, user, url) -> int:

@@ -80,6 +80,8 @@ def mentee_in_workshops_phase(cast):
 
 READ = dict.fromkeys(EVERYONE, 200) | {"other_lead": 404}
 LEAD_ONLY = dict.fromkeys(EVERYONE, 403) | {"lead": 200, "other_lead": 404}
+# Who booked and who came is other people's: for anyone but a lead, no such page.
+LEADS_SEE = dict.fromkeys(EVERYONE, 404) | {"lead": 200}
 MENTEE_ONLY = dict.fromkeys(EVERYONE, 403) | {"mentee": 302, "other_mentee": 302, "other_lead": 404}
 
 
@@ -90,7 +92,7 @@ MENTEE_ONLY = dict.fromkeys(EVERYONE, 403) | {"mentee": 302, "other_mentee": 302
         ("workshop_ics", READ),
         ("workshop_edit", LEAD_ONLY),
         ("workshop_delete", LEAD_ONLY),
-        ("workshop_attendance", LEAD_ONLY),
+        ("workshop_attendance", LEADS_SEE),
     ],
 )
 @pytest.mark.parametrize("person", EVERYONE)
@@ -154,10 +156,11 @@ def test_only_mentees_of_the_programme_may_book_a_place(client, cast, person):
 def test_only_a_lead_may_change_cancel_or_record_attendance_by_posting(client, cast, person):
     workshop = make_workshop(cast.programme, cast.lead, starts_in=-timedelta(hours=3))
     as_person(client, cast, person)
+    attendance = client.post(
+        url("workshop_attendance", workshop), {f"attended-{cast.mentee_membership.pk}": "yes"}
+    ).status_code
+    assert attendance == (302 if person == "lead" else 404)
     statuses = {
-        client.post(
-            url("workshop_attendance", workshop), {f"attended-{cast.mentee_membership.pk}": "yes"}
-        ).status_code,
         client.post(url("workshop_edit", workshop), form_data()).status_code,
         client.post(url("workshop_delete", workshop)).status_code,
         client.post(url("workshop_create", slug=cast.programme.slug), form_data()).status_code,
