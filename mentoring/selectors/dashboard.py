@@ -161,11 +161,13 @@ class Funnel:
         first = sum(row[0] for row in self.counts)
         count, where = most(self.now)
         one = self.total == 1
-        then = (
-            f"{'' if one else 'all '}joined in the last {WEEKS} weeks"
-            if not first
-            else f"against {first} {WEEKS} weeks ago"
-        )
+        span = len(self.weeks)
+        if span < WEEKS:  # the window starts at the first week anyone was in view
+            then = f"{'' if one else 'all '}joined since the week of {self.weeks[0]:%-d %b}"
+        elif not first:
+            then = f"{'' if one else 'all '}joined in the last {WEEKS} weeks"
+        else:
+            then = f"against {first} in the week of {self.weeks[0]:%-d %b}"
         if one:
             return f"1 person now, {then}; in {where}."
         return f"{self.total} people now, {then}; the most ({count}) are in {where}."
@@ -227,7 +229,13 @@ def funnel(programme: Programme, mentees: QuerySet[Membership], *, today: date) 
         for key, n in net.get(weeks[i], {}).items():
             if key in level:
                 level[key] -= n
-    rows = [counts[key] for key in keys]
+    # Weeks before anyone in view had joined (a programme younger than the window) are
+    # left off, so a new programme's chart starts where it did: this week at the least.
+    first = next(
+        (i for i in range(len(weeks)) if any(counts[key][i] for key in keys)), len(weeks) - 1
+    )
+    weeks = weeks[first:]
+    rows = [counts[key][first:] for key in keys]
     labels = [f"w/c {w:%-d %b}" for w in weeks]
     labels[-1] = "This week"
     chart = stacked_columns(
@@ -423,11 +431,13 @@ class Practice:
     @property
     def summary(self) -> str:
         total = sum(self.completions)
+        span = len(self.weeks)
+        weeks = f"{span} week{'s' if span != 1 else ''}"
         if not total:
-            return f"No activities ticked off in the last {WEEKS} weeks."
+            return f"No activities ticked off in the last {weeks}."
         busiest = max(range(len(self.weeks)), key=lambda i: self.completions[i])
         return (
-            f"{total} activities ticked off in {WEEKS} weeks; the busiest week started "
+            f"{total} activities ticked off in {weeks}; the busiest week started "
             f"{self.weeks[busiest]:%-d %b} ({self.completions[busiest]})."
         )
 
@@ -436,9 +446,10 @@ class Practice:
         return sum(n for _, _, n in self.sections)
 
 
-def practice(mentees: QuerySet[Membership], *, today: date) -> Practice:
-    """Activities ticked off per week, and playbook sections by state: two queries."""
-    weeks = _weeks(today)
+def practice(mentees: QuerySet[Membership], *, today: date, since: date | None = None) -> Practice:
+    """Activities ticked off per week (from the week of `since`, if later than the
+    window's start), and playbook sections by state: two queries."""
+    weeks = [w for w in _weeks(today) if since is None or w >= since]
     # Counted by day, summed into weeks here: grouping on the column itself costs half of
     # truncating each of the cohort's completions to its week in SQL (a date made a
     # timestamp, row by row), and 84 days are nothing to add up.
@@ -766,13 +777,15 @@ def dashboard(
     mentees = cohort(programme, filters)
     shown_timelines, timeline_rows = timelines(programme, mentees, today=today, page=timeline_page)
     shown_rhythms, rhythm_rows = rhythms(programme, mentees, today=today, page=rhythm_page)
+    phases = funnel(programme, mentees, today=today)
     return Dashboard(
         filters=filters,
-        funnel=funnel(programme, mentees, today=today),
+        funnel=phases,
         at_risk=at_risk(mentees, today=today),
         timeline_page=shown_timelines,
         timelines=timeline_rows,
-        practice=practice(mentees, today=today),
+        # The same weeks as the phases' chart: none from before anyone in view had joined.
+        practice=practice(mentees, today=today, since=phases.weeks[0]),
         rhythm_page=shown_rhythms,
         rhythms=rhythm_rows,
         nudges=nudge_figures(programme, now=timezone.now()),

@@ -259,16 +259,31 @@ def test_the_funnel_counts_each_week_from_the_phase_moves(cast):
     mentees = cohort(cast.programme, Filters()).filter(pk=member.pk)
     found = funnel(cast.programme, mentees, today=timezone.localdate())
     first, second = found.counts[0], found.counts[1]
-    # Twelve weeks, this one last: joined five weeks ago, moved on two weeks ago.
-    assert first == [0] * 6 + [1, 1, 1] + [0, 0, 0]
-    assert second == [0] * 9 + [1, 1, 1]
+    # From the week they joined (five weeks ago; the weeks before had nobody to show), this
+    # one last: moved on two weeks ago.
+    assert first == [1, 1, 1, 0, 0, 0]
+    assert second == [0, 0, 0, 1, 1, 1]
+    joined = timezone.localdate(now - timedelta(weeks=5))
+    assert found.weeks[0] == joined - timedelta(days=joined.weekday())
     assert found.now[1] == (phases[1].name, 1)
-    assert found.summary == f"1 person now, joined in the last 12 weeks; in {phases[1].name}."
+    assert found.summary == (
+        f"1 person now, joined since the week of {found.weeks[0]:%-d %b}; in {phases[1].name}."
+    )
     everyone = funnel(cast.programme, cohort(cast.programme, Filters()), today=timezone.localdate())
     # One in each of the first two phases: a tie is told as one, not as a single winner.
     assert everyone.summary == (
-        "2 people now, all joined in the last 12 weeks; "
+        f"2 people now, all joined since the week of {found.weeks[0]:%-d %b}; "
         f"the most (1 each) are in {phases[0].name} and {phases[1].name}."
+    )
+
+
+def test_a_cohort_older_than_the_window_keeps_all_twelve_weeks(cast):
+    PhaseTransition.objects.filter(membership__programme=cast.programme).update(
+        at=timezone.now() - timedelta(weeks=20)
+    )
+    found = funnel(cast.programme, cohort(cast.programme, Filters()), today=timezone.localdate())
+    assert len(found.weeks) == 12 and found.summary.startswith(
+        f"2 people now, against 2 in the week of {found.weeks[0]:%-d %b};"
     )
 
 
