@@ -422,7 +422,7 @@ def judge(f: PaceFacts) -> Verdict:
             ON_PACE,
             f"The programme starts on {_day(f.programme_starts_on)}"
             + (f" {f.programme_starts_on.year}" if f.programme_starts_on.year != today.year else "")
-            + "; nothing is due before then.",
+            + "; pace is judged from then.",
             0.0,
             f.programme_starts_on,
         )

@@ -167,8 +167,9 @@ MATRIX: dict[str, Entry] = {
         GET=(LOGIN, 403, 404, 403, 404, 200, 404, 404), POST=THE_LEAD_DOES
     ),
     # Pairing people up is the lead's.
-    "mentoring:pairings": Entry(GET=LEADS),
-    "mentoring:pairing_edit": Entry(GET=LEADS, POST=LEADS_DO),
+    # Who is paired with whom, and each pair's figures: other people's, a lead's pages only.
+    "mentoring:pairings": Entry(GET=LEADS_SEE),
+    "mentoring:pairing_edit": Entry(GET=LEADS_SEE, POST=LEADS_SEE_DO),
     "mentoring:pairing_end": Entry(pk="pairing", GET=POST_ONLY, POST=LEADS_DO),
     # "My mentoring" exists for a mentee only: nobody else has one (404).
     "mentoring:mine": Entry(
@@ -225,8 +226,8 @@ MATRIX: dict[str, Entry] = {
     "mentoring:action_done": Entry(
         pk="action", GET=POST_ONLY, POST=(LOGIN, ALLOWED, 404, ALLOWED, 404, 404, 404, 404)
     ),
-    "mentoring:session_figures": Entry(GET=LEADS),
-    "mentoring:session_figures_csv": Entry(GET=LEADS),
+    "mentoring:session_figures": Entry(GET=LEADS_SEE),
+    "mentoring:session_figures_csv": Entry(GET=LEADS_SEE),
     # Guidelines: read by everyone in the programme, kept by its leads.
     "mentoring:guidelines": Entry(GET=MEMBERS, POST=LEADS_DO),
     "mentoring:guideline_edit": Entry(pk="guideline", GET=POST_ONLY, POST=LEADS_DO),

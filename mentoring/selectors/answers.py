@@ -851,13 +851,18 @@ def _preferences(mentees: QuerySet[Membership]) -> dict[str, int]:
 
 
 # A pair paired (or in a programme begun) less than RECENT_DAYS ago is held to the same
-# rhythms over the days it has had, in steps of a month; under a month is too soon to tell.
-TENURES = (RECENT_DAYS, 60, 30)
+# rhythms over the last 60 days; under 60 is too soon to tell (in 30 days a fortnightly
+# pair's two or three sessions cannot be told from a weekly pair's three).
+TENURES = (RECENT_DAYS, 60)
+
+
+def _today(since: datetime) -> date:
+    return timezone.localdate(since) + timedelta(days=RECENT_DAYS)
 
 
 def _tenure(programme: Programme, since: datetime) -> Case:
     """How many days a pair has had to keep a rhythm, of TENURES (0: under the shortest)."""
-    today = timezone.localdate(since) + timedelta(days=RECENT_DAYS)
+    today = _today(since)
     starts = _midnight(programme.starts_on) if programme.starts_on else None
     whens = []
     for days in TENURES:
@@ -868,13 +873,14 @@ def _tenure(programme: Programme, since: datetime) -> Case:
     return Case(*whens, default=Value(0))
 
 
-def _kept(held: str, tenure: str) -> Case:
-    """The rhythm a pair keeps: KEPT's thresholds scaled to the days it has had."""
+def _kept(tenure: str) -> Case:
+    """The rhythm a pair keeps: the sessions of the days it has had (`held_<days>`, each
+    tenure's own window), against KEPT's thresholds scaled to those days."""
     whens = [When(**{tenure: 0}, then=Value("new"))]
     for days in TENURES:
         for key, least in KEPT[:-1]:
             at_least = max(1, round(least * days / RECENT_DAYS))
-            whens.append(When(**{tenure: days, f"{held}__gte": at_least}, then=Value(key)))
+            whens.append(When(**{tenure: days, f"held_{days}__gte": at_least}, then=Value(key)))
     return Case(*whens, default=Value("none"))
 
 
@@ -885,14 +891,19 @@ def _pairs(
     asked for and the rhythm they keep: one query, at most a few hundred rows whatever the
     size. A pair has one agreement in force and a mentee one current wish, so the joins
     add no rows."""
-    held = (
-        MentoringSession.objects.logged()
-        .filter(pairing=OuterRef("pk"), held_at__gte=since)
-        .order_by()
-        .values("pairing")
-        .annotate(n=Count("*"))  # not the id: the (pairing, status, held_at) index alone answers
-        .values("n")
-    )
+    today = _today(since)
+
+    def held(days: int) -> Coalesce:
+        counted = (
+            MentoringSession.objects.logged()
+            .filter(pairing=OuterRef("pk"), held_at__gte=_midnight(today - timedelta(days=days)))
+            .order_by()
+            .values("pairing")
+            .annotate(n=Count("*"))  # not the id: the (pairing, status, held_at) index answers
+            .values("n")
+        )
+        return Coalesce(Subquery(counted), 0)
+
     wishes = "mentee__engagement_preferences"
     rows: Any = (
         Pairing.objects.active()
@@ -900,10 +911,10 @@ def _pairs(
         .annotate(
             agreement=FilteredRelation("agreements", condition=Q(agreements__status=Accepted)),
             wish=FilteredRelation(wishes, condition=Q(**{f"{wishes}__superseded_at": None})),
-            held=Coalesce(Subquery(held), 0),
+            **{f"held_{days}": held(days) for days in TENURES},
             tenure=_tenure(programme, since),
         )
-        .annotate(kept=_kept("held", "tenure"))
+        .annotate(kept=_kept("tenure"))
         .order_by()
         .values(
             "kept",
@@ -965,7 +976,7 @@ def _rhythm_rows(wishes: dict[str, int], pairs: list[dict[str, Any]], mentees: i
     rows.append(RhythmRow("none", "None in that time", None, None, kept.get("none", 0)))
     rows.append(
         RhythmRow(
-            "new", "Paired under a month ago: too soon to tell", None, None, kept.get("new", 0)
+            "new", "Paired under 2 months ago: too soon to tell", None, None, kept.get("new", 0)
         )
     )
     rows.append(

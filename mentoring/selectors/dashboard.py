@@ -45,7 +45,7 @@ from programmes.models import (
     Programme,
     Role,
 )
-from programmes.models.membership import days_in_phase, phase_clock_from
+from programmes.models.membership import days_in_phase
 from programmes.selectors.programme import AT_RISK, pace_filters
 from programmes.selectors.rows import display_name
 from programmes.selectors.timeline import Timeline, timelines_of
@@ -406,10 +406,7 @@ def timeline_csv(programme: Programme, mentees: QuerySet[Membership], today: dat
             yield [
                 display_name(name, email),
                 phase if in_phase else ("Operationalised" if operationalised_at else ""),
-                # Counted from the programme's start at the earliest, as the pages count.
-                timezone.localdate(phase_clock_from(started_at, starts_on)).isoformat()
-                if started_at
-                else "",
+                timezone.localdate(started_at).isoformat() if started_at else "",
                 _or_blank(days_in_phase(started_at, starts_on, now)),
                 weeks * 7 if in_phase and weeks else "",
                 statuses.get(status, "Not checked yet"),
@@ -525,12 +522,11 @@ class Rhythm:
 
     @property
     def counted_from(self) -> date:
-        """Where the count of recent sessions starts: RECENT_DAYS ago, or when the pair was
-        paired (or the programme began) if that is later."""
-        began = timezone.localdate(self.pairing.started_at)
-        if self.starts_on and self.starts_on > began:
-            began = self.starts_on
-        return max(began, self.today - timedelta(days=RECENT_DAYS))
+        """Where the count of recent sessions starts: RECENT_DAYS ago, or the day the pair
+        was paired if that is later (they held none before it; sessions held before the
+        programme began still count, so its start is not where the count starts)."""
+        paired = timezone.localdate(self.pairing.started_at)
+        return max(paired, self.today - timedelta(days=RECENT_DAYS))
 
     @property
     def actual_label(self) -> str:

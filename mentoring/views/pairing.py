@@ -34,7 +34,7 @@ def _active(programme):
 @require_GET
 def pairing_list(request: AuthedRequest, slug: str) -> HttpResponse:
     access = programme_access(request, slug)
-    access.require_lead()
+    access.require_lead_to_see()  # who is paired with whom
     mentees = (
         Membership.objects.visible_to(request.user)
         .filter(programme=access.programme, role=Role.MENTEE, is_active=True)
@@ -57,7 +57,7 @@ def pairing_list(request: AuthedRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def pairing_edit(request: AuthedRequest, slug: str, member: int) -> HttpResponse:
     access = programme_access(request, slug)
-    access.require_lead()
+    access.require_lead_to_see()  # who is paired with whom
     mentee = get_object_or_404(
         Membership.objects.visible_to(request.user).select_related("user"),
         pk=member, programme=access.programme, role=Role.MENTEE,

@@ -351,7 +351,7 @@ def _action_row(
 @require_GET
 def session_figures_page(request: AuthedRequest, slug: str) -> HttpResponse:
     access = programme_access(request, slug)
-    access.require_lead()
+    access.require_lead_to_see()  # every pair's figures
     # The programme's aggregates are kept until a change to the programme moves its figures'
     # version on (programmes/figures.py), or the day or the cache's lifetime ends; the page
     # of pairs is read each time (their count is kept with the aggregates).
@@ -369,7 +369,7 @@ def session_figures_page(request: AuthedRequest, slug: str) -> HttpResponse:
 @require_GET
 def session_figures_csv(request: AuthedRequest, slug: str) -> StreamingHttpResponse:
     access = programme_access(request, slug)
-    access.require_lead()
+    access.require_lead_to_see()  # every pair's figures
     audit.record(
         AuditAction.EXPORTED,
         programme=access.programme,

@@ -230,28 +230,36 @@ def test_what_people_asked_for_is_set_against_what_pairs_agreed_and_do(programme
 
 
 def test_pairs_judged_over_the_time_they_have_had_and_new_ones_not_at_all(programme):
-    """Weekly pairs paired 45 days ago (30 days' worth: 3 sessions is weekly) and 10 days
-    ago (too soon to tell), and one in the whole window that met twice (not weekly)."""
+    """Weekly pairs paired 75 days ago: one that met every 8 days (weekly over its last 60)
+    and one every 14 days (fortnightly: judged on the same 60 days it met in, not on a
+    shorter window); one paired 40 days ago (too soon to tell); one in the whole window
+    that met twice (monthly, not weekly)."""
     mentor = make_mentor(programme)
-    a, b, c = (make_mentee(programme, mentor=mentor) for _ in range(3))
-    for mentee in (a, b, c):
+    a, d, b, c = (make_mentee(programme, mentor=mentor) for _ in range(4))
+    for mentee in (a, b, c, d):
         agree(mentee, "weekly", "video")
-    for n in range(3):
-        log(a, days_ago=5 + n * 10, channel="video")
+    for n in range(8):
+        log(a, days_ago=2 + n * 8, channel="video")  # 8 in the last 60 days
+    for days_ago in (2, 16, 30, 44, 62, 66, 70):
+        # 4 in the last 60 days: fortnightly. Counting all 7 since pairing against the
+        # 60 days' bar (6) would call it weekly.
+        log(d, days_ago=days_ago, channel="video")
+    log(b, days_ago=3, channel="video")
     log(c, days_ago=3, channel="video")
     log(c, days_ago=50, channel="video")
-    Pairing.objects.filter(mentee=a).update(started_at=noon_days_ago(45))
-    Pairing.objects.filter(mentee=b).update(started_at=noon_days_ago(10))
+    Pairing.objects.filter(mentee__in=[a, d]).update(started_at=noon_days_ago(75))
+    Pairing.objects.filter(mentee=b).update(started_at=noon_days_ago(40))
     Pairing.objects.filter(mentee=c).update(started_at=noon_days_ago(200))
 
     asked = answers(programme, cohort(programme), today=timezone.localdate()).asked
 
     kept = {row.key: row.kept for row in asked.rhythm if row.kept is not None}
     assert kept["weekly"] == 1  # A
+    assert kept["fortnightly"] == 1  # D
     assert kept["monthly"] == 1  # C: two in 90 days
     assert kept["new"] == 1  # B
-    assert (asked.keeping, asked.could_keep) == (1, 2)
-    assert "1 of 2 pairs keep to what they agreed" in asked.summary
+    assert (asked.keeping, asked.could_keep) == (1, 3)
+    assert "1 of 3 pairs keep to what they agreed" in asked.summary
 
 
 def test_in_a_programme_begun_last_week_every_pair_is_too_new_to_judge(programme):

@@ -106,7 +106,8 @@ def test_the_cadence_csv_gives_agreed_against_held_and_days_overdue(client, cast
         (2, None, 0, "None yet since 3 Mar"),  # paired this week: not "none in 90 days"
         (40, None, 2, "2 since 24 Jan (every 20 days)"),
         (20, None, 1, "1 since 13 Feb"),  # too soon for "every"
-        (200, -10, 1, "1 since 23 Feb"),  # the programme began ten days ago
+        # The programme began ten days ago: sessions held before it still count.
+        (200, -10, 1, "1 in 90 days (every 90 days)"),
     ],
 )
 def test_a_pairs_kept_rhythm_counts_the_days_they_have_had(paired_days_ago, starts_in, held, label):

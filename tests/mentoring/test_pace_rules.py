@@ -122,7 +122,7 @@ def test_before_the_programme_starts_nothing_is_due_and_nobody_is_nudged(starts_
     assert verdict.status == ON_PACE
     start = TODAY + timedelta(days=starts_in)
     assert verdict.reason == (
-        f"The programme starts on {start.day} {start:%B}; nothing is due before then."
+        f"The programme starts on {start.day} {start:%B}; pace is judged from then."
     )
     assert verdict.nudges == ()
     assert verdict.next_check_on == start
@@ -215,7 +215,7 @@ def test_someone_quiet_since_before_the_start_is_told_when_it_began():
 def test_a_start_in_another_year_says_the_year():
     facts = PaceFacts(today=TODAY, joined_on=days_ago(3), programme_starts_on=date(2027, 1, 5))
     assert (
-        judge(facts).reason == "The programme starts on 5 January 2027; nothing is due before then."
+        judge(facts).reason == "The programme starts on 5 January 2027; pace is judged from then."
     )
 
 

@@ -133,8 +133,8 @@ def test_the_whole_cast_against_the_lead_figures_and_csv(client, cast):
     log_one(cast)
     for name in ("mentoring:session_figures", "mentoring:session_figures_csv"):
         _expect(client, cast, "get", _url(cast, name),
-                {"lead": 200, "mentor": 403, "mentee": 403, "other_mentee": 403,
-                 "other_mentor": 403, "other_lead": 404})  # fmt: skip
+                {"lead": 200, "mentor": 404, "mentee": 404, "other_mentee": 404,
+                 "other_mentor": 404, "other_lead": 404})  # fmt: skip
 
 
 # --- Trust: notes stay with the pair ------------------------------------------------------
