@@ -23,6 +23,8 @@ KINDS_BY_ROLE: dict[str, frozenset[str]] = {
             Kind.CADENCE_PROPOSED,  # mentoring/services/cadence.py: to the other side
             Kind.PAIRING_CHANGED,  # mentoring/services/pairing.py
             Kind.SECTION_REVIEWED,  # playbooks/services/playbook.py
+            Kind.SECTION_COMMENT,  # playbooks/services/playbook.py: to the other side
+            Kind.SESSION_LOGGED,  # mentoring/services/session.py
             Kind.SIGNED_OFF,  # playbooks/services/integration.py
             Kind.WORKSHOP_BOOKED,  # programmes/services/workshop.py: booked mentees
         }
@@ -37,6 +39,8 @@ KINDS_BY_ROLE: dict[str, frozenset[str]] = {
             Kind.CADENCE_PROPOSED,
             Kind.PAIRING_CHANGED,
             Kind.SIGNED_OFF,
+            Kind.SECTION_READY,  # playbooks/services/playbook.py
+            Kind.SECTION_COMMENT,
             Kind.LEAD_REMINDER,  # mentoring/services/reminder.py
         }
     ),

@@ -7,6 +7,7 @@ what is there and adds only what is missing.
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from programmes.models import (
@@ -261,5 +262,5 @@ def seed_invitations(programme, lead):
             email=email,
             role=role,
             mentor_email=mentor_email,
-            base_url="http://127.0.0.1:8000/",
+            base_url=settings.SITE_URL + "/",  # `make run` sets it to where it serves
         )

@@ -118,7 +118,7 @@ class HostileWorld(World):
             pk=self.section.pk
         )[0]
         waiting = save_section(section=waiting, by=cast.mentee, body="Read me", version=0)
-        self.waiting = submit_section_for_review(section=waiting, by=cast.mentee, link="/")
+        self.waiting = submit_section_for_review(section=waiting, by=cast.mentee)
         self.upcoming = make_workshop(self.programme, cast.lead)
         self.signing_off = Membership.objects.get(
             user=people["other_mentee"], programme=self.programme

@@ -192,7 +192,7 @@ PAIR_ROLES = {"mentee", "mentor"}
 PLAYBOOK_READERS = {"mentee", "mentor", "lead"}  # playbook, assessment, completions, journey
 
 
-def _plant_pair(world: World, pair: Pair, *, link: Callable[[str, dict], str]) -> None:
+def _plant_pair(world: World, pair: Pair) -> None:
     """Everything private one pair writes, through the services, as the product writes it."""
     mentee, mentor = pair.mentee, pair.mentor
     programme = mentee.programme
@@ -232,7 +232,6 @@ def _plant_pair(world: World, pair: Pair, *, link: Callable[[str, dict], str]) -
             ],
             checks={guideline.pk: ("partly", check.words())},
             log=True,
-            link=link("mentoring:session", {"slug": programme.slug, "pk": session.pk}),
         )
         if shared:
             reflection = world.plant(pair, "shared reflection", PAIR_ROLES)
@@ -272,17 +271,12 @@ def _plant_pair(world: World, pair: Pair, *, link: Callable[[str, dict], str]) -
     section = save_section(
         section=section, by=mentee.user, body=body.words(), version=section.version
     )
-    section_link = link("playbooks:section", {"slug": programme.slug, "section": section.pk})
-    submit_section_for_review(section=section, by=mentee.user, link=section_link)
+    submit_section_for_review(section=section, by=mentee.user)
     comment = world.plant(pair, "mentor comment", PLAYBOOK_READERS)
     reply = world.plant(pair, "mentee reply", PLAYBOOK_READERS)
     sent_back = world.plant(pair, "sent back", PLAYBOOK_READERS)
-    thread = comment_on_section(
-        section=section, by=mentor.user, body=comment.words(), link=section_link
-    )
-    comment_on_section(
-        section=section, by=mentee.user, body=reply.words(), link=section_link, parent=thread
-    )
+    thread = comment_on_section(section=section, by=mentor.user, body=comment.words())
+    comment_on_section(section=section, by=mentee.user, body=reply.words(), parent=thread)
     send_section_back(section=section, by=mentor.user, comment=sent_back.words())
     world.held += [
         section,
@@ -394,9 +388,8 @@ def _plant_moved(world: World, pair: Pair, *, new_mentor: Membership) -> None:
     section = Section.objects.filter(playbook__membership=mentee).in_order()[0]
     body = world.plant(pair, "playbook text written with the old mentor", PLAYBOOK_READERS)
     section = save_section(section=section, by=mentee.user, body=body.words(), version=0)
-    link = "http://testserver" + section.get_absolute_url()
     comment = world.plant(pair, "old mentor comment", PLAYBOOK_READERS)
-    comment_on_section(section=section, by=old.user, body=comment.words(), link=link)
+    comment_on_section(section=section, by=old.user, body=comment.words())
     world.held += [section, *SectionComment.objects.filter(section=section)]
 
     # (Their request for another mentor is resolved by the pairing: nobody is shown it.)
@@ -424,9 +417,6 @@ def _build(cast, capture) -> World:
     )
     people = {"anonymous": None, **cast.people(), "moved_mentee": moved.user, "staff": staff}
     world = World(cast=cast, staff=staff, people=people)
-
-    def link(name: str, kwargs: dict) -> str:
-        return "http://testserver" + reverse(name, kwargs=kwargs)
 
     def membership(user, role) -> Membership:
         return Membership.objects.get(programme=programme, user=user, role=role)
@@ -467,7 +457,7 @@ def _build(cast, capture) -> World:
             )
         book_place(workshop=Workshop.objects.get(programme=programme), by=cast.mentee)
         for pair in pairs:
-            _plant_pair(world, pair, link=link)
+            _plant_pair(world, pair)
         _sign_off(world, pairs[1])  # the second pair's mentee has finished the programme
         _plant_moved(world, moving, new_mentor=cast.mentor_membership)
         invite(

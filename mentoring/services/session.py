@@ -24,12 +24,11 @@ from mentoring.models import (
 )
 from mentoring.selectors.cadence import agreed_cadence, next_sessions
 from mentoring.services import tally
-from programmes.email import send_email
 from programmes.errors import Conflict, Invalid
-from programmes.models import Pairing
+from programmes.models import NotificationKind, Pairing
 from programmes.policy import Actor, is_own, require
 from programmes.services.membership import look_again
-from programmes.services.notification import record_action
+from programmes.services.notification import notify, record_action
 from programmes.services.progress import check_progress
 
 
@@ -164,7 +163,6 @@ def save_session(
     done_action_ids: Iterable[int] = (),
     checks: dict[int, tuple[str, str]] | None = None,
     log: bool = False,
-    link: str = "",
 ) -> MentoringSession:
     """Save the mentor's log: a draft (by hand or autosaved) or, with `log`, the record the
     mentee then reads. `version` is the one the form started from; if the log has been
@@ -199,27 +197,35 @@ def save_session(
     if not session.is_draft:
         tally.refresh(session)
     if first_log:
-        _tell_the_mentee(session, link)
+        _tell_the_mentee(session)
         record_action(user=by, action="session", mentee=session.mentee, at=session.logged_at)
     if log:
         check_progress(membership=session.mentee)
     return session
 
 
-def _tell_the_mentee(session: MentoringSession, link: str) -> None:
+def _tell_the_mentee(session: MentoringSession) -> None:
+    """The mentee hears their session is logged, through their notification settings: what
+    happened and when, never what was said (they read that on the session's page)."""
     coming = next_sessions([session.pairing]).get(session.pairing_id)
     next_on = coming.on if coming and coming.on and coming.on >= coming.today else None
-    mentee = session.mentee.user
-    send_email(
-        "session_logged",
-        to=mentee.email,
-        context={
-            "session": session,
-            "mentor": session.mentor.user,
-            "recipient": mentee,
-            "link": link,
-            "next_session": next_on,
-        },
+    mentor = session.mentor.user
+    held = timezone.localdate(session.held_at)
+    body = "Read it, add your reflection (private unless you share it), and say whether this "
+    body += "way and this often suit you."
+    if next_on:
+        body += f" Your next session: {next_on:%A} {next_on.day} {next_on:%B}."
+    notify(
+        [session.mentee.user_id],
+        kind=NotificationKind.SESSION_LOGGED,
+        key=session.pk,
+        title=f"{mentor.display_name} logged your session of {held.day} {held:%B}",
+        body=body,
+        reason=f"{mentor.display_name} mentors you in {session.programme.name}.",
+        link=session.get_absolute_url(),
+        programme=session.programme,
+        about=session.mentee,
+        exclude=mentor,
     )
 
 

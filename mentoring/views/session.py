@@ -165,7 +165,6 @@ def _save(request: AuthedRequest, session, form, actions, *, log: bool) -> Mento
         done_action_ids=form.cleaned_data["done_actions"],
         checks=form.checks(),
         log=log,
-        link=request.build_absolute_uri(session.get_absolute_url()),
     )
 
 

@@ -25,7 +25,6 @@ from playbooks.models import (
     SectionStatus,
     TemplateSection,
 )
-from programmes.email import build_email, send_emails
 from programmes.errors import Conflict, Invalid, NotAllowed
 from programmes.models import AuditAction, Membership, NotificationKind, Phase, Programme, Role
 from programmes.ordering import swap_with_neighbour
@@ -45,7 +44,7 @@ from programmes.services.progress import check_progress
 
 if TYPE_CHECKING:
     # The AUTH_USER_MODEL, as django-stubs resolves it: this app does not import mentoring.
-    from django.contrib.auth.models import _User as User
+    pass
 
 # Autosaves by one person within this long of starting a revision update that revision.
 SITTING = timedelta(minutes=10)
@@ -317,20 +316,37 @@ def _set_status(section: Section, status: str, *, by: Actor, allowed: Collection
 
 
 @transaction.atomic
-def submit_section_for_review(*, section: Section, by: Actor, link: str) -> Section:
-    """The mentee says a section is ready; their mentor is told."""
+def submit_section_for_review(*, section: Section, by: Actor) -> Section:
+    """The mentee says a section is ready; their mentor is told (the section's title, not
+    its text)."""
     _require_author(section, by)
     if not section.body.strip():
         raise PlaybookError("Write something first: an empty section cannot be reviewed.")
     section = _set_status(section, SectionStatus.READY, by=by, allowed={SectionStatus.DRAFTING})
     mentee = section.playbook.membership
-    _notify(
-        "playbook_ready",
-        [m.user for m in mentors_of(mentee)],
-        {"section": section, "mentee": mentee.user, "link": link},
+    who = mentee.user.display_name
+    changed_at = section.status_changed_at or timezone.now()
+    notify(
+        mentors_of(mentee).values_list("user_id", flat=True),
+        kind=NotificationKind.SECTION_READY,
+        # Each time it is marked ready is its own news.
+        key=f"{section.pk}:{changed_at.isoformat()}",
+        title=f"{who} marked “{section.template_section.title}” ready for review",
+        body="Read it, comment, and mark it complete or send it back.",
+        reason=f"You mentor {who} in {mentee.programme.name}.",
+        link=_section_page(section),
+        programme=mentee.programme,
+        about=mentee,
+        exclude=by,
     )
     record_action(user=by, action="section", mentee=mentee)
     return section
+
+
+def _section_page(section: Section, anchor: str = "") -> str:
+    mentee = section.playbook.membership
+    slug = mentee.programme.slug
+    return reverse("playbooks:section", kwargs={"slug": slug, "section": section.pk}) + anchor
 
 
 @transaction.atomic
@@ -352,9 +368,7 @@ def _tell_reviewed(section: Section, *, by: Actor, key: str, title: str, body: s
         title=title,
         body=body,
         reason=f"It is your playbook in {mentee.programme.name}.",
-        link=reverse(
-            "playbooks:section", kwargs={"slug": mentee.programme.slug, "section": section.pk}
-        ),
+        link=_section_page(section),
         programme=mentee.programme,
         about=mentee,
         exclude=by,
@@ -363,9 +377,7 @@ def _tell_reviewed(section: Section, *, by: Actor, key: str, title: str, body: s
 
 
 @transaction.atomic
-def complete_section(
-    *, section: Section, by: Actor, link: str = "", version: int | None = None
-) -> Section:
+def complete_section(*, section: Section, by: Actor, version: int | None = None) -> Section:
     """The mentor marks a section complete. The mentee is told, and moves on if that
     completes their phase. With `version` (the one the mentor read), a text the mentee has
     changed since is not approved unread. (`link` is no longer used: the notification links
@@ -397,11 +409,9 @@ def complete_section(
 
 
 @transaction.atomic
-def send_section_back(
-    *, section: Section, by: Actor, comment: str, link: str = ""
-) -> SectionComment:
+def send_section_back(*, section: Section, by: Actor, comment: str) -> SectionComment:
     """The mentor sends a section back to drafting, saying what to work on; the mentee is
-    told, and reads the comment on the section. (`link` is no longer used.)"""
+    told, and reads the comment on the section."""
     _require_mentor(section, by)
     if not comment.strip():
         raise PlaybookError("Say what to work on, so your partner knows what to change.")
@@ -422,15 +432,18 @@ def send_section_back(
 
 @transaction.atomic
 def comment_on_section(
-    *, section: Section, by: Actor, body: str, link: str, parent: SectionComment | None = None
+    *, section: Section, by: Actor, body: str, parent: SectionComment | None = None
 ) -> SectionComment:
-    """A comment by the mentee or their mentor; the other one is told. A reply joins the
-    thread of the comment it answers."""
+    """A comment by the mentee or their mentor; the other one is told that there is one
+    (not what it says: they read it on the section). A reply joins the thread of the
+    comment it answers."""
     mentee = section.playbook.membership
     if is_own(by, mentee):
-        recipients = [m.user for m in mentors_of(mentee)]
+        recipients = list(mentors_of(mentee).values_list("user_id", flat=True))
+        reason = f"You mentor {mentee.user.display_name} in {mentee.programme.name}."
     elif mentors(by, mentee):
-        recipients = [mentee.user]
+        recipients = [mentee.user_id]
+        reason = f"It is your playbook in {mentee.programme.name}."
     else:
         raise NotAllowed("Only the mentee and their mentor comment on a playbook.")
     if not body.strip():
@@ -442,17 +455,17 @@ def comment_on_section(
     comment = SectionComment.objects.create(
         section=section, author=by, body=body.strip(), parent=parent
     )
-    _notify(
-        "playbook_comment",
+    title = section.template_section.title
+    notify(
         recipients,
-        {"section": section, "comment": comment, "author": by, "link": link},
+        kind=NotificationKind.SECTION_COMMENT,
+        key=comment.pk,
+        title=f"{by.display_name} {'replied' if parent else 'commented'} on “{title}”",
+        body="Open the section to read it and reply.",
+        reason=reason,
+        link=_section_page(section, "#comments"),
+        programme=mentee.programme,
+        about=mentee,
+        exclude=by,
     )
     return comment
-
-
-def _notify(template: str, recipients: Iterable[User], context: dict) -> None:
-    """One email per person, through the outbox (delivered once the change commits)."""
-    send_emails(
-        build_email(template, to=user.email, context={**context, "recipient": user})
-        for user in recipients
-    )

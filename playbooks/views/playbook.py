@@ -92,10 +92,6 @@ def _section(request: AuthedRequest, slug: str, section: int) -> tuple[Programme
     return access, found
 
 
-def _link(request: AuthedRequest, section: Section) -> str:
-    return request.build_absolute_uri(section.get_absolute_url())
-
-
 def _done(section: Section) -> HttpResponse:
     return redirect(section.get_absolute_url())
 
@@ -319,7 +315,7 @@ def section_restore(request: AuthedRequest, slug: str, section: int, revision: i
 def section_submit(request: AuthedRequest, slug: str, section: int) -> HttpResponse:
     _access, found = _section(request, slug, section)
     with reported(request, success="Marked ready for review. Your mentor has been told."):
-        submit_section_for_review(section=found, by=request.user, link=_link(request, found))
+        submit_section_for_review(section=found, by=request.user)
     return _done(found)
 
 
@@ -345,7 +341,6 @@ def section_complete(request: AuthedRequest, slug: str, section: int) -> HttpRes
         complete_section(
             section=found,
             by=request.user,
-            link=_link(request, found),
             version=_posted_version(request),
         )
     return _done(found)
@@ -361,9 +356,7 @@ def section_send_back(request: AuthedRequest, slug: str, section: int) -> HttpRe
     if not form.is_valid():
         return _render_section(request, access, found, send_back_form=form, status=400)
     with reported(request, success="Sent back with your comment."):
-        send_section_back(
-            section=found, by=request.user, link=_link(request, found), **form.cleaned_data
-        )
+        send_section_back(section=found, by=request.user, **form.cleaned_data)
     return _done(found)
 
 
@@ -382,7 +375,6 @@ def section_comment(request: AuthedRequest, slug: str, section: int) -> HttpResp
             by=request.user,
             body=form.cleaned_data["body"],
             parent=parent,
-            link=_link(request, found),
         )
     return redirect(found.get_absolute_url() + "#comments")
 

@@ -472,7 +472,7 @@ def test_a_mentor_logs_a_session_reviews_a_section_and_agrees_a_cadence(people, 
     section = save_section(
         section=section, by=mentee.user, body="Practical sustainability.", version=0
     )
-    submit_section_for_review(section=section, by=mentee.user, link=section.get_absolute_url())
+    submit_section_for_review(section=section, by=mentee.user)
 
     mo = people("mentor")
     page = mo.page

@@ -77,7 +77,7 @@ def build_world(cast) -> dict:
     section = save_section(
         section=_section_of(mia), by=cast.mentee, body=MIA["playbook"], version=0
     )
-    comment_on_section(section=section, by=cast.mentor, body=MO["comment"], link="/")
+    comment_on_section(section=section, by=cast.mentor, body=MO["comment"])
     activity = Activity.objects.open_to(mia).filter(programme=cast.programme)[0]
     log_completion(membership=mia, activity=activity, by=cast.mentee, note=MIA["completion"])
     guideline = Guideline.objects.filter(programme=cast.programme)[0]
@@ -269,7 +269,7 @@ def test_the_download_runs_the_same_queries_however_much_a_person_holds(cast):
         log_completion(membership=mia, activity=activity, by=cast.mentee, note="more")
     later = Section.objects.filter(playbook__membership=mia).order_by("pk")[1]
     save_section(section=later, by=cast.mentee, body="More text", version=0)
-    comment_on_section(section=later, by=cast.mentor, body="More comments", link="/")
+    comment_on_section(section=later, by=cast.mentor, body="More comments")
     with CaptureQueriesContext(connection) as large:
         data_archive(cast.mentee)
     assert len(large) == len(small)

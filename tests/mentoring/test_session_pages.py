@@ -26,7 +26,7 @@ from mentoring.services.session import (
     save_session,
     start_session,
 )
-from programmes.models import Pairing
+from programmes.models import EmailStatus, Notification, NotificationKind, Pairing
 from tests.factories import make_mentee, make_mentor, make_programme, make_user
 
 SECRET = "my-secret-about-the-board"
@@ -234,9 +234,23 @@ def test_a_mentor_logs_a_session_and_the_mentee_is_told(client, cast):
     assert (session.status, session.minutes, session.channel) == ("logged", 30, "video")
     assert session.actions.get().text == "Rewrite the headline"
     assert GuidelineCheck.objects.get(session=session).answer == "yes"
-    email = OutboundEmail.objects.get()
-    assert email.to == ["mentee@example.org"] and "logged your session" in email.subject
-    assert session.get_absolute_url() in email.text_body
+    # The mentee is told through their notification settings (the worker emails it).
+    told = Notification.objects.get(kind=NotificationKind.SESSION_LOGGED)
+    assert told.recipient == cast.mentee and "logged your session of" in told.title
+    assert told.link == session.get_absolute_url()
+    assert "LinkedIn headline" not in told.title + told.body  # what was said stays on the page
+    assert not OutboundEmail.objects.exists()  # nothing emailed around the settings
+
+
+def test_a_mentee_who_wants_the_app_only_is_told_of_a_logged_session_in_the_app(client, cast):
+    from programmes.services.notification import update_settings
+
+    update_settings(by=cast.mentee, delivery="app", quiet_from=None, quiet_until=None,
+                    muted_kinds=[])  # fmt: skip
+    session = log_one(cast)
+    told = Notification.objects.get(kind=NotificationKind.SESSION_LOGGED)
+    assert told.recipient == cast.mentee and told.email_status == EmailStatus.NONE
+    assert told.link == session.get_absolute_url()
 
 
 def test_logging_needs_a_due_date_for_each_action_or_a_next_session(client, cast):

@@ -234,16 +234,35 @@ def test_a_mentor_may_read_revisions_but_not_restore_them(client, cast):
 # --- Review and comments -------------------------------------------------------------------
 
 
-def test_ready_for_review_tells_the_mentor_by_email(client, cast, sent):
+def test_ready_for_review_tells_the_mentor_through_their_notifications(client, cast, sent):
     section = write(cast)
     client.force_login(cast.mentee)
     with sent():
         client.post(url("section_submit", cast.programme, section.pk))
     section.refresh_from_db()
     assert section.status == SectionStatus.READY
-    message = next(m for m in mail.outbox if m.to == ["mentor@example.org"])
-    assert "ready for your review" in message.subject
-    assert f"http://testserver{section.get_absolute_url()}" in message.body
+    told = Notification.objects.get(recipient=cast.mentor, kind=NotificationKind.SECTION_READY)
+    assert "ready for review" in told.title and section.template_section.title in told.title
+    assert told.link == section.get_absolute_url()
+    assert told.email_status == EmailStatus.PENDING  # the worker emails it, as any other
+    assert "My purpose." not in told.title + told.body  # the title, never the text
+    # Marked ready again after changes is news again.
+    client.post(url("section_reopen", cast.programme, section.pk))
+    client.post(url("section_submit", cast.programme, section.pk))
+    assert Notification.objects.filter(recipient=cast.mentor, kind="section_ready").count() == 2
+
+
+def test_a_mentor_who_muted_sections_ready_is_not_told(client, cast):
+    from programmes.services.notification import update_settings
+
+    update_settings(
+        by=cast.mentor, delivery="both", quiet_from=None, quiet_until=None,
+        muted_kinds=[NotificationKind.SECTION_READY],
+    )  # fmt: skip
+    section = write(cast)
+    client.force_login(cast.mentee)
+    client.post(url("section_submit", cast.programme, section.pk))
+    assert not Notification.objects.filter(recipient=cast.mentor, kind="section_ready").exists()
 
 
 def reviewed(user) -> Notification:
@@ -268,7 +287,7 @@ def test_the_mentor_marks_a_section_complete_and_the_mentee_is_told(client, cast
 
 def test_the_mentor_sends_a_section_back_with_a_comment(client, cast, sent):
     section = write(cast)
-    submit_section_for_review(section=section, by=cast.mentee, link="http://x/")
+    submit_section_for_review(section=section, by=cast.mentee)
     client.force_login(cast.mentor)
     response = client.post(url("section_send_back", cast.programme, section.pk), {"comment": ""})
     assert response.status_code == 400
@@ -335,7 +354,9 @@ def test_a_comment_thread_runs_both_ways_and_tells_the_other_side(client, cast, 
     with sent():
         client.post(url("section_comment", cast.programme, section.pk), {"body": "Is it bold?"})
     thread = section.comments.get()
-    assert any(m.to == ["mentor@example.org"] for m in mail.outbox)
+    to_mentor = Notification.objects.get(recipient=cast.mentor, kind="section_comment")
+    assert to_mentor.link == f"{section.get_absolute_url()}#comments"
+    assert "commented on" in to_mentor.title
     client.force_login(cast.mentor)
     with sent():
         client.post(
@@ -344,7 +365,11 @@ def test_a_comment_thread_runs_both_ways_and_tells_the_other_side(client, cast, 
         )
     reply = section.comments.get(parent=thread)
     assert reply.author == cast.mentor
-    assert any(m.to == ["mentee@example.org"] and "Bolder still." in m.body for m in mail.outbox)
+    to_mentee = Notification.objects.get(recipient=cast.mentee, kind="section_comment")
+    assert "replied on" in to_mentee.title
+    # What was said is read on the section, never carried in a notification or its email.
+    assert "Bolder still." not in to_mentee.title + to_mentee.body
+    assert not mail.outbox
     page = client.get(section.get_absolute_url())
     assert page.text.index("Is it bold?") < page.text.index("Bolder still.")
 
@@ -371,7 +396,7 @@ def test_the_playbook_page_shows_progress_by_section(client, cast):
 def test_the_mentor_finds_the_sections_waiting_for_review_at_the_top(client, cast):
     """Where the mentor's "sections wait for your review" nudge lands (#review)."""
     section = write(cast)
-    submit_section_for_review(section=section, by=cast.mentee, link="/")
+    submit_section_for_review(section=section, by=cast.mentee)
     page = url("member_playbook", cast.programme, cast.mentee_membership.pk)
     client.force_login(cast.mentor)
     text = client.get(page).text

@@ -1,6 +1,5 @@
 """The email helper: every email under templates/emails/ renders through it, on one base."""
 
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -9,10 +8,9 @@ from django.core import mail
 from django.utils.html import escape
 
 from mentoring.models import OutboundEmail
-from mentoring.services.session import start_session
-from playbooks.models import Section, SectionComment
+from playbooks.models import Section
 from programmes.email import build_email, send_email, send_emails
-from programmes.models import Invitation, Notification, NotificationKind, Pairing, Role
+from programmes.models import Invitation, Notification, NotificationKind, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -44,27 +42,6 @@ def _invitation(cast) -> dict:
     return {"invitation": invitation, "link": LINK, "role_word": "partner"}
 
 
-def _playbook_comment(cast) -> dict:
-    section = _section(cast)
-    comment = SectionComment(section=section, author=cast.mentor, body="Bolder & clearer.")
-    return {"section": section, "comment": comment, "author": cast.mentor, "link": LINK}
-
-
-def _playbook_ready(cast) -> dict:
-    return {"section": _section(cast), "mentee": cast.mentee, "link": LINK}
-
-
-def _session_logged(cast) -> dict:
-    pairing = Pairing.objects.active().get(mentee=cast.mentee_membership)
-    session = start_session(pairing=pairing, by=cast.mentor)
-    return {
-        "session": session,
-        "mentor": cast.mentor,
-        "link": LINK,
-        "next_session": date(2026, 3, 9),
-    }
-
-
 def _notification(cast) -> dict:
     notification = Notification(
         recipient=cast.mentee,
@@ -93,9 +70,6 @@ CONTEXTS = {
     "invitation": _invitation,
     "membership_removed": _membership_removed,
     "notification": _notification,
-    "playbook_comment": _playbook_comment,
-    "playbook_ready": _playbook_ready,
-    "session_logged": _session_logged,
 }
 
 
@@ -157,39 +131,28 @@ def test_the_invitation_greets_the_invited_person_by_the_name_on_the_invitation(
     assert body.startswith(f"Hello {NAME},")
 
 
-def test_a_comment_email_links_to_the_comments_in_both_parts(cast):
-    message = _build("playbook_comment", cast)
-    assert f"{LINK}#comments" in message.body
-    assert f"paste this into your browser:<br>{escape(LINK)}#comments" in message_html(message)
-
-
 def test_sent_email_is_stored_in_the_outbox_and_delivered_once_the_change_commits(
     cast, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         send_email(
-            "playbook_ready",
-            to=cast.mentor.email,
-            context={
-                "recipient": cast.mentor,
-                "mentee": cast.mentee,
-                "section": _section(cast),
-                "link": LINK,
-            },
+            "membership_removed",
+            to=cast.mentee.email,
+            context={"recipient": cast.mentee, **_membership_removed(cast)},
         )
-        assert OutboundEmail.objects.get().to == [cast.mentor.email]
+        assert OutboundEmail.objects.get().to == [cast.mentee.email]
         assert mail.outbox == []
     [delivered] = mail.outbox
-    assert "ready for your review" in delivered.subject
+    assert cast.programme.name in delivered.subject
     assert LINK in delivered.body and escape(LINK) in message_html(delivered)
 
 
 def test_a_batch_is_sent_as_one_email_per_message(cast, django_capture_on_commit_callbacks):
-    context = {"mentee": cast.mentee, "section": _section(cast), "link": LINK}
+    context = _membership_removed(cast)
     people = [cast.mentor, cast.other_mentor]
     with django_capture_on_commit_callbacks(execute=True):
         send_emails(
-            build_email("playbook_ready", to=p.email, context={**context, "recipient": p})
+            build_email("membership_removed", to=p.email, context={**context, "recipient": p})
             for p in people
         )
     assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people)

@@ -325,7 +325,7 @@ def section_completed(cast) -> Event:
 
 def section_sent_back(cast) -> Event:
     section = _write(cast)
-    submit_section_for_review(section=section, by=cast.mentee, link="/")
+    submit_section_for_review(section=section, by=cast.mentee)
 
     def act():
         return send_section_back(section=section, by=cast.mentor, comment=f"Bolder. {PRIVATE}")
@@ -498,10 +498,12 @@ def test_booking_or_giving_up_your_own_place_tells_nobody(cast):
     assert not Notification.objects.exists()
 
 
-def test_a_section_marked_ready_is_still_emailed_to_the_mentor_not_recorded_as_an_event(cast):
+def test_a_section_marked_ready_reaches_the_mentor_as_an_event_with_their_settings(cast):
     section = _write(cast)
-    submit_section_for_review(section=section, by=cast.mentee, link="/")
-    assert not Notification.objects.exists()
+    submit_section_for_review(section=section, by=cast.mentee)
+    told = Notification.objects.get()
+    assert told.recipient == cast.mentor and told.kind == NotificationKind.SECTION_READY
+    assert told.email_status == EmailStatus.PENDING  # emailed by the worker, as any event
 
 
 # --- Nothing private ---------------------------------------------------------------------

@@ -297,20 +297,20 @@ CASES = {
         MENTEES_OWN,
     ),
     "playbook.submit_section_for_review": (
-        lambda w, by: dict(section=w.section, by=by, link="/"),
+        lambda w, by: dict(section=w.section, by=by),
         MENTEES_OWN,
     ),
     "playbook.reopen_section": (lambda w, by: dict(section=w.section, by=by), MENTEES_OWN),
     "playbook.complete_section": (
-        lambda w, by: dict(section=w.section, by=by, link="/"),
+        lambda w, by: dict(section=w.section, by=by),
         MENTORS_OWN,
     ),
     "playbook.send_section_back": (
-        lambda w, by: dict(section=w.section, by=by, comment="More", link="/"),
+        lambda w, by: dict(section=w.section, by=by, comment="More"),
         MENTORS_OWN,
     ),
     "playbook.comment_on_section": (
-        lambda w, by: dict(section=w.section, by=by, body="Hello", link="/"),
+        lambda w, by: dict(section=w.section, by=by, body="Hello"),
         THE_PAIR,
     ),
     "cadence.propose_cadence": (
