@@ -3,12 +3,22 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import Case, F, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
 from mentoring.models import MentorChangeRequest, MentorProfile
 from programmes.errors import Invalid
-from programmes.models import AuditAction, Membership, NotificationKind, Pairing, Role
+from programmes.models import (
+    AuditAction,
+    EmailStatus,
+    Membership,
+    Notification,
+    NotificationKind,
+    Pairing,
+    Role,
+)
 from programmes.policy import Actor, actor, is_own, require_lead
 from programmes.services import audit
 from programmes.services.notification import notify
@@ -62,6 +72,7 @@ def pair(
             raise PairingError("Say why the mentor changes; both sides can read it later.")
         current.ended_at, current.end_reason = at, reason.strip()
         current.save(update_fields=["ended_at", "end_reason"])
+        _retire_links(current)
     MentorChangeRequest.objects.filter(mentee=mentee, resolved_at__isnull=True).update(
         resolved_at=at, resolved_by=actor(by)
     )
@@ -150,6 +161,29 @@ def _tell_paired(pairing: Pairing, *, ended: Pairing | None, by: Actor) -> None:
         )
 
 
+def _retire_links(ended: Pairing) -> None:
+    """The mentor's notifications about a partner they no longer mentor point at pages they
+    may no longer open (a 404): they stay in their list as what was said, without the
+    link, read, and no longer emailed. (A mentor who also leads the programme may still
+    open them.)"""
+    mentor = Membership.objects.only("user_id").get(pk=ended.mentor_id)
+    leads = Membership.objects.active().filter(
+        programme_id=ended.programme_id, user_id=mentor.user_id, role=Role.LEAD
+    )
+    if leads.exists():
+        return
+    Notification.objects.filter(recipient_id=mentor.user_id, about_id=ended.mentee_id).exclude(
+        link=""
+    ).update(
+        link="",
+        read_at=Coalesce(F("read_at"), Value(ended.ended_at)),
+        email_status=Case(
+            When(email_status=EmailStatus.PENDING, then=Value(EmailStatus.NONE)),
+            default=F("email_status"),
+        ),
+    )
+
+
 @transaction.atomic
 def end_pairing(*, pairing: Pairing, by: Actor, reason: str) -> Pairing:
     """End a pairing, with a reason. Its history (and its sessions) stay. Both sides are
@@ -161,6 +195,7 @@ def end_pairing(*, pairing: Pairing, by: Actor, reason: str) -> Pairing:
     if pairing.ended_at is None:
         pairing.ended_at, pairing.end_reason = timezone.now(), reason.strip()
         pairing.save(update_fields=["ended_at", "end_reason"])
+        _retire_links(pairing)
         slug = pairing.programme.slug
         mentee, mentor = pairing.mentee.user, pairing.mentor.user
         _tell(

@@ -152,3 +152,34 @@ def test_the_pairings_page_runs_the_same_number_of_queries_with_10_and_100_mente
             assert client.get(url).status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_a_former_mentors_notifications_about_the_partner_lose_their_links_not_their_words(
+    client, cast
+):
+    from programmes.models import EmailStatus, Notification, NotificationKind
+
+    about_partner = Notification.objects.create(
+        recipient=cast.mentor,
+        kind=NotificationKind.PARTNER_SLIPPING,
+        period="x",
+        title="Mia may need a hand",
+        link=f"/programmes/{cast.programme.slug}/mentoring/partners/{cast.mentee_membership.pk}/",
+        about=cast.mentee_membership,
+        programme=cast.programme,
+        email_status=EmailStatus.PENDING,
+    )
+    new_mentor = cast.programme.memberships.get(user=cast.other_mentor, role=Role.MENTOR)
+    pair(mentor=new_mentor, mentee=cast.mentee_membership, by=cast.lead, reason="Better fit")
+
+    about_partner.refresh_from_db()
+    assert about_partner.link == "" and about_partner.read_at is not None
+    assert about_partner.email_status == EmailStatus.NONE  # not emailed after the change
+    told = Notification.objects.get(
+        recipient=cast.mentor, kind=NotificationKind.PAIRING_CHANGED, period__endswith="ended"
+    )
+    assert told.link  # the news of the change still opens their programme page
+    client.force_login(cast.mentor)
+    assert client.get(told.link).status_code == 200
+    html = client.get(reverse("mentoring:notifications")).content.decode()
+    assert "Mia may need a hand" in html
