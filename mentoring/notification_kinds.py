@@ -25,6 +25,7 @@ KINDS_BY_ROLE: dict[str, frozenset[str]] = {
             Kind.SECTION_REVIEWED,  # playbooks/services/playbook.py
             Kind.SECTION_COMMENT,  # playbooks/services/playbook.py: to the other side
             Kind.SESSION_LOGGED,  # mentoring/services/session.py
+            Kind.PAUSED,  # programmes/services/membership.py: when someone else pauses them
             Kind.SIGNED_OFF,  # playbooks/services/integration.py
             Kind.WORKSHOP_BOOKED,  # programmes/services/workshop.py: booked mentees
         }
@@ -41,6 +42,7 @@ KINDS_BY_ROLE: dict[str, frozenset[str]] = {
             Kind.SIGNED_OFF,
             Kind.SECTION_READY,  # playbooks/services/playbook.py
             Kind.SECTION_COMMENT,
+            Kind.PAUSED,
             Kind.LEAD_REMINDER,  # mentoring/services/reminder.py
         }
     ),

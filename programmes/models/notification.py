@@ -39,6 +39,7 @@ class NotificationKind(models.TextChoices):
     SECTION_READY = "section_ready", "Sections marked ready for your review"
     SECTION_COMMENT = "section_comment", "Comments on a playbook"
     SESSION_LOGGED = "session_logged", "Sessions your mentor logged"
+    PAUSED = "paused", "Pauses and their ends"
     SIGNED_OFF = "signed_off", "Sign-offs"
     WORKSHOP_BOOKED = "workshop_booked", "Workshop bookings"
     LEAD_REMINDER = "lead_reminder", "Reminders from your programme's lead"

@@ -9,11 +9,12 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from programmes.errors import Invalid
-from programmes.models import Membership, PaceStatus, Role
-from programmes.policy import Actor, is_own, is_system, leads, require
+from programmes.models import Membership, NotificationKind, PaceStatus, Role
+from programmes.policy import Actor, actor, is_own, is_system, leads, mentors_of, require
 from programmes.signals import pace_facts_changed
 
 # The sweep looks at people early in the morning of the day it named (see its `_store`).
@@ -76,7 +77,55 @@ def pause(*, membership: Membership, until: date, by: Actor) -> Membership:
     found.save(
         update_fields=["paused_until", "pace_status", "pace_reason", "pace_behind", "pace_due_at"]
     )
+    _tell_paused(found, by, until)
     return found
+
+
+def _tell_paused(found: Membership, by: Actor, until: date | None) -> None:
+    """The mentee (when someone else did it) and their mentor hear of a pause or its end,
+    and who did it: no one is left wondering why the nudges stopped or started."""
+    # notification imports this module (look_again): imported here, when first told.
+    from programmes.services.notification import notify
+
+    who = actor(by)
+    by_whom = f"{who.display_name} " if who is not None else "The programme "
+    name = found.user.display_name
+    slug = found.programme.slug
+    when = f"{until.day} {until:%B}" if until else ""
+    key = f"{found.pk}:{until.isoformat() if until else 'resumed'}:{timezone.localdate()}"
+    notify(
+        [found.user_id],
+        kind=NotificationKind.PAUSED,
+        key=key,
+        title=f"You are paused until {when}" if until else "Your pause has ended",
+        body=(
+            f"{by_whom}paused you: nothing is expected of you, and no nudges come, until then."
+            if until
+            else f"{by_whom}ended your pause: your pace counts again from today."
+        ),
+        reason=f"You take part in {found.programme.name}.",
+        link=reverse("programmes:my_journey", kwargs={"slug": slug}),
+        programme=found.programme,
+        about=found,
+        exclude=by,
+    )
+    notify(
+        mentors_of(found).values_list("user_id", flat=True),
+        kind=NotificationKind.PAUSED,
+        key=key,
+        title=f"{name} is paused until {when}" if until else f"{name}'s pause has ended",
+        body=(
+            f"Paused by {who.display_name if who is not None else 'the programme'}: no "
+            "nudges about them until then."
+            if until
+            else "Their pace counts again from today."
+        ),
+        reason=f"You mentor {name} in {found.programme.name}.",
+        link=reverse("mentoring:partner", kwargs={"slug": slug, "member": found.pk}),
+        programme=found.programme,
+        about=found,
+        exclude=by,
+    )
 
 
 @transaction.atomic
@@ -94,6 +143,7 @@ def resume(*, membership: Membership, by: Actor) -> Membership:
     found.save(
         update_fields=["paused_until", "pace_status", "pace_reason", "pace_behind", "pace_due_at"]
     )
+    _tell_paused(found, by, None)
     look_again([found.pk])
     return found
 

@@ -277,3 +277,20 @@ def test_a_paused_journey_says_until_when_and_offers_to_resume(client, cast):
     ).content.decode()
     assert f"{until.day} {until:%B %Y}" in html
     assert "Resume now" in html and _url(cast, "programmes:member_resume") in html
+
+
+def test_a_pause_and_its_end_are_told_to_the_mentee_and_their_mentor_with_who_did_it(cast):
+    from programmes.models import NotificationKind
+    from programmes.services.membership import pause, resume
+
+    until = timezone.localdate() + timedelta(days=10)
+    pause(membership=cast.mentee_membership, until=until, by=cast.lead)
+    told = {n.recipient: n for n in Notification.objects.filter(kind=NotificationKind.PAUSED)}
+    assert set(told) == {cast.mentee, cast.mentor}
+    assert told[cast.mentee].title == f"You are paused until {until.day} {until:%B}"
+    assert told[cast.mentee].body.startswith(f"{cast.lead.display_name} paused you")
+    assert "is paused until" in told[cast.mentor].title
+    resume(membership=cast.mentee_membership, by=cast.mentee)
+    ended = Notification.objects.filter(kind=NotificationKind.PAUSED, title__contains="ended")
+    # The mentee ended it themselves: only their mentor is told.
+    assert [n.recipient for n in ended] == [cast.mentor]
