@@ -140,6 +140,7 @@ class Partner:
     overdue_actions: int = 0
     to_review: int = 0
     proposed: str = ""  # a rhythm the partner proposed, waiting for the mentor's answer
+    you_proposed: str = ""  # one the mentor proposed, waiting for the partner's
     timeline: Timeline | None = None  # their phases, as on the lead's dashboard
     # The partner's pages, worked out once per programme and page (see `_addresses`).
     journey_url: str = ""
@@ -286,6 +287,7 @@ def _mentor_views(mentor_memberships: list[Membership]) -> list[MentorView]:
     )
     # A rhythm the partner proposed (not the mentor), still to be answered.
     waiting = _open_proposal().exclude(proposed_by_id=OuterRef("mentor__user_id"))
+    sent = _open_proposal().filter(proposed_by_id=OuterRef("mentor__user_id"))
     pairings = list(
         with_next_session(Pairing.objects.active())
         .filter(mentor__in=mentor_memberships)
@@ -293,6 +295,7 @@ def _mentor_views(mentor_memberships: list[Membership]) -> list[MentorView]:
         .annotate(overdue=_count(overdue, "mentee_id"))
         .annotate(to_review=_count(to_review, "playbook__membership_id"))
         .annotate(proposed=Subquery(waiting.values("cadence")[:1]))
+        .annotate(you_proposed=Subquery(sent.values("cadence")[:1]))
         .order_by("mentee__user__name")
     )
     phases = {t.member.pk: t for t in timelines_of([p.mentee for p in pairings])}
@@ -314,6 +317,9 @@ def _mentor_views(mentor_memberships: list[Membership]) -> list[MentorView]:
                 overdue_actions=pairing.overdue,
                 to_review=pairing.to_review,
                 proposed=Cadence(pairing.proposed).label.lower() if pairing.proposed else "",
+                you_proposed=(
+                    Cadence(pairing.you_proposed).label.lower() if pairing.you_proposed else ""
+                ),
                 timeline=phases.get(pairing.mentee_id),
                 **{key: path + mentee for key, path in addresses[slug].items()},
             )

@@ -149,3 +149,11 @@ def test_a_pair_with_no_rhythm_and_no_proposal_is_asked_to_propose_one(client, c
     html = client.get(reverse("mentoring:home")).content.decode()
     assert "You and Mo haven't agreed how often to meet yet." in html
     assert '#cadence">Propose a rhythm</a>' in html
+
+
+def test_a_rhythm_the_mentor_proposed_waits_on_their_home_for_the_partners_answer(client, cast):
+    pairing = Pairing.objects.active().get(mentee=cast.mentee_membership)
+    propose_cadence(pairing=pairing, by=cast.mentor, cadence="monthly")
+    html = _home(client, cast)
+    assert "You proposed meeting monthly: waiting for their answer" in html
+    assert "Proposes meeting" not in html
