@@ -12,3 +12,15 @@ class PlaybooksConfig(AppConfig):
         from programmes.services.progress import register_criterion_check
 
         register_criterion_check(ExitCriterion.PLAYBOOK_SECTIONS, playbook_sections_complete)
+
+        from playbooks.models import TemplateSection
+        from programmes.services.phase import register_section_titles
+
+        def titles(programme_id: int) -> list[str]:
+            return list(
+                TemplateSection.objects.filter(programme_id=programme_id, archived_at=None)
+                .order_by("position", "pk")
+                .values_list("title", flat=True)
+            )
+
+        register_section_titles(titles)

@@ -2,7 +2,7 @@ from django import forms
 
 from programmes.forms.dates import DateField
 from programmes.models import ExitCriterion, Phase
-from programmes.services.phase import name_taken
+from programmes.services.phase import name_taken, section_titles, unknown_sections
 
 PLANNED_HELP = (
     "How long a {mentee} usually spends in this phase. Pace checks compare each person's "
@@ -68,13 +68,37 @@ class PhaseForm(forms.ModelForm):
 
     def clean_exit_sections(self) -> list[str]:
         raw = self.cleaned_data.get("exit_sections") or ""
-        return [line.strip() for line in raw.splitlines() if line.strip()]
+        titles = [line.strip() for line in raw.splitlines() if line.strip()]
+        if self.programme is None or not titles:
+            return titles
+        # A title the playbook has no section for would hold the phase open for ever.
+        spelled, unknown = unknown_sections(self.programme.pk, titles)
+        if unknown:
+            known = section_titles(self.programme.pk)
+            raise forms.ValidationError(
+                f"The playbook has no section called {', '.join(f'“{t}”' for t in unknown)}. "
+                + (
+                    f"Its sections: {', '.join(known)}."
+                    if known
+                    else "It has no sections yet: add them under Playbook first."
+                )
+            )
+        return spelled
 
     def clean(self):
         cleaned = super().clean()
         starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", "A phase must end after it starts.")
+        programme = self.programme
+        if programme is not None:
+            # Planned dates outside the programme's own would draw its timelines askew.
+            if programme.starts_on and starts and starts < programme.starts_on:
+                self.add_error(
+                    "starts_on", f"The programme starts on {programme.starts_on:%-d %B %Y}."
+                )
+            if programme.ends_on and ends and ends > programme.ends_on:
+                self.add_error("ends_on", f"The programme ends on {programme.ends_on:%-d %B %Y}.")
         if cleaned.get("exit_criterion") in {
             ExitCriterion.WORKSHOPS_ATTENDED,
             ExitCriterion.SESSIONS_LOGGED,

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 
 from programmes.forms.dates import DateField, TimeField
 from programmes.models import NUDGE_KINDS, NotificationKind, Programme
@@ -53,6 +54,19 @@ class ProgrammeSettingsForm(DatesInOrder, forms.ModelForm):
         }
         field_classes = {"starts_on": DateField, "ends_on": DateField}
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        cleaned = super().clean()
+        ends = cleaned.get("ends_on")
+        active = cleaned.get("status") == Programme.Status.ACTIVE
+        changed = {"ends_on", "status"} & set(self.changed_data)
+        if active and ends and changed and ends < timezone.localdate():
+            self.add_error(
+                "ends_on",
+                "That day has passed: an active programme ends today or later. If it is "
+                "over, set its status to Completed.",
+            )
+        return cleaned
 
 
 class DuplicateForm(DatesInOrder, forms.Form):

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -9,6 +10,29 @@ from programmes.models import Membership, Phase, PhaseProgress, Programme, Role
 from programmes.ordering import swap_with_neighbour
 from programmes.policy import Actor, require_lead
 from programmes.services.programme import SetupError
+
+# The titles of a programme's playbook sections, in order: the playbooks app, above this
+# one in the import graph, registers how to read them (see playbooks/apps.py).
+_section_titles: list[Callable[[int], list[str]]] = []
+
+
+def register_section_titles(read: Callable[[int], list[str]]) -> None:
+    _section_titles[:] = [read]
+
+
+def unknown_sections(programme_id: int, titles: list[str]) -> tuple[list[str], list[str]]:
+    """`titles` as the programme's playbook spells them, and those it has no section for
+    (matched regardless of case). With no playbook app to ask, every title is taken as is."""
+    if not _section_titles:
+        return titles, []
+    known = _section_titles[0](programme_id)
+    by_key = {t.casefold(): t for t in known}
+    spelled = [by_key.get(t.casefold(), t) for t in titles]
+    return spelled, [t for t in titles if t.casefold() not in by_key]
+
+
+def section_titles(programme_id: int) -> list[str]:
+    return _section_titles[0](programme_id) if _section_titles else []
 
 
 def name_taken(programme_id: int, name: str, *, besides: int | None = None) -> str:

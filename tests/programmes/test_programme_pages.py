@@ -187,6 +187,19 @@ def test_refused_settings_leave_the_pages_own_header_as_saved(client, cast):
     assert page.count('id="id_name"') == 1 and 'id="id_copy_name"' in page
 
 
+def test_an_active_programme_cannot_be_set_to_have_ended_already(client, cast):
+    client.force_login(cast.lead)
+    url = reverse("programmes:edit", kwargs={"slug": cast.programme.slug})
+    data = {"name": cast.programme.name, "status": "active", "mentee_label": "partner"}
+    page = client.post(url, data | {"ends_on": "2020-01-01"}).content.decode()
+    assert "That day has passed: an active programme ends today or later." in page
+    cast.programme.refresh_from_db()
+    assert cast.programme.ends_on is None
+    # Completed, it may end on any day.
+    response = client.post(url, data | {"status": "completed", "ends_on": "2020-01-01"})
+    assert response.status_code == 302
+
+
 # --- Phases ------------------------------------------------------------------------------
 
 
@@ -419,3 +432,44 @@ def test_the_phases_page_says_when_the_plan_is_longer_than_the_programme(client,
     assert f"add up to {planned} weeks, but the programme runs 12" in page
     Programme.objects.filter(pk=cast.programme.pk).update(ends_on=date(2028, 1, 4))
     assert "add up to" not in client.get(_phases_url(cast)).content.decode()
+
+
+def test_a_phase_naming_a_section_the_playbook_lacks_is_refused_and_one_in_other_case_is_spelled(
+    client, cast
+):
+    client.force_login(cast.lead)
+    phase = cast.programme.phases.get(position=3)
+    url = _phases_url(cast, "programmes:phase_edit", pk=phase.pk)
+    data = {"name": phase.name, "description": "", "exit_criterion": "playbook"}
+    data |= {"exit_count": "1", "exit_sections": "No such section at all"}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "The playbook has no section called “No such section at all”." in page
+    assert "Its sections: Purpose and vision" in page
+    response = client.post(url, data | {"exit_sections": "PURPOSE AND VISION"})
+    assert response.status_code == 302
+    phase.refresh_from_db()
+    assert phase.exit_sections == ["Purpose and vision"]
+
+
+def test_a_phases_dates_stay_within_the_programmes(client, cast):
+    from datetime import date
+
+    from programmes.models import Programme
+
+    Programme.objects.filter(pk=cast.programme.pk).update(
+        starts_on=date(2026, 9, 26), ends_on=date(2027, 3, 27)
+    )
+    client.force_login(cast.lead)
+    phase = cast.programme.phases.get(position=4)
+    data = {"name": phase.name, "description": "", "exit_criterion": "manual"}
+    data |= {"exit_count": "1", "exit_sections": "", "starts_on": "2020-01-01"}
+    data |= {"ends_on": "2027-06-01"}
+    response = client.post(_phases_url(cast, "programmes:phase_edit", pk=phase.pk), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "The programme starts on 26 September 2026." in page
+    assert "The programme ends on 27 March 2027." in page
+    phase.refresh_from_db()
+    assert phase.starts_on is None
