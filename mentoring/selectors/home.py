@@ -6,12 +6,14 @@ partners or mentees there are.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
@@ -20,7 +22,7 @@ from mentoring.selectors.cadence import next_session_of, with_next_session
 from mentoring.selectors.criterion import CriterionProgress, criterion_progress, owned_actions
 from playbooks.models import Section
 from playbooks.models import SectionStatus as PlaybookSectionStatus
-from programmes.models import Membership, PaceStatus, Pairing, Role
+from programmes.models import ExitCriterion, Membership, PaceStatus, Pairing, Role
 from programmes.selectors.programme import FunnelRow, Overview, overviews
 from programmes.selectors.progress import Journey, Stop, journeys
 from programmes.selectors.rows import id_prefix
@@ -227,13 +229,14 @@ def _journeys(mentee_memberships: list[Membership]) -> list[HomeJourney]:
     for membership in mentee_memberships:
         pairing = mentors.get(membership.pk)
         proposed = getattr(pairing, "proposed", None)
+        counts = actions[membership.pk]
         found.append(
             HomeJourney(
                 roadmaps[membership.pk],
                 pairing,
-                **actions[membership.pk],
+                **counts,
                 next_session=_next_on(coming, pairing),
-                criterion=criterion_progress(membership),
+                criterion=_with_pace_step(membership, criterion_progress(membership), counts),
                 cadence=coming[pairing.pk].cadence if pairing else None,
                 proposed=Cadence(proposed).label.lower() if proposed else "",
                 proposed_by_me=bool(proposed)
@@ -241,6 +244,27 @@ def _journeys(mentee_memberships: list[Membership]) -> list[HomeJourney]:
             )
         )
     return found
+
+
+def _with_pace_step(
+    membership: Membership, progress: CriterionProgress | None, counts: dict[str, int]
+) -> CriterionProgress | None:
+    """The one next step, as the pace sees it too: someone behind with overdue actions of
+    their own is sent to tick them off (the pace's reason names them, and so do the
+    nudges), rather than to their mentor's action, which is all the phase still waits for."""
+    own_overdue = counts["overdue_actions"] - counts["mentors_overdue"]
+    behind = membership.pace_status in (PaceStatus.SLIPPING, PaceStatus.STALLED)
+    phase = membership.current_phase
+    if (
+        progress is None
+        or not (behind and own_overdue)
+        or phase is None
+        or phase.exit_criterion != ExitCriterion.SESSIONS_LOGGED
+    ):
+        return progress
+    step = "Tick off your overdue action" + ("s" if own_overdue > 1 else "")
+    sessions = reverse("mentoring:sessions", kwargs={"slug": membership.programme.slug})
+    return dataclasses.replace(progress, step=step, step_url=sessions)
 
 
 def _open_proposal() -> QuerySet[CadenceAgreement]:

@@ -5,6 +5,7 @@ whose each is, so the mentee is never sent to tick an action that is their mento
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from mentoring.models import AgreedAction, Owner
@@ -76,6 +77,23 @@ def test_once_only_the_mentors_action_holds_the_phase_the_mentee_is_not_sent_to_
     assert "See your open actions" not in html
     assert "See your mentor&#x27;s action</a>" in html
     assert "1 open action, your mentor&#x27;s</a>" in html
+
+
+def test_behind_on_an_own_action_from_an_earlier_phase_the_step_is_to_tick_it_off(client, cast):
+    """The phase waits only for the mentor's action, but the pace (and its nudge) is about
+    the mentee's own overdue one: the one next step sends them to it, not to the mentor's."""
+    mentee = _three_open(cast)
+    mark_action(
+        action=AgreedAction.objects.get(mentee=mentee, text="Post twice"), by=cast.mentee, done=True
+    )
+    sweep()
+    mentee.refresh_from_db()
+    assert mentee.pace_status in {"slipping", "stalled"}
+    assert mentee.pace_reason.startswith("1 agreed action overdue")
+    html = home_html(client, cast.mentee)
+    sessions = reverse("mentoring:sessions", kwargs={"slug": cast.programme.slug})
+    assert f'href="{sessions}">Tick off your overdue action</a>' in html
+    assert "See your mentor&#x27;s action</a>" not in html
 
 
 def test_an_overdue_action_of_the_mentors_is_named_as_theirs_beside_the_pace(client, cast):
