@@ -295,6 +295,17 @@ def settled(user_id: int, *, kind: str, key: str | int) -> int:
     return found.filter(read_at__isnull=True).update(read_at=timezone.now())
 
 
+def outdated(user_id: int, *, about: Membership, kind: str, before: datetime) -> int:
+    """Nudges of `kind` to this person about `about`, made before `before`, no longer apply
+    (the step they named belonged to a phase since left): marked read, and their emails,
+    if not gone yet, no longer go. They stay in the list as what was said."""
+    found = Notification.objects.filter(
+        recipient_id=user_id, about=about, kind=kind, created_at__lt=before
+    )
+    found.filter(email_status=EmailStatus.PENDING).update(email_status=EmailStatus.NONE)
+    return found.filter(read_at__isnull=True).update(read_at=timezone.now())
+
+
 def mark_read(*, by: Actor, notification: Notification | None = None) -> int:
     """Mark one notification, or all of `by`'s shown ones, as read."""
     require_person(by)

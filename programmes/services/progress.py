@@ -40,7 +40,7 @@ from programmes.policy import (
 )
 from programmes.services import audit
 from programmes.services.membership import look_again
-from programmes.services.notification import notify
+from programmes.services.notification import notify, outdated
 from programmes.signals import member_enrolled
 
 if TYPE_CHECKING:
@@ -149,6 +149,10 @@ def _announce(
     the person who moved them. The note stays on the journey page: it is the mover's words,
     so the notification only says where to read it. A sign-off tells the pair itself
     (`tell_the_pair=False`), so they hear of it once."""
+    # The next step a nudge named before the move belonged to the phase left behind.
+    outdated(
+        membership.user_id, about=membership, kind=NotificationKind.NEXT_STEP, before=transition.at
+    )
     programme = membership.programme
     name = membership.user.display_name
     where = transition.to_phase.name if transition.to_phase else "business as usual"

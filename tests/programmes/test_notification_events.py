@@ -672,3 +672,26 @@ def test_answering_a_cadence_proposal_settles_the_note_that_asked_for_the_answer
     # The proposer's news of the answer is new to them.
     told = Notification.objects.get(recipient=cast.mentor, kind=NotificationKind.CADENCE_PROPOSED)
     assert told.read_at is None and "agreed to meet fortnightly" in told.title
+
+
+def test_a_next_step_nudge_from_the_phase_left_behind_no_longer_waits_to_be_read_or_sent(cast):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from programmes.services.progress import advance_phase
+
+    old = Notification.objects.create(
+        recipient=cast.mentee,
+        kind=NotificationKind.NEXT_STEP,
+        period="x",
+        title="A workshop place is waiting",
+        about=cast.mentee_membership,
+        programme=cast.programme,
+        created_at=timezone.now() - timedelta(days=1),
+        email_status=EmailStatus.PENDING,
+    )
+    advance_phase(membership=cast.mentee_membership, by=cast.lead)
+    old.refresh_from_db()
+    assert old.read_at is not None and old.email_status == EmailStatus.NONE
+    assert old.title == "A workshop place is waiting"  # still listed, as what was said
