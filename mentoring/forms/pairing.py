@@ -17,7 +17,9 @@ class PairForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         label="Why the change",
-        help_text="They have a mentor already: say why they change. Both sides can read it.",
+        help_text=(
+            "They have a mentor already: say why they change. They read it on their Mentoring page."
+        ),
     )
 
     def __init__(self, *args, mentors=(), changing: bool = True, **kwargs):

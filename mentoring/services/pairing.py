@@ -69,7 +69,7 @@ def pair(
         )
     if current is not None:
         if not reason.strip():
-            raise PairingError("Say why the mentor changes; both sides can read it later.")
+            raise PairingError("Say why the mentor changes; the mentee can read it later.")
         current.ended_at, current.end_reason = at, reason.strip()
         current.save(update_fields=["ended_at", "end_reason"])
         _retire_links(current)
@@ -104,6 +104,7 @@ def _tell(
     title: str,
     link: str,
     at: datetime | None = None,
+    body: str = "",
 ) -> None:
     """`at`: when it happened, if not now. A pairing recorded late (an import, the demo's
     history) is listed at its own time and, once older than a day, not emailed."""
@@ -112,6 +113,7 @@ def _tell(
         kind=NotificationKind.PAIRING_CHANGED,
         key=f"{pairing.pk}:{key}",
         title=title,
+        body=body,
         reason=f"You are part of this pairing in {pairing.programme.name}.",
         link=link,
         programme=pairing.programme,
@@ -138,6 +140,8 @@ def _tell_paired(pairing: Pairing, *, ended: Pairing | None, by: Actor) -> None:
             else f"{mentor.display_name} is your mentor"
         ),
         link=reverse("mentoring:mine", kwargs={"slug": slug}),
+        # The lead's reason is read in the app, never carried in a notification.
+        body="Your Mentoring page says why." if ended else "",
     )
     _tell(
         mentor.pk,
@@ -158,6 +162,8 @@ def _tell_paired(pairing: Pairing, *, ended: Pairing | None, by: Actor) -> None:
             title=f"{mentee.display_name} has a new mentor",
             # They no longer see the mentee's pages; their programme page lists who they mentor.
             link=reverse("programmes:detail", kwargs={"slug": slug}),
+            body="Their journey goes on with their new mentor; what you logged together stays "
+            "in their record.",
         )
 
 
@@ -172,10 +178,14 @@ def _retire_links(ended: Pairing) -> None:
     )
     if leads.exists():
         return
+    name = Membership.objects.select_related("user").get(pk=ended.mentee_id).user.display_name
     Notification.objects.filter(recipient_id=mentor.user_id, about_id=ended.mentee_id).exclude(
         link=""
     ).update(
         link="",
+        # What it asked of them is no longer theirs to do.
+        body="",
+        reason=f"You mentored {name} then; they have another mentor now, or none.",
         read_at=Coalesce(F("read_at"), Value(ended.ended_at)),
         email_status=Case(
             When(email_status=EmailStatus.PENDING, then=Value(EmailStatus.NONE)),
@@ -190,7 +200,7 @@ def end_pairing(*, pairing: Pairing, by: Actor, reason: str) -> Pairing:
     told; the reason stays on the pairing, where they read it."""
     require_lead(by, pairing.programme_id, "Only a lead of this programme ends pairings.")
     if not reason.strip():
-        raise PairingError("Say why the pairing ends; both sides can read it later.")
+        raise PairingError("Say why the pairing ends; the mentee can read it later.")
     pairing = Pairing.objects.select_for_update().get(pk=pairing.pk)
     if pairing.ended_at is None:
         pairing.ended_at, pairing.end_reason = timezone.now(), reason.strip()

@@ -90,6 +90,13 @@ def my_mentoring(request: AuthedRequest, slug: str) -> HttpResponse:
     context = {"access": access, "tab": "mentoring", "form": form, "membership": membership}
     context |= pairing_context(pairing)
     context["history"] = history
+    # Their earlier mentors, with the reason the lead gave for each change.
+    context["earlier_pairings"] = (
+        Pairing.objects.visible_to(request.user)
+        .filter(mentee=membership, ended_at__isnull=False)
+        .select_related("mentor__user")
+        .order_by("-ended_at")[:10]
+    )
     if pairing:
         context["change_fields"] = fields_html(ChangeRequestForm(renderer=RENDERER))
     return render(request, "mentoring/engagement_mine.html", context)

@@ -97,7 +97,7 @@ def pairing_end(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     back = redirect("mentoring:pairing_edit", slug=slug, member=pairing.mentee_id)
     form = EndPairingForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Say why the pairing ends; both sides can read it later.")
+        messages.error(request, "Say why the pairing ends; the mentee can read it later.")
         return back
     ended = f"The pairing of {pairing.mentee.user.display_name} has ended."
     with reported(request, success=ended):

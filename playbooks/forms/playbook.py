@@ -54,5 +54,5 @@ class SendBackForm(forms.Form):
         label="What to work on",
         max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Your partner sees this with the section and by email.",
+        help_text="They read it with the section; they are told it came back.",
     )

@@ -118,7 +118,7 @@ def _tell_paused(found: Membership, by: Actor, until: date | None) -> None:
             f"Paused by {who.display_name if who is not None else 'the programme'}: no "
             "nudges about them until then."
             if until
-            else "Their pace counts again from today."
+            else f"{by_whom}ended the pause: their pace counts again from today."
         ),
         reason=f"You mentor {name} in {found.programme.name}.",
         link=reverse("mentoring:partner", kwargs={"slug": slug, "member": found.pk}),

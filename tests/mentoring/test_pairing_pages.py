@@ -183,3 +183,15 @@ def test_a_former_mentors_notifications_about_the_partner_lose_their_links_not_t
     assert client.get(told.link).status_code == 200
     html = client.get(reverse("mentoring:notifications")).content.decode()
     assert "Mia may need a hand" in html
+    # Their last word on the partner is now the change itself, which says what carries on.
+    assert "Their journey goes on with their new mentor" in told.body
+    about_partner.refresh_from_db()
+    assert about_partner.body == "" and "You mentored" in about_partner.reason
+
+
+def test_the_mentee_reads_why_their_mentor_changed_on_their_mentoring_page(client, cast):
+    new_mentor = cast.programme.memberships.get(user=cast.other_mentor, role=Role.MENTOR)
+    pair(mentor=new_mentor, mentee=cast.mentee_membership, by=cast.lead, reason="Closer fit")
+    client.force_login(cast.mentee)
+    html = client.get(_url(cast, "mentoring:mine")).content.decode()
+    assert "Earlier mentors" in html and "Why it changed: Closer fit" in html
