@@ -771,13 +771,17 @@ class Asked:
     pulse: ByMentor
     days: int = RECENT_DAYS
     mentee_word: str = "mentee"  # the programme's own word
+    # The days the sessions were held over: RECENT_DAYS, or fewer in a younger programme.
+    averaged_days: int = RECENT_DAYS
 
     @property
     def per_month(self) -> float | None:
-        """Sessions a month per current pair, over the last RECENT_DAYS days."""
+        """Sessions a month per current pair, over the last RECENT_DAYS days, or since the
+        programme began if that is sooner (a 70-day-old programme's sessions spread over 90
+        days read as a third fewer than were held)."""
         if not self.pairs:
             return None
-        return self.sessions / self.pairs / (self.days / 30)
+        return self.sessions / self.pairs / (self.averaged_days / 30)
 
     @property
     def summary(self) -> str:
@@ -861,7 +865,8 @@ def _today(since: datetime) -> date:
 
 
 def _tenure(programme: Programme, since: datetime) -> Case:
-    """How many days a pair has had to keep a rhythm, of TENURES (0: under the shortest)."""
+    """How many days a pair has had to keep its rhythm, of TENURES (0: under the shortest):
+    since they were paired, and since they agreed the rhythm in force."""
     today = _today(since)
     starts = _midnight(programme.starts_on) if programme.starts_on else None
     whens = []
@@ -869,7 +874,12 @@ def _tenure(programme: Programme, since: datetime) -> Case:
         cutoff = _midnight(today - timedelta(days=days))
         if starts is not None and starts > cutoff:
             continue  # the programme itself is younger than that
-        whens.append(When(started_at__lte=cutoff, then=Value(days)))
+        # Paired that long ago, and keeping (if any) a rhythm agreed that long ago: a pair
+        # that agreed a new one last week is not judged against it on the weeks before.
+        agreed_since = Q(agreement__answered_at__isnull=True) | Q(
+            agreement__answered_at__lte=cutoff
+        )
+        whens.append(When(Q(started_at__lte=cutoff) & agreed_since, then=Value(days)))
     return Case(*whens, default=Value(0))
 
 
@@ -912,8 +922,8 @@ def _pairs(
             agreement=FilteredRelation("agreements", condition=Q(agreements__status=Accepted)),
             wish=FilteredRelation(wishes, condition=Q(**{f"{wishes}__superseded_at": None})),
             **{f"held_{days}": held(days) for days in TENURES},
-            tenure=_tenure(programme, since),
         )
+        .annotate(tenure=_tenure(programme, since))
         .annotate(kept=_kept("tenure"))
         .order_by()
         .values(
@@ -1023,7 +1033,11 @@ def _asked(
     agreed = [row for row in pairs if row["agreed"]]
     matchable = [row for row in agreed if row["asked"]]
     keepable = [row for row in agreed if NEEDS.get(row["agreed"]) and row["kept"] != "new"]
+    averaged = RECENT_DAYS
+    if programme.starts_on:  # (its creation is no guide: history may be imported)
+        averaged = max(1, min(RECENT_DAYS, (today - programme.starts_on).days))
     return Asked(
+        averaged_days=averaged,
         mentee_word=programme.mentee_label,
         mentees=people,
         said=wishes["said"],

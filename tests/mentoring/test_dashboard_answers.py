@@ -11,7 +11,13 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from mentoring.models import Guideline, GuidelineCheck, MentoringSession, Reflection
+from mentoring.models import (
+    CadenceAgreement,
+    Guideline,
+    GuidelineCheck,
+    MentoringSession,
+    Reflection,
+)
 from mentoring.selectors.answers import CSV_TABLES, WHOLE_PROGRAMME, answers, feedback
 from mentoring.services.cadence import answer_cadence, propose_cadence
 from mentoring.services.engagement import save_preferences
@@ -204,6 +210,9 @@ def test_what_people_asked_for_is_set_against_what_pairs_agreed_and_do(programme
     log(b, days_ago=40, channel="video")  # two in 90 days: monthly, one off their channel
     log(c, days_ago=120, channel="in_person")  # before the window: none lately
     Pairing.objects.filter(programme=programme).update(started_at=noon_days_ago(200))
+    CadenceAgreement.objects.filter(pairing__programme=programme).update(
+        answered_at=noon_days_ago(200)
+    )
 
     asked = answers(programme, cohort(programme), today=timezone.localdate()).asked
 
@@ -225,6 +234,13 @@ def test_what_people_asked_for_is_set_against_what_pairs_agreed_and_do(programme
     assert (asked.keeping, asked.could_keep) == (2, 2)
     assert asked.sessions == 11
     assert asked.per_month == pytest.approx(11 / 3 / 3)
+    # In a programme begun 60 days ago, the same sessions were held in two months, not three.
+    Programme.objects.filter(pk=programme.pk).update(
+        starts_on=timezone.localdate() - timedelta(days=60)
+    )
+    programme.refresh_from_db()
+    younger = answers(programme, cohort(programme), today=timezone.localdate()).asked
+    assert younger.per_month == pytest.approx(11 / 3 / 2)
     assert (asked.sessions_on_agreed, asked.sessions_with_agreed) == (10, 11)
     assert "1 of 2 pairs agreed the rhythm their partner asked for" in asked.summary
 
@@ -250,6 +266,10 @@ def test_pairs_judged_over_the_time_they_have_had_and_new_ones_not_at_all(progra
     Pairing.objects.filter(mentee__in=[a, d]).update(started_at=noon_days_ago(75))
     Pairing.objects.filter(mentee=b).update(started_at=noon_days_ago(40))
     Pairing.objects.filter(mentee=c).update(started_at=noon_days_ago(200))
+    for mentee, days in ((a, 75), (d, 75), (b, 40), (c, 200)):
+        CadenceAgreement.objects.filter(pairing__mentee=mentee).update(
+            answered_at=noon_days_ago(days)
+        )
 
     asked = answers(programme, cohort(programme), today=timezone.localdate()).asked
 
@@ -260,6 +280,20 @@ def test_pairs_judged_over_the_time_they_have_had_and_new_ones_not_at_all(progra
     assert kept["new"] == 1  # B
     assert (asked.keeping, asked.could_keep) == (1, 3)
     assert "1 of 3 pairs keep to what they agreed" in asked.summary
+
+
+def test_a_pair_that_agreed_a_new_rhythm_last_week_is_not_judged_against_it_yet(programme):
+    mentor = make_mentor(programme)
+    a = make_mentee(programme, mentor=mentor)
+    for days_ago in (5, 19, 33, 47):
+        log(a, days_ago=days_ago, channel="video")  # fortnightly, as they had agreed
+    Pairing.objects.filter(mentee=a).update(started_at=noon_days_ago(200))
+    agree(a, "weekly", "video")  # today: weekly from now on
+
+    asked = answers(programme, cohort(programme), today=timezone.localdate()).asked
+
+    assert {row.key: row.kept for row in asked.rhythm}["new"] == 1
+    assert asked.could_keep == 0  # not "0 of 1 pairs keep to what they agreed"
 
 
 def test_in_a_programme_begun_last_week_every_pair_is_too_new_to_judge(programme):
