@@ -66,7 +66,31 @@ class ProgrammeSettingsForm(DatesInOrder, forms.ModelForm):
                 "That day has passed: an active programme ends today or later. If it is "
                 "over, set its status to Completed.",
             )
+        self._phases_fit(cleaned.get("starts_on"), ends)
         return cleaned
+
+    def _phases_fit(self, starts, ends) -> None:
+        """The phases' planned dates stay within the programme's (the phase form holds the
+        same rule from the other side)."""
+        if self.instance.pk is None or not {"starts_on", "ends_on"} & set(self.changed_data):
+            return  # (other settings save as before, whatever the phases say)
+        phases = self.instance.phases.exclude(starts_on=None, ends_on=None).order_by("position")
+        for phase in phases:
+            if starts and phase.starts_on and phase.starts_on < starts:
+                self.add_error(
+                    "starts_on",
+                    f"{phase.name} is planned from {phase.starts_on:%-d %B %Y}: move it on "
+                    "the Phases page first.",
+                )
+                break
+        for phase in phases:
+            if ends and phase.ends_on and phase.ends_on > ends:
+                self.add_error(
+                    "ends_on",
+                    f"{phase.name} is planned until {phase.ends_on:%-d %B %Y}: move it on "
+                    "the Phases page first.",
+                )
+                break
 
 
 class DuplicateForm(DatesInOrder, forms.Form):

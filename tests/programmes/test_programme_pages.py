@@ -200,6 +200,23 @@ def test_an_active_programme_cannot_be_set_to_have_ended_already(client, cast):
     assert response.status_code == 302
 
 
+def test_the_programmes_dates_cannot_shrink_past_a_phases_planned_dates(client, cast):
+    from datetime import date
+
+    phase = cast.programme.phases.get(position=5)
+    type(phase).objects.filter(pk=phase.pk).update(
+        starts_on=date(2027, 1, 1), ends_on=date(2027, 3, 20)
+    )
+    client.force_login(cast.lead)
+    url = reverse("programmes:edit", kwargs={"slug": cast.programme.slug})
+    data = {"name": cast.programme.name, "status": "active", "mentee_label": "partner"}
+    page = client.post(url, data | {"ends_on": "2027-02-01"}).content.decode()
+    assert f"{phase.name} is planned until 20 March 2027: move it on the Phases page" in page
+    page = client.post(url, data | {"starts_on": "2027-02-01"}).content.decode()
+    assert f"{phase.name} is planned from 1 January 2027" in page
+    assert client.post(url, data | {"ends_on": "2027-03-20"}).status_code == 302
+
+
 # --- Phases ------------------------------------------------------------------------------
 
 
