@@ -266,7 +266,26 @@ def update_settings(
         if delivery != Delivery.APP:
             waiting = waiting.filter(kind__in=muted)
         waiting.update(email_status=EmailStatus.NONE)
+    _follow_quiet_hours(by.pk)
     return found
+
+
+def _follow_quiet_hours(user_id: int) -> None:
+    """What still waits for the end of quiet hours waits for the new ones: an email held
+    till 08:00 goes at 01:30 once the quiet hours end then (and the other way round). Only
+    what is still waiting moves; nothing already shown or sent."""
+    now = timezone.now()
+    person = people([user_id])[user_id]
+    allowed = next_allowed(
+        now, zone=person.zone, quiet_from=person.quiet_from, quiet_until=person.quiet_until
+    )
+    Notification.objects.filter(
+        recipient_id=user_id, email_status=EmailStatus.PENDING, email_after__gt=now
+    ).update(email_after=allowed)
+    # Nudges wait in the app too; events show at once, so theirs never wait.
+    Notification.objects.filter(
+        recipient_id=user_id, kind__in=NUDGE_KINDS, visible_from__gt=now
+    ).update(visible_from=allowed)
 
 
 @transaction.atomic

@@ -525,3 +525,25 @@ def test_the_email_keeps_text_plain_and_html_escaped(cast, django_capture_on_com
     assert "Bolder &amp; clearer.<br>Second line." in html
     assert "Because &lt;script&gt; &amp; you." in html and "<script>" not in html
     assert "/somewhere/?a=1&amp;b=2" in html
+
+
+def test_what_waits_for_quiet_hours_follows_new_quiet_hours(cast):
+    from datetime import timedelta
+
+    from programmes.models import EmailStatus, Notification, NotificationKind
+    from programmes.services.notification import update_settings
+
+    later = timezone.now() + timedelta(hours=5)
+    waiting = Notification.objects.create(
+        recipient=cast.mentee, kind=NotificationKind.NEXT_STEP, period="a", title="Nudge",
+        visible_from=later, email_after=later, email_status=EmailStatus.PENDING,
+    )  # fmt: skip
+    sent = Notification.objects.create(
+        recipient=cast.mentee, kind=NotificationKind.PHASE_CHANGED, period="b", title="Moved",
+        email_after=timezone.now() - timedelta(hours=1), email_status=EmailStatus.SENT,
+    )  # fmt: skip
+    update_settings(by=cast.mentee, delivery="both", quiet_from=None, quiet_until=None,
+                    muted_kinds=[])  # fmt: skip
+    waiting.refresh_from_db()
+    assert waiting.email_after <= timezone.now() and waiting.visible_from <= timezone.now()
+    assert Notification.objects.get(pk=sent.pk).email_after == sent.email_after
