@@ -473,7 +473,7 @@ def practice(mentees: QuerySet[Membership], *, today: date, since: date | None =
     return Practice(
         weeks=weeks,
         completions=values,
-        chart=stacked_columns(labels, [Series("Activities ticked off", values, 1)]),
+        chart=stacked_columns(labels, [Series("Activities ticked off", values, 4)]),
         sections=[(s.value, s.label, by_state.get(s.value, 0)) for s in SectionStatus],
     )
 

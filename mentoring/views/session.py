@@ -176,7 +176,10 @@ def session_edit(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     conflict = None
     if request.method == "POST" and form.is_valid() and actions.is_valid():
         log = "log" in request.POST
-        done = "Logged. Your partner can read it now." if log else "Saved."
+        if log and not session.is_draft:  # an edit to a log they can read already
+            done = "Saved. Your partner reads the change."
+        else:
+            done = "Logged. Your partner can read it now." if log else "Saved."
         with reported(request, success=done, form=form) as outcome:
             saved = _save(request, session, form, actions, log=log)
         if outcome.ok:

@@ -560,3 +560,14 @@ def test_an_actions_due_date_is_shown_in_the_form_as_the_browser_reads_it(client
     client.force_login(cast.mentor)
     page = client.get(_url(cast, "mentoring:session_edit", pk=session.pk)).content.decode()
     assert f'value="{due:%Y-%m-%d}"' in page
+
+
+def test_editing_a_logged_session_says_the_change_is_saved_not_that_it_is_logged(client, cast):
+    session = log_one(cast)
+    client.force_login(cast.mentor)
+    url = _url(cast, "mentoring:session_edit", pk=session.pk)
+    data = form_data(session, topics="A clearer headline", next_session_on="2026-03-20", log="1")
+    response = client.post(url, data, follow=True)
+    page = response.content.decode()
+    assert "Saved. Your partner reads the change." in page
+    assert "Logged. Your partner can read it now." not in page
