@@ -16,6 +16,7 @@ KINDS_BY_ROLE: dict[str, frozenset[str]] = {
     Role.MENTEE: frozenset(
         {
             Kind.NEXT_STEP,
+            Kind.ACTIONS_DUE,
             Kind.SESSION_DUE,
             Kind.CADENCE_CHECK,
             Kind.CHECK_IN,

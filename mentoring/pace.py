@@ -318,7 +318,7 @@ def _mentee_nudge(f: PaceFacts, lead: _Signal) -> Nudge:
     if lead.source == "actions":
         return Nudge(
             "mentee",
-            "next_step",
+            "actions_due",
             _pick(
                 [
                     "An action you agreed is waiting",

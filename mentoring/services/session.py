@@ -264,7 +264,7 @@ def mark_action(*, action: AgreedAction, by: Actor, done: bool) -> AgreedAction:
     action.save(update_fields=["done_at", "done_by", "closed_in"])
     if newly_done and is_owner:
         # The mentee doing what they agreed is their activity, as a checklist tick is.
-        record_action(user=by, action="completion", mentee=session.mentee)
+        record_action(user=by, action="action", mentee=session.mentee)
     else:
         look_again([session.mentee_id])  # open and overdue actions are part of their pace
     if done and not session.is_draft:

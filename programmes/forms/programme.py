@@ -108,6 +108,7 @@ class DuplicateForm(DatesInOrder, forms.Form):
 # programme's own word for them).
 NUDGE_AUDIENCE = {
     NotificationKind.NEXT_STEP: "to {mentees}",
+    NotificationKind.ACTIONS_DUE: "to {mentees}",
     NotificationKind.SESSION_DUE: "to {mentees}",
     NotificationKind.PARTNER_SLIPPING: "to mentors",
     NotificationKind.REVIEW_WAITING: "to mentors",

@@ -24,6 +24,7 @@ from django.utils import timezone
 class NotificationKind(models.TextChoices):
     # Pace nudges: chosen by the sweep, capped per person.
     NEXT_STEP = "next_step", "Your next step"
+    ACTIONS_DUE = "actions_due", "Agreed actions waiting"
     SESSION_DUE = "session_due", "A session is due"
     PARTNER_SLIPPING = "partner_slipping", "A partner is slipping"
     REVIEW_WAITING = "review_waiting", "Sections waiting for your review"
@@ -48,6 +49,7 @@ class NotificationKind(models.TextChoices):
 NUDGE_KINDS = frozenset(
     {
         NotificationKind.NEXT_STEP,
+        NotificationKind.ACTIONS_DUE,
         NotificationKind.SESSION_DUE,
         NotificationKind.PARTNER_SLIPPING,
         NotificationKind.REVIEW_WAITING,

@@ -47,8 +47,10 @@ from programmes.services.membership import look_again
 ACTED_WINDOW = timedelta(days=7)
 # What each kind of nudge asks for; a general nudge is answered by anything at all.
 ANSWERED_BY: dict[str, set[str]] = {
-    NotificationKind.NEXT_STEP: {"completion", "section", "session", "cadence", "review"},
-    NotificationKind.CHECK_IN: {"completion", "section", "session", "cadence", "review"},
+    NotificationKind.NEXT_STEP: {"completion", "action", "section", "session", "cadence", "review"},
+    NotificationKind.CHECK_IN: {"completion", "action", "section", "session", "cadence", "review"},
+    # Asked to tick off what they agreed: answered by ticking one off, nothing else.
+    NotificationKind.ACTIONS_DUE: {"action"},
     NotificationKind.SESSION_DUE: {"session", "cadence"},
     NotificationKind.PARTNER_SLIPPING: {"session", "cadence", "review"},
     NotificationKind.LOG_SESSION: {"session"},
@@ -58,7 +60,7 @@ ANSWERED_BY: dict[str, set[str]] = {
 }
 # Activity within this long of the last kept is the same sitting: not written again.
 ACTIVE_AGAIN_AFTER = timedelta(minutes=5)
-ACTIONS = frozenset({"completion", "section", "session", "cadence", "review"})
+ACTIONS = frozenset({"completion", "action", "section", "session", "cadence", "review"})
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 # An event recorded this long after it happened is shown in the app but not emailed.
@@ -377,10 +379,11 @@ def unsubscribe(*, token: str) -> tuple[Any, str]:
 def record_action(
     *, user: Any, action: str, mentee: Membership | None = None, at: datetime | None = None
 ) -> None:
-    """`user` did `action` (a completion, a session logged, a section saved, a review, a
-    cadence answered), about `mentee` if it concerns one. Keeps the mentee's last activity,
-    asks the sweep to look at them again, and marks as acted on the nudges it answers: the
-    user's own, and, for a session, the other side's too (the pair met)."""
+    """`user` did `action` (a completion, an agreed action ticked off, a session logged, a
+    section saved, a review, a cadence answered), about `mentee` if it concerns one. Keeps
+    the mentee's last activity, asks the sweep to look at them again, and marks as acted on
+    the nudges it answers: the user's own, and, for a session, the other side's too (the
+    pair met)."""
     assert action in ACTIONS, action
     at = at or timezone.now()
     user_id = getattr(user, "pk", None)

@@ -207,6 +207,17 @@ def test_each_pace_nudge_goes_to_a_role_that_is_offered_it():
             recent_gaps=(30, 30),
         ),
         PaceFacts(today=today, operationalised_on=ago(40)),
+        # Two agreed actions a month overdue, meeting as agreed otherwise.
+        PaceFacts(
+            today=today,
+            paired_on=ago(90),
+            last_session_on=ago(3),
+            last_active_on=ago(3),
+            open_actions=2,
+            overdue_actions=2,
+            oldest_overdue_on=ago(30),
+            **weekly,
+        ),
     ]
     sent = {(n.audience, n.kind) for f in facts for n in judge(f).nudges}
     assert {kind for _, kind in sent} == NUDGE_KINDS - {Kind.LEAD_DIGEST}

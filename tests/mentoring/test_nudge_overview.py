@@ -137,8 +137,8 @@ def test_did_it_help_counts_sent_and_acted_on_per_kind_over_30_and_90_days(clien
     month = {f.kind: f for f in last_30.kinds}
     quarter = {f.kind: f for f in last_90.kinds}
     assert list(month) == [
-        "next_step", "session_due", "partner_slipping", "review_waiting", "log_session",
-        "cadence_check", "check_in", "lead_digest",
+        "next_step", "actions_due", "session_due", "partner_slipping", "review_waiting",
+        "log_session", "cadence_check", "check_in", "lead_digest",
     ]  # fmt: skip
     assert (month["next_step"].sent, month["next_step"].acted, month["next_step"].percent) == (
         4,
@@ -278,8 +278,8 @@ def test_a_draft_programme_is_told_the_sweep_sends_nothing_yet(client, cast):
 
 def _settings(**changes) -> dict:
     data = {
-        "nudges_on": ["next_step", "session_due", "partner_slipping", "review_waiting",
-                      "log_session", "cadence_check", "check_in"],
+        "nudges_on": ["next_step", "actions_due", "session_due", "partner_slipping",
+                      "review_waiting", "log_session", "cadence_check", "check_in"],
         "nudge_every_days": "3",
         "quiet_from": "21:00",
         "quiet_until": "07:30",
@@ -299,7 +299,7 @@ def test_a_lead_switches_kinds_off_sets_the_cap_and_quiet_hours(client, cast):
     assert 'value="21:00"' in html and 'value="07:30"' in html
     assert 'value="lead_digest"' in html
     assert 'value="lead_digest" checked' not in html and 'value="next_step" checked' not in html
-    assert html.count(" checked") == 7
+    assert html.count(" checked") == 8
 
 
 def test_turning_everything_back_on_and_quiet_hours_off(client, cast):

@@ -695,3 +695,25 @@ def test_a_next_step_nudge_from_the_phase_left_behind_no_longer_waits_to_be_read
     old.refresh_from_db()
     assert old.read_at is not None and old.email_status == EmailStatus.NONE
     assert old.title == "A workshop place is waiting"  # still listed, as what was said
+
+
+def test_a_nudge_to_tick_off_actions_counts_as_acted_on_only_when_one_is_ticked(cast):
+    from django.utils import timezone
+
+    from mentoring.models import AgreedAction
+    from mentoring.services.session import mark_action
+    from programmes.services.notification import record_action
+
+    nudge = Notification.objects.create(
+        recipient=cast.mentee, kind=NotificationKind.ACTIONS_DUE, period="x", title="Tick",
+        about=cast.mentee_membership, programme=cast.programme,
+        created_at=timezone.now() - timedelta(hours=1),
+    )  # fmt: skip
+    record_action(user=cast.mentee, action="cadence", mentee=cast.mentee_membership)
+    nudge.refresh_from_db()
+    assert nudge.acted_at is None  # answering a cadence is not what it asked
+    session = _log_a_private_session(cast)
+    action = AgreedAction.objects.get(session=session)
+    mark_action(action=action, by=cast.mentee, done=True)
+    nudge.refresh_from_db()
+    assert nudge.acted_at is not None
