@@ -3,8 +3,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Case, F, Value, When
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,7 +10,6 @@ from mentoring.models import MentorChangeRequest, MentorProfile
 from programmes.errors import Invalid
 from programmes.models import (
     AuditAction,
-    EmailStatus,
     Membership,
     Notification,
     NotificationKind,
@@ -21,7 +18,7 @@ from programmes.models import (
 )
 from programmes.policy import Actor, actor, is_own, require_lead
 from programmes.services import audit
-from programmes.services.notification import notify
+from programmes.services.notification import notify, put_to_rest
 
 DEFAULT_CAPACITY = 3
 
@@ -179,19 +176,15 @@ def _retire_links(ended: Pairing) -> None:
     if leads.exists():
         return
     name = Membership.objects.select_related("user").get(pk=ended.mentee_id).user.display_name
-    Notification.objects.filter(recipient_id=mentor.user_id, about_id=ended.mentee_id).exclude(
-        link=""
-    ).update(
-        link="",
-        # What it asked of them is no longer theirs to do.
-        body="",
-        reason=f"You mentored {name} then; they have another mentor now, or none.",
-        read_at=Coalesce(F("read_at"), Value(ended.ended_at)),
-        email_status=Case(
-            When(email_status=EmailStatus.PENDING, then=Value(EmailStatus.NONE)),
-            default=F("email_status"),
-        ),
+    about_them = Notification.objects.filter(
+        recipient_id=mentor.user_id, about_id=ended.mentee_id
+    ).exclude(link="")
+    retired = list(about_them.values_list("pk", flat=True))
+    # What they asked of them is no longer theirs to do.
+    about_them.update(
+        link="", body="", reason=f"You mentored {name} then; they have another mentor now, or none."
     )
+    put_to_rest(Notification.objects.filter(pk__in=retired), at=ended.ended_at)
 
 
 @transaction.atomic

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import F, Max
@@ -41,10 +40,6 @@ from programmes.policy import (
 from programmes.services import audit
 from programmes.services.notification import notify, record_action
 from programmes.services.progress import check_progress
-
-if TYPE_CHECKING:
-    # The AUTH_USER_MODEL, as django-stubs resolves it: this app does not import mentoring.
-    pass
 
 # Autosaves by one person within this long of starting a revision update that revision.
 SITTING = timedelta(minutes=10)

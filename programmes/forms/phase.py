@@ -2,7 +2,7 @@ from django import forms
 
 from programmes.forms.dates import DateField
 from programmes.models import ExitCriterion, Phase
-from programmes.services.phase import name_taken, section_titles, unknown_sections
+from programmes.services.phase import name_taken, spell_sections
 
 PLANNED_HELP = (
     "How long a {mentee} usually spends in this phase. Pace checks compare each person's "
@@ -72,9 +72,8 @@ class PhaseForm(forms.ModelForm):
         if self.programme is None or not titles:
             return titles
         # A title the playbook has no section for would hold the phase open for ever.
-        spelled, unknown = unknown_sections(self.programme.pk, titles)
+        spelled, unknown, known = spell_sections(self.programme.pk, titles)
         if unknown:
-            known = section_titles(self.programme.pk)
             raise forms.ValidationError(
                 f"The playbook has no section called {', '.join(f'“{t}”' for t in unknown)}. "
                 + (

@@ -74,7 +74,9 @@ class ProgrammeSettingsForm(DatesInOrder, forms.ModelForm):
         same rule from the other side)."""
         if self.instance.pk is None or not {"starts_on", "ends_on"} & set(self.changed_data):
             return  # (other settings save as before, whatever the phases say)
-        phases = self.instance.phases.exclude(starts_on=None, ends_on=None).order_by("position")
+        phases = list(
+            self.instance.phases.exclude(starts_on=None, ends_on=None).order_by("position")
+        )
         for phase in phases:
             if starts and phase.starts_on and phase.starts_on < starts:
                 self.add_error(

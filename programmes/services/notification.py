@@ -22,7 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from programmes.email import build_email, send_emails
@@ -309,22 +309,28 @@ def snooze(*, by: Actor, until: date | None) -> NotificationSettings:
 def settled(user_id: int, *, kind: str, key: str | int) -> int:
     """Event `kind` named `key` asked this person to act, and they have: it is marked read,
     and its email, if it has not gone yet, no longer goes. Returns how many were settled."""
-    found = Notification.objects.filter(
-        recipient_id=user_id, kind=kind, period=event_period(kind, key)
+    return put_to_rest(
+        Notification.objects.filter(recipient_id=user_id, kind=kind, period=event_period(kind, key))
     )
+
+
+def put_to_rest(found: QuerySet[Notification], at: datetime | None = None) -> int:
+    """These notifications need nothing more of their recipient: marked read (as of `at`,
+    or now) and, if their email has not gone yet, it no longer goes. They stay in the list
+    as what was said. Returns how many were unread."""
     found.filter(email_status=EmailStatus.PENDING).update(email_status=EmailStatus.NONE)
-    return found.filter(read_at__isnull=True).update(read_at=timezone.now())
+    return found.filter(read_at__isnull=True).update(read_at=at or timezone.now())
 
 
 def outdated(user_id: int, *, about: Membership, kind: str, before: datetime) -> int:
     """Nudges of `kind` to this person about `about`, made before `before`, no longer apply
     (the step they named belonged to a phase since left): marked read, and their emails,
     if not gone yet, no longer go. They stay in the list as what was said."""
-    found = Notification.objects.filter(
-        recipient_id=user_id, about=about, kind=kind, created_at__lt=before
+    return put_to_rest(
+        Notification.objects.filter(
+            recipient_id=user_id, about=about, kind=kind, created_at__lt=before
+        )
     )
-    found.filter(email_status=EmailStatus.PENDING).update(email_status=EmailStatus.NONE)
-    return found.filter(read_at__isnull=True).update(read_at=timezone.now())
 
 
 def mark_read(*, by: Actor, notification: Notification | None = None) -> int:

@@ -20,19 +20,16 @@ def register_section_titles(read: Callable[[int], list[str]]) -> None:
     _section_titles[:] = [read]
 
 
-def unknown_sections(programme_id: int, titles: list[str]) -> tuple[list[str], list[str]]:
-    """`titles` as the programme's playbook spells them, and those it has no section for
-    (matched regardless of case). With no playbook app to ask, every title is taken as is."""
+def spell_sections(programme_id: int, titles: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """`titles` as the programme's playbook spells them (matched regardless of case), those
+    it has no section for, and all its sections' titles. With no playbook app to ask, every
+    title is taken as it is."""
     if not _section_titles:
-        return titles, []
+        return titles, [], []
     known = _section_titles[0](programme_id)
     by_key = {t.casefold(): t for t in known}
     spelled = [by_key.get(t.casefold(), t) for t in titles]
-    return spelled, [t for t in titles if t.casefold() not in by_key]
-
-
-def section_titles(programme_id: int) -> list[str]:
-    return _section_titles[0](programme_id) if _section_titles else []
+    return spelled, [t for t in titles if t.casefold() not in by_key], known
 
 
 def name_taken(programme_id: int, name: str, *, besides: int | None = None) -> str:
