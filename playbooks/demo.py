@@ -21,6 +21,7 @@ from playbooks.models import (
     StrategyPillar,
     ThemeMapping,
 )
+from playbooks.services.playbook import summarise
 from programmes.models import Membership, Role
 
 # A plausible first draft for each default section, by title.
@@ -82,6 +83,8 @@ def seed_playbooks(programme, now) -> None:
                 started_at=min(written, now),
                 saved_at=min(written, now),
             )
+    # Written straight to the rows, as history: the playbooks' summaries follow them.
+    summarise(Playbook.objects.filter(membership__programme=programme))
 
 
 def seed_completions(programme, now) -> None:

@@ -2,9 +2,9 @@
 
 `gather(ids, now)` answers for a batch of mentee memberships with a fixed number of
 set-based queries, whatever the batch's size: no query per person. On PostgreSQL that is
-one statement (`_rows_postgresql`); elsewhere ten ORM queries (`_rows_portably`) read the
+one statement (`_rows_postgresql`); elsewhere nine ORM queries (`_rows_portably`) read the
 same facts, and a test holds the two to the same answers. It reads every
-app's data (sessions, cadence, completions, sections, nudges), so it lives at the top of the
+app's data (sessions, cadence, completions, playbooks, nudges), so it lives at the top of the
 import graph.
 
 The sweep runs it over every mentee who is due, so it is written for speed as well as
@@ -29,8 +29,7 @@ from django.utils import timezone
 from mentoring.cadence import CADENCE_DAYS
 from mentoring.models import AgreedAction, CadenceAgreement, MentoringSession, SessionFeedback
 from mentoring.pace import PaceFacts, since_agreed
-from playbooks.models import Completion, PersonalTarget, Playbook, Section, TemplateSection
-from playbooks.models.playbook import SectionStatus
+from playbooks.models import Completion, PersonalTarget, Playbook, TemplateSection
 from programmes.lookups import among
 from programmes.models import (
     NUDGE_KINDS,
@@ -200,7 +199,7 @@ def _ignored_kinds() -> list[str]:
 
 def _rows_postgresql(ids: Sequence[int], now: datetime, today: date) -> list[Row]:
     """Every fact for the batch in one statement (the same facts `_rows_portably` reads in
-    ten): one round trip and no query to compile, which was most of Python's share of a
+    nine): one round trip and no query to compile, which was most of Python's share of a
     batch. Where the history is long it reads only its end, through an index: the latest
     completion and the last fortnight's on (membership, done_on), the last sessions and
     answers backwards on (mentee, status, held_at), rather than every row and a ranking."""
@@ -226,21 +225,7 @@ def _local(column: str) -> str:
 
 
 _GATHER_SQL = f"""
-WITH written AS (
-    SELECT pb.membership_id,
-           {_local("max(x.updated_at)")} AS last,
-           count(*) FILTER (WHERE x.status = 'ready') AS ready,
-           {_local("min(x.status_changed_at) FILTER (WHERE x.status = 'ready')")} AS since,
-           (array_agg(ts.title ORDER BY ts.position, x.id)
-               FILTER (WHERE ts.archived_at IS NULL
-                       AND x.status IN ('not_started', 'drafting')))[1] AS next
-    FROM {Playbook._meta.db_table} pb
-    JOIN {Section._meta.db_table} x ON x.playbook_id = pb.id
-    JOIN {TemplateSection._meta.db_table} ts ON ts.id = x.template_section_id
-    WHERE pb.membership_id = ANY(%(ids)s::bigint[])
-    GROUP BY pb.membership_id
-),
-ignored AS (
+WITH ignored AS (
     SELECT n.about_id, n.recipient_id, count(*) AS n
     FROM {Notification._meta.db_table} n
     WHERE n.about_id = ANY(%(ids)s::bigint[]) AND n.kind = ANY(%(kinds)s::text[])
@@ -310,14 +295,22 @@ LEFT JOIN LATERAL (
     SELECT t.per_week FROM {PersonalTarget._meta.db_table} t
     WHERE t.membership_id = m.id OFFSET 0
 ) target ON true
-LEFT JOIN written ON written.membership_id = m.id
+-- Where their sections stand, as the playbook services keep it on the playbook.
+LEFT JOIN LATERAL (
+    SELECT {_local("pb.written_at")} AS last, pb.sections_ready AS ready,
+           {_local("pb.ready_since")} AS since, ts.title AS next
+    FROM {Playbook._meta.db_table} pb
+    LEFT JOIN {TemplateSection._meta.db_table} ts ON ts.id = pb.next_section_id
+    WHERE pb.membership_id = m.id
+    OFFSET 0
+) written ON true
 LEFT JOIN ignored ON ignored.about_id = m.id AND ignored.recipient_id = m.user_id
 WHERE m.id = ANY(%(ids)s::bigint[])
 """  # nosec B608 # the models' own table names; every value is a parameter
 
 
 def _rows_portably(ids: Sequence[int], now: datetime, today: date) -> list[Row]:
-    """The same facts as `_rows_postgresql`, in ten set-based queries (SQLite, tests)."""
+    """The same facts as `_rows_postgresql`, in nine set-based queries (SQLite, tests)."""
     fortnight_ago = today - timedelta(days=14)
     # The answers to "how often?" after their last sessions, newest first: one index lookup
     # per mentee, where a window over all their sessions' answers read them all.
@@ -427,38 +420,15 @@ def _rows_portably(ids: Sequence[int], now: datetime, today: date) -> list[Row]:
         .order_by()
         .values_list("membership_id", "per_week")
     )
-    # (the last day a section was saved, how many wait for review, since when)
-    written: dict[int, tuple[date | None, int, date | None]] = {
-        membership_id: (last, ready, ready_since)
-        for membership_id, last, ready, ready_since in Section.objects.filter(
-            among("playbook__membership_id", ids)
+    # (the last day a section was saved, how many wait for review, since when, what next)
+    written: dict[int, tuple[date | None, int, date | None, str]] = {
+        membership_id: (last, ready, ready_since, next_section or "")
+        for membership_id, last, ready, ready_since, next_section in Playbook.objects.filter(
+            among("membership_id", ids)
         )
-        .order_by()
-        .values("playbook__membership_id")
-        .annotate(
-            last=_LocalDate(Max("updated_at")),
-            ready=Count("id", filter=Q(status=SectionStatus.READY)),
-            ready_since=_LocalDate(Min("status_changed_at", filter=Q(status=SectionStatus.READY))),
-        )
-        .values_list("playbook__membership_id", "last", "ready", "ready_since")
+        .annotate(last=_LocalDate("written_at"), since=_LocalDate("ready_since"))
+        .values_list("membership_id", "last", "sections_ready", "since", "next_section__title")
     }
-    next_sections = dict(
-        Section.objects.filter(
-            among("playbook__membership_id", ids),
-            template_section__archived_at__isnull=True,
-            status__in=[SectionStatus.NOT_STARTED, SectionStatus.DRAFTING],
-        )
-        .annotate(
-            rn=Window(
-                RowNumber(),
-                partition_by=[F("playbook__membership_id")],
-                order_by=[F("template_section__position").asc(), F("pk").asc()],
-            )
-        )
-        .filter(rn=1)
-        .order_by()
-        .values_list("playbook__membership_id", "template_section__title")
-    )
     # Nudges to the mentee since they last acted, not acted on: ignored ones. (Counted per
     # recipient and matched to the mentee below: comparing with the membership's user in
     # SQL joined every membership.)
@@ -479,7 +449,7 @@ def _rows_portably(ids: Sequence[int], now: datetime, today: date) -> list[Row]:
 
     no_actions: tuple[int, int, None] = (0, 0, None)
     no_completions: tuple[None, int] = (None, 0)
-    no_sections: tuple[None, int, None] = (None, 0, None)
+    no_sections: tuple[None, int, None, str] = (None, 0, None, "")
     rows = []
     for (
         pk,
@@ -542,7 +512,6 @@ def _rows_portably(ids: Sequence[int], now: datetime, today: date) -> list[Row]:
                 *completions.get(pk, no_completions),
                 targets.get(pk),
                 *written.get(pk, no_sections),
-                next_sections.get(pk, ""),
                 ignored_by.get((pk, user_id), 0),
             )
         )

@@ -88,6 +88,27 @@ class Playbook(models.Model):
         limit_choices_to={"role": Role.MENTEE},
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # Where the sections stand, kept by every service that changes them or the template
+    # (`playbooks.services.playbook.summarise`): the pace sweep reads this one row a mentee
+    # rather than each of their sections (which was a fifth of its reading).
+    written_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a section was last saved."
+    )
+    sections_ready = models.PositiveSmallIntegerField(
+        default=0, help_text="How many sections wait for the mentor's review."
+    )
+    ready_since = models.DateTimeField(
+        null=True, blank=True, help_text="Since when the longest-waiting of them has waited."
+    )
+    next_section = models.ForeignKey(
+        TemplateSection,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The first current section, in the template's order, not yet written or "
+        "still in draft.",
+    )
 
     objects = PlaybookQuerySet.as_manager()
 

@@ -1,9 +1,12 @@
 """Playbooks: the programme's template, each mentee's playbook, saving without losing a word,
 review and comments.
 
-A section ready for review and a comment are emailed to the other side at once; a section
-completed or sent back is a notification (`programmes/services/notification.py`), which the
-mentee sees in the app and, unless they chose otherwise, by email after their quiet hours."""
+A section ready for review, a comment, a section completed or sent back: each is a
+notification (`programmes/services/notification.py`) to the other side, in the app at once
+and, unless they chose otherwise, by email after their quiet hours.
+
+Every change to a section, or to the template's sections, ends with `summarise`, which keeps
+on each playbook where its sections stand, for the pace sweep."""
 
 from __future__ import annotations
 
@@ -11,7 +14,8 @@ from collections.abc import Collection, Iterable
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Count, F, Max, Min, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -83,6 +87,40 @@ def _add_to_every_playbook(items: list[TemplateSection]) -> None:
         [Section(playbook=p, template_section=item) for p in playbooks for item in items],
         ignore_conflicts=True,
     )
+    summarise(playbooks)
+
+
+def summarise(playbooks: QuerySet[Playbook]) -> int:
+    """Keep on each of `playbooks` where its sections stand, as the pace sweep reads it:
+    when one was last saved, how many wait for review and since when, and which comes next.
+    One UPDATE however many playbooks; call it after any change to their sections or to
+    their programme's template. Returns how many playbooks it updated."""
+    sections = Section.objects.filter(playbook=OuterRef("pk")).order_by().values("playbook")
+    ready = sections.filter(status=SectionStatus.READY)
+    following = (
+        Section.objects.filter(
+            playbook=OuterRef("pk"),
+            template_section__archived_at__isnull=True,
+            status__in=[SectionStatus.NOT_STARTED, SectionStatus.DRAFTING],
+        )
+        .order_by("template_section__position", "pk")
+        .values("template_section_id")[:1]
+    )
+    return playbooks.update(
+        written_at=Subquery(sections.annotate(last=Max("updated_at")).values("last")),
+        sections_ready=Coalesce(Subquery(ready.annotate(n=Count("pk")).values("n")), 0),
+        ready_since=Subquery(ready.annotate(since=Min("status_changed_at")).values("since")),
+        next_section=Subquery(following),
+    )
+
+
+def _summarise_programme(programme_id: int) -> None:
+    """After a change to the template: every playbook of its programme."""
+    summarise(Playbook.objects.filter(membership__programme_id=programme_id))
+
+
+def _summarise_one(playbook_id: int) -> None:
+    summarise(Playbook.objects.filter(pk=playbook_id))
 
 
 @transaction.atomic
@@ -179,6 +217,7 @@ def move_template_section(*, item: TemplateSection, by: Actor, up: bool) -> Temp
     siblings = TemplateSection.objects.current().filter(programme=item.programme_id)
     if not swap_with_neighbour(siblings, item, up=up):
         raise PlaybookError("That section is already at the " + ("top." if up else "bottom."))
+    _summarise_programme(item.programme_id)
     return item
 
 
@@ -194,6 +233,7 @@ def remove_template_section(*, item: TemplateSection, by: Actor) -> TemplateSect
     if not updated:
         raise PlaybookError("That section has already been removed.")
     item.refresh_from_db()
+    _summarise_programme(item.programme_id)
     return item
 
 
@@ -210,6 +250,7 @@ def create_playbook(*, membership: Membership, by: Actor) -> Playbook:
         [Section(playbook=playbook, template_section=item) for item in items],
         ignore_conflicts=True,
     )
+    _summarise_one(playbook.pk)
     return playbook
 
 
@@ -282,6 +323,7 @@ def save_section(
     )
     if not updated:
         raise StaleSection(Section.objects.get(pk=section.pk), body)
+    _summarise_one(current.playbook_id)
     current.refresh_from_db()
     _record_revision(current, by=by, at=at, note=note, editor=editor)
     record_action(user=by, action="section", mentee=section.playbook.membership, at=at)
@@ -306,6 +348,7 @@ def _set_status(section: Section, status: str, *, by: Actor, allowed: Collection
     if not updated:
         section.refresh_from_db()
         raise PlaybookError(f"This section is {section.get_status_display().lower()} now.")
+    _summarise_one(section.playbook_id)
     section.refresh_from_db()
     return section
 

@@ -6,10 +6,10 @@ read ahead on a second connection while this batch is judged.
 from __future__ import annotations
 
 import gc
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, models
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,9 +25,10 @@ from mentoring.services.pace import (
     plan,
     sweep,
 )
-from playbooks.models import Activity, Completion, PersonalTarget, Section
+from playbooks.models import Activity, Completion, PersonalTarget, Playbook, Section
 from playbooks.models.playbook import SectionStatus
-from programmes.lookups import array_literal
+from playbooks.services.playbook import summarise
+from programmes.lookups import _element, array_literal
 from programmes.models import NUDGE_KINDS, Membership, Notification, NotificationKind, Role
 from programmes.services.notification import people, prepare, record_action
 from tests.factories import make_mentee, make_mentor, make_user
@@ -52,7 +53,8 @@ def now() -> datetime:
 def test_an_array_literal_reads_back_exactly_what_was_written():
     postgresql_only()
     texts = [
-        'She said "yes", then {no}',
+        'She said "yes", then {no}","',
+        "ends in a backslash\\",
         "a\\b\\\\c",
         "NULL",
         "",
@@ -64,21 +66,65 @@ def test_an_array_literal_reads_back_exactly_what_was_written():
     times = [datetime(2026, 12, 2, 6, 0, tzinfo=UTC), None, timezone.now()]
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT %s::text[], %s::bigint[], %s::float8[], %s::timestamptz[], %s::boolean[]",
+            "SELECT %s::text[], %s::bigint[], %s::float8[], %s::timestamptz[], %s::boolean[], "
+            "%s::text[], %s::bigint[], %s::float8[]",
             [
                 array_literal(texts),
                 array_literal([1, None, 2**40]),
                 array_literal([0.0, 1.333, None, 2.5e-7]),
                 array_literal(times),
                 array_literal([True, False, None]),
+                # Each kind alone, without NULLs, as a sweep's columns are: written whole.
+                array_literal(texts[:-1]),
+                array_literal([1, 2**40]),
+                array_literal([0.0, -0.0, 1.333]),
             ],
         )
-        got_texts, ids, floats, got_times, flags = cursor.fetchone()
+        got_texts, ids, floats, got_times, flags, whole_texts, whole_ids, whole_floats = (
+            cursor.fetchone()
+        )
     assert got_texts == texts
     assert ids == [1, None, 2**40]
     assert floats == [0.0, 1.333, None, 2.5e-7]
     assert got_times == times
     assert flags == [True, False, None]
+    assert whole_texts == texts[:-1]
+    assert whole_ids == [1, 2**40]
+    assert whole_floats == [0.0, -0.0, 1.333]
+    assert str(whole_floats[1]) == "-0.0"
+
+
+class _Colour(models.TextChoices):
+    RED = "red"
+
+
+_TEXTS = ['She said "yes", then {no}', "a\\b\\\\c", "NULL", "", "line\nbreak, and a comma"]
+_AT = datetime(2026, 12, 2, 6, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        pytest.param(_TEXTS, id="texts"),
+        pytest.param(["only one"], id="one text"),
+        pytest.param([""], id="one empty text"),
+        pytest.param([_Colour.RED, "blue", _Colour.RED], id="choices among texts"),
+        pytest.param(["nul \x00 inside", "b"], id="a NUL: one at a time"),
+        pytest.param([1, 2**40, 0, -5], id="ids"),
+        pytest.param([True, 1, False, 0], id="flags and numbers mixed"),
+        pytest.param([0.0, -0.0, 1.333, 2.5e-7], id="floats"),
+        pytest.param([1.0, None, 1], id="floats, numbers and NULL"),
+        pytest.param([_AT, None, _AT, _AT + timedelta(hours=1)], id="times and NULL"),
+        pytest.param([date(2026, 12, 2), date(2026, 12, 2)], id="days"),
+        pytest.param((v for v in ["from", "a", "generator"]), id="a generator"),
+        pytest.param([], id="empty"),
+    ],
+)
+def test_an_array_literal_is_written_whole_as_it_would_be_value_by_value(values):
+    values = list(values)
+    one_at_a_time = "{" + ",".join(_element(v) for v in values) + "}"
+    assert array_literal(values) == one_at_a_time
+    assert array_literal(iter(values)) == one_at_a_time
 
 
 def test_an_array_literal_refuses_what_it_cannot_write_exactly():
@@ -303,6 +349,7 @@ def _varied_mentees(programme, now: datetime) -> list[Membership]:
             status_changed_at=now - timedelta(days=3 + n),
             updated_at=now - timedelta(days=3 + n),
         )
+    summarise(Playbook.objects.filter(membership=writing))  # as the services keep it
     for n in range(3):
         Notification.objects.create(
             recipient=writing.user,
