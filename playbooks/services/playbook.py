@@ -87,7 +87,7 @@ def _add_to_every_playbook(items: list[TemplateSection]) -> None:
         [Section(playbook=p, template_section=item) for p in playbooks for item in items],
         ignore_conflicts=True,
     )
-    summarise(playbooks)
+    _summarise_now(playbooks)
 
 
 def summarise(playbooks: QuerySet[Playbook]) -> int:
@@ -114,13 +114,23 @@ def summarise(playbooks: QuerySet[Playbook]) -> int:
     )
 
 
+def _summarise_now(playbooks: QuerySet[Playbook]) -> None:
+    """`summarise`, inside a service's transaction, after it changed sections: the rows are
+    locked first, in one order. Someone else changing the same playbook meanwhile holds its
+    row until they commit, and this waits there; the UPDATE that follows then reads their
+    change. (An UPDATE that itself waited for the row would read the sections as they stood
+    before it waited, and leave their change out.)"""
+    list(playbooks.select_for_update(of=("self",)).order_by("pk").values_list("pk", flat=True))
+    summarise(playbooks)
+
+
 def _summarise_programme(programme_id: int) -> None:
     """After a change to the template: every playbook of its programme."""
-    summarise(Playbook.objects.filter(membership__programme_id=programme_id))
+    _summarise_now(Playbook.objects.filter(membership__programme_id=programme_id))
 
 
 def _summarise_one(playbook_id: int) -> None:
-    summarise(Playbook.objects.filter(pk=playbook_id))
+    _summarise_now(Playbook.objects.filter(pk=playbook_id))
 
 
 @transaction.atomic

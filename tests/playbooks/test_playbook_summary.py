@@ -2,9 +2,12 @@
 sections): after every change a service makes to the sections or to the template, the
 summary is what the sections themselves say."""
 
+import threading
+import time
 from datetime import timedelta
 
 import pytest
+from django.db import connection, transaction
 from django.utils import timezone
 
 from mentoring.selectors.pace import gather
@@ -152,3 +155,44 @@ def test_the_sweep_reads_the_summary(cast):
     assert facts.review_waiting_since == timezone.localdate()
     assert facts.last_section_on == timezone.localdate()
     assert facts.next_section == sections(cast)[1].template_section.title
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_changes_to_one_playbook_at_once_both_reach_its_summary(cast):
+    """The mentee saves one section while another change to the same playbook is still
+    being committed: the summary written last has seen both."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer at a time")
+    playbook = Playbook.objects.get(membership=cast.mentee_membership)
+    first, second = sections(cast)[:2]
+    first = save_section(section=first, by=cast.mentee, body="Ready to read", version=0)
+    started = threading.Event()
+    errors: list[BaseException] = []
+
+    def save_the_second() -> None:
+        try:
+            started.wait(timeout=10)
+            save_section(section=second, by=cast.mentee, body="Meanwhile", version=0)
+        except BaseException as exc:  # reported below, on the test's own thread
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    other = threading.Thread(target=save_the_second)
+    other.start()
+    with transaction.atomic():
+        submit_section_for_review(section=first, by=cast.mentee)
+        started.set()
+        # Commit only once the other save waits for this one.
+        with connection.cursor() as cursor:
+            for _ in range(200):
+                cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+                if cursor.fetchone()[0]:
+                    break
+                time.sleep(0.05)
+            else:
+                pytest.fail("the second save never waited for the first")
+    other.join(timeout=30)
+    assert errors == []
+    assert kept(playbook) == from_the_sections(playbook)
+    assert kept(playbook)[1] == 1  # the section marked ready, committed first, is counted
