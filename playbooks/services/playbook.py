@@ -398,11 +398,17 @@ def _section_page(section: Section, anchor: str = "") -> str:
 
 
 @transaction.atomic
-def reopen_section(*, section: Section, by: Actor) -> Section:
-    """The mentee takes a section back into drafting, to change it."""
+def reopen_section(*, section: Section, by: Actor, body: str | None = None) -> Section:
+    """The mentee takes a section back into drafting, to change it. With `body` (the text
+    they were writing when their mentor marked it complete), that text is saved too, in the
+    same step: what they wrote is kept, and the text it replaces stays in the history."""
     _require_author(section, by)
     allowed = {SectionStatus.READY, SectionStatus.COMPLETE}
-    return _set_status(section, SectionStatus.DRAFTING, by=by, allowed=allowed)
+    section = _set_status(section, SectionStatus.DRAFTING, by=by, allowed=allowed)
+    if body is None:
+        return section
+    note = "Reopened after it was marked complete, with the text written meanwhile"
+    return save_section(section=section, by=by, body=body, version=section.version, note=note)
 
 
 def _tell_reviewed(section: Section, *, by: Actor, key: str, title: str, body: str = "") -> None:

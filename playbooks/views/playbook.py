@@ -3,6 +3,7 @@ mentor's review, the lead's template."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import uuid4
 
 from django.contrib import messages
@@ -182,6 +183,16 @@ def section(request: AuthedRequest, slug: str, section: int) -> HttpResponse:
     access, found = _section(request, slug, section)
     if request.method == "GET":
         return _render_section(request, access, found)
+    refused = _save_posted(request, access, found)
+    if refused is not None:
+        return refused
+    messages.success(request, f"Saved at {timezone.localtime():%H:%M}.")
+    return _done(found)
+
+
+def _save_posted(request: AuthedRequest, access, found: Section) -> HttpResponse | None:
+    """Save the editor's text; None when saved, else the page that says why not, with the
+    text still on it."""
     form = SectionForm(request.POST)
     if not form.is_valid():
         return _render_section(request, access, found, form=form, status=400)
@@ -190,10 +201,15 @@ def section(request: AuthedRequest, slug: str, section: int) -> HttpResponse:
     except StaleSection as stale:
         return _render_conflict(request, access, stale)
     except PlaybookError as error:
+        found.refresh_from_db()
+        if found.status == SectionStatus.COMPLETE:
+            # Marked complete while they wrote: their text stays on the page, to keep.
+            return _render_section(
+                request, access, found, completed_meanwhile=form.cleaned_data["body"], status=409
+            )
         messages.error(request, str(error))
-    else:
-        messages.success(request, f"Saved at {timezone.localtime():%H:%M}.")
-    return _done(found)
+        return _done(found)
+    return None
 
 
 def _render_conflict(request, access, stale: StaleSection) -> HttpResponse:
@@ -232,9 +248,23 @@ def _render_section(request, access, found: Section, *, status=200, **extra) -> 
         "comment_form": CommentForm(),
         "send_back_form": extra.pop("send_back_form", None) or SendBackForm(),
         "autosave": {"url": _autosave_url(found)},
+        "saved_label": _saved_label(found.updated_at),
         **extra,
     }
     return render(request, "playbooks/playbook_section.html", context, status=status)
+
+
+def _saved_label(at: datetime | None) -> str:
+    """When the text was last saved, as the editor's status line starts: the time alone
+    only for today, so that weeks-old work does not look freshly saved."""
+    if at is None:
+        return ""
+    local, today = timezone.localtime(at), timezone.localdate()
+    if local.date() == today:
+        return f"Saved {local:%H:%M}"
+    if local.year == today.year:
+        return f"Saved {local:%-d %b}, {local:%H:%M}"
+    return f"Saved {local:%-d %b %Y}"
 
 
 def _autosave_url(found: Section) -> str:
@@ -263,7 +293,11 @@ def section_autosave(request: AuthedRequest, slug: str, section: int) -> JsonRes
         data = {"error": str(stale), "version": stale.section.version, "body": stale.section.body}
         return JsonResponse(data, status=409)
     except PlaybookError as error:
-        return JsonResponse({"error": str(error)}, status=400)
+        found.refresh_from_db()
+        reason = str(error)
+        if found.status == SectionStatus.COMPLETE:
+            reason = "Not saved: your mentor marked this section complete. Press Save to keep it."
+        return JsonResponse({"error": reason}, status=400)
     at = timezone.localtime(saved.updated_at or timezone.now())
     data = {"version": saved.version, "saved_at": at.isoformat(), "saved_label": f"{at:%H:%M}"}
     return JsonResponse({**data, "status": saved.get_status_display()})
@@ -313,7 +347,14 @@ def section_restore(request: AuthedRequest, slug: str, section: int, revision: i
 
 @require_POST
 def section_submit(request: AuthedRequest, slug: str, section: int) -> HttpResponse:
-    _access, found = _section(request, slug, section)
+    access, found = _section(request, slug, section)
+    if "body" in request.POST:
+        # From the editor: the text as it stands is saved first, so nothing typed in the
+        # last moments is left behind.
+        refused = _save_posted(request, access, found)
+        if refused is not None:
+            return refused
+        found.refresh_from_db()
     with reported(request, success="Marked ready for review. Your mentor has been told."):
         submit_section_for_review(section=found, by=request.user)
     return _done(found)
@@ -322,8 +363,12 @@ def section_submit(request: AuthedRequest, slug: str, section: int) -> HttpRespo
 @require_POST
 def section_reopen(request: AuthedRequest, slug: str, section: int) -> HttpResponse:
     _access, found = _section(request, slug, section)
-    with reported(request):
-        reopen_section(section=found, by=request.user)
+    # With the text written while the mentor marked it complete: reopened with that text.
+    form = SectionForm({"body": request.POST.get("body", ""), "version": 0})
+    kept = form.cleaned_data["body"] if "body" in request.POST and form.is_valid() else None
+    success = "Reopened, with your text saved." if kept is not None else ""
+    with reported(request, success=success):
+        reopen_section(section=found, by=request.user, body=kept)
     return _done(found)
 
 
@@ -355,8 +400,23 @@ def section_send_back(request: AuthedRequest, slug: str, section: int) -> HttpRe
         raise PermissionDenied(f"Only the {label}'s mentor reviews their playbook.")
     if not form.is_valid():
         return _render_section(request, access, found, send_back_form=form, status=400)
-    with reported(request, success="Sent back with your comment."):
+    try:
         send_section_back(section=found, by=request.user, **form.cleaned_data)
+    except PlaybookError as error:
+        # Taken back meanwhile: what they wrote stays on the page, to send or post.
+        found.refresh_from_db()
+        if found.status in (SectionStatus.READY, SectionStatus.COMPLETE):
+            messages.error(request, f"Not sent back: {error} Your comment is kept below.")
+            return _render_section(request, access, found, send_back_form=form, status=409)
+        who = found.playbook.membership.user.get_short_name()
+        messages.error(
+            request,
+            f"Not sent back: {who} took the section back to drafting meanwhile. Your comment "
+            "is kept below: post it as a comment.",
+        )
+        comment = form.cleaned_data["comment"]
+        return _render_section(request, access, found, new_comment=comment, status=409)
+    messages.success(request, "Sent back with your comment.")
     return _done(found)
 
 

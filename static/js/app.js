@@ -24,6 +24,17 @@
     placeTabs();
   }
 
+  // A playbook section's status badge follows its autosaves (a first save makes a section
+  // that was not started a draft).
+  var statusClasses = { Drafting: "status--warn", "Ready for review": "status--info", Complete: "status--ok" };
+  document.addEventListener("autosave:saved", function (event) {
+    var badge = document.querySelector("[data-section-status] .status");
+    var label = event.detail && event.detail.status;
+    if (!badge || !label || badge.textContent === label) return;
+    badge.textContent = label;
+    badge.className = "status" + (statusClasses[label] ? " " + statusClasses[label] : "");
+  });
+
   // Close the account menu when clicking elsewhere or pressing Escape.
   document.addEventListener("click", function (event) {
     document.querySelectorAll("details.user-menu[open]").forEach(function (menu) {

@@ -134,6 +134,8 @@
       fill(fillKey ? data[fillKey] : null);
       retryDelay = FIRST_RETRY;
       if (!dirty) show("saved", (savedText + " " + timeOf(data)).trim());
+      // For the page around the form: what the save changed (a playbook section's status).
+      form.dispatchEvent(new CustomEvent("autosave:saved", { bubbles: true, detail: data }));
     }
 
     function fill(values) {

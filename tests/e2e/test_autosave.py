@@ -206,3 +206,25 @@ def test_the_status_line_reads_well_on_every_page_at_every_width(sized_page, liv
     page.get_by_label("Topics").fill("Her LinkedIn headline and summary")
     expect(_status(page)).to_have_text(CONFLICT, timeout=10_000)
     _shoot(page, "session-conflict")
+
+
+def test_a_first_save_makes_a_draft_and_ready_for_review_keeps_the_last_words(page, live_server):
+    _programme, mentee = _pair()
+    _sign_in(page, live_server, "mia@example.org")
+    section = _first_section(mentee)
+    page.goto(live_server.url + section.get_absolute_url())
+    badge = page.locator("[data-section-status]")
+    expect(badge).to_have_text("Not started")
+
+    editor = page.get_by_label("Your text")
+    editor.fill("My purpose.")
+    expect(_status(page)).to_have_text(SAVED, timeout=10_000)
+    expect(badge).to_have_text("Drafting")  # without reloading
+
+    # Marked ready straight after typing, before the autosave: no "leave site?" question,
+    # and the last words go with it.
+    editor.fill("My purpose, and the last words.")
+    page.get_by_role("button", name="Ready for review").click()
+    expect(badge).to_have_text("Ready for review")
+    section.refresh_from_db()
+    assert (section.status, section.body) == ("ready", "My purpose, and the last words.")
