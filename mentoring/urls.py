@@ -118,6 +118,11 @@ programme_patterns = [
         cadence.cadence_answer,
         name="cadence_answer",
     ),
+    path(
+        "<slug:slug>/mentoring/cadence/<int:pk>/withdraw/",
+        cadence.cadence_withdraw,
+        name="cadence_withdraw",
+    ),
     path("<slug:slug>/mentoring/my-offer/", pairing.mentor_profile, name="mentor_profile"),
     path("<slug:slug>/sessions/", session.session_list, name="sessions"),
     path("<slug:slug>/sessions/new/<int:member>/", session.session_start, name="session_start"),

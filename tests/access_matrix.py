@@ -196,6 +196,13 @@ MATRIX: dict[str, Entry] = {
         GET=POST_ONLY,
         POST=(LOGIN, ALLOWED, 404, 302, 404, 404, 404, 404),
     ),
+    # Only whoever proposed it withdraws it: here the mentor; the mentee is sent back to the
+    # page with "only whoever proposed a cadence withdraws it", and nothing changes.
+    "mentoring:cadence_withdraw": Entry(
+        pk="agreement",
+        GET=POST_ONLY,
+        POST=(LOGIN, 302, 404, ALLOWED, 404, 404, 404, 404),
+    ),
     # The mentor's own offer: every mentor has one; nobody else does (404).
     "mentoring:mentor_profile": Entry(
         GET=(LOGIN, 404, 404, 200, 200, 404, 404, 404),

@@ -477,6 +477,22 @@ CASES = [
         kwargs=lambda w: _slug(w, section=w.section.pk),
         plain=_section,
     ),
+    # From the editor, "Ready for review" saves the text first; reopening a section marked
+    # complete meanwhile saves the text written since.
+    Case(
+        "playbooks:section_submit",
+        "mentee",
+        lambda w: [SectionForm()],
+        kwargs=lambda w: _slug(w, section=w.section.pk),
+        plain=_section,
+    ),
+    Case(
+        "playbooks:section_reopen",
+        "mentee",
+        lambda w: [SectionForm()],
+        kwargs=lambda w: _slug(w, section=w.waiting.pk),
+        plain=lambda w: {"body": "Written meanwhile", "version": w.waiting.version},
+    ),
     Case(
         "playbooks:section_autosave",
         "mentee",

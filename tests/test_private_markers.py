@@ -597,6 +597,7 @@ OBJECTS: dict[str, Callable[[World, str], list]] = {
     "mentoring:pairing_end": lambda w, v: _pks(Pairing),
     "mentoring:cadence_propose": lambda w, v: _pks(Pairing),
     "mentoring:cadence_answer": lambda w, v: _pks(Pairing),
+    "mentoring:cadence_withdraw": lambda w, v: _pks(Pairing),
     "mentoring:session": lambda w, v: _pks(MentoringSession),
     "mentoring:session_ics": lambda w, v: _pks(MentoringSession),
     "mentoring:session_edit": lambda w, v: _pks(MentoringSession),

@@ -25,6 +25,7 @@ class CadenceAgreement(models.Model):
         ACCEPTED = "accepted", "Agreed"
         DECLINED = "declined", "Declined"
         REPLACED = "replaced", "Replaced"
+        WITHDRAWN = "withdrawn", "Withdrawn"
 
     pairing = models.ForeignKey(Pairing, on_delete=models.CASCADE, related_name="agreements")
     cadence = models.CharField(max_length=12, choices=Cadence)

@@ -49,9 +49,21 @@ def propose_cadence(
     side = side_of(by, pairing)
     if pairing.ended_at is not None or side is None:
         raise PairingError("Only the two people in a current pairing agree its cadence.")
-    CadenceAgreement.objects.filter(
-        pairing=pairing, status=CadenceAgreement.Status.PROPOSED
-    ).update(status=CadenceAgreement.Status.REPLACED)
+    current = pairing.agreements.filter(status=CadenceAgreement.Status.ACCEPTED).first()
+    if current is not None and (current.cadence, current.channel) == (cadence, channel):
+        raise PairingError(f"You already agree to meet {_cadence_words(current)}.")
+    waiting = list(pairing.agreements.filter(status=CadenceAgreement.Status.PROPOSED))
+    for earlier in waiting:
+        if (earlier.proposed_by_id, earlier.cadence, earlier.channel) == (by.pk, cadence, channel):
+            raise PairingError(
+                f"You proposed meeting {_cadence_words(earlier)} already; it waits for an answer."
+            )
+    # A new proposal answers any still open: theirs are no longer asked of the other side.
+    CadenceAgreement.objects.filter(pk__in=[a.pk for a in waiting]).update(
+        status=CadenceAgreement.Status.REPLACED
+    )
+    for earlier in waiting:
+        _settle_asked(earlier, pairing)
     agreement = CadenceAgreement.objects.create(
         pairing=pairing,
         cadence=cadence,
@@ -74,6 +86,33 @@ def propose_cadence(
         at=at,
     )
     record_action(user=by, action="cadence", mentee=pairing.mentee, at=at)
+    return agreement
+
+
+def _settle_asked(agreement: CadenceAgreement, pairing: Pairing) -> None:
+    """The note asking the other side to answer `agreement` needs nothing more: read, and
+    not emailed after."""
+    asked = pairing.mentor if agreement.proposed_by_id == pairing.mentee.user_id else pairing.mentee
+    key = _event_key(agreement, CadenceAgreement.Status.PROPOSED)
+    settled(asked.user_id, kind=NotificationKind.CADENCE_PROPOSED, key=key)
+
+
+@transaction.atomic
+def withdraw_cadence(*, agreement: CadenceAgreement, by: Actor) -> CadenceAgreement:
+    """Whoever proposed a cadence takes the proposal back before it is answered; the note
+    asking the other side to answer is put to rest."""
+    agreement = (
+        CadenceAgreement.objects.select_for_update()
+        .select_related("pairing__mentor", "pairing__mentee")
+        .get(pk=agreement.pk)
+    )
+    if agreement.proposed_by_id != by.pk:
+        raise PairingError("Only whoever proposed a cadence withdraws it.")
+    if agreement.status != CadenceAgreement.Status.PROPOSED:
+        raise PairingError("That proposal has been answered or replaced already.")
+    agreement.status = CadenceAgreement.Status.WITHDRAWN
+    agreement.save(update_fields=["status"])
+    _settle_asked(agreement, agreement.pairing)
     return agreement
 
 

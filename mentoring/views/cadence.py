@@ -5,7 +5,7 @@ from django.views.decorators.http import require_POST
 
 from mentoring.forms.cadence import AnswerForm, ProposeCadenceForm
 from mentoring.models import CadenceAgreement
-from mentoring.services.cadence import answer_cadence, propose_cadence
+from mentoring.services.cadence import answer_cadence, propose_cadence, withdraw_cadence
 from mentoring.views.engagement import pairing_context
 from programmes.access import AuthedRequest, programme_access
 from programmes.errors import reported
@@ -34,10 +34,24 @@ def cadence_propose(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     pairing = _my_pairing(request, access, pk)
     form = ProposeCadenceForm(request.POST)
     if form.is_valid():
-        propose_cadence(pairing=pairing, by=request.user, **form.cleaned_data)
-        messages.success(request, "Proposed. It takes effect when the other person accepts.")
+        with reported(request, success="Proposed. It takes effect when the other person accepts."):
+            propose_cadence(pairing=pairing, by=request.user, **form.cleaned_data)
     else:
         messages.error(request, "Choose how often you'd like to meet.")
+    return _back(request, slug, pairing)
+
+
+@require_POST
+def cadence_withdraw(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
+    access = programme_access(request, slug)
+    agreement = get_object_or_404(
+        CadenceAgreement.objects.visible_to(request.user),
+        pk=pk,
+        pairing__programme=access.programme,
+    )
+    pairing = _my_pairing(request, access, agreement.pairing_id)
+    with reported(request, success="Withdrawn. Your agreed cadence stays as it was."):
+        withdraw_cadence(agreement=agreement, by=request.user)
     return _back(request, slug, pairing)
 
 

@@ -29,7 +29,15 @@ from playbooks.models import (
     TemplateSection,
 )
 from programmes.errors import Conflict, Invalid, NotAllowed
-from programmes.models import AuditAction, Membership, NotificationKind, Phase, Programme, Role
+from programmes.models import (
+    AuditAction,
+    Membership,
+    Notification,
+    NotificationKind,
+    Phase,
+    Programme,
+    Role,
+)
 from programmes.ordering import swap_with_neighbour
 from programmes.policy import (
     Actor,
@@ -42,7 +50,7 @@ from programmes.policy import (
     require_lead,
 )
 from programmes.services import audit
-from programmes.services.notification import notify, record_action
+from programmes.services.notification import event_period, notify, put_to_rest, record_action
 from programmes.services.progress import check_progress
 
 # Autosaves by one person within this long of starting a revision update that revision.
@@ -359,15 +367,36 @@ def _set_status(section: Section, status: str, *, by: Actor, allowed: Collection
         section.refresh_from_db()
         raise PlaybookError(f"This section is {section.get_status_display().lower()} now.")
     _summarise_one(section.playbook_id)
+    if status != SectionStatus.READY:
+        # Reviewed, or taken back: "ready for review" asks nothing more of anyone.
+        put_to_rest(
+            Notification.objects.filter(
+                about_id=section.playbook.membership_id,  # through its index
+                kind=NotificationKind.SECTION_READY,
+                period__startswith=event_period(NotificationKind.SECTION_READY, f"{section.pk}:"),
+            )
+        )
     section.refresh_from_db()
     return section
 
 
 @transaction.atomic
-def submit_section_for_review(*, section: Section, by: Actor) -> Section:
+def submit_section_for_review(
+    *,
+    section: Section,
+    by: Actor,
+    body: str | None = None,
+    version: int | None = None,
+    editor: str = "",
+) -> Section:
     """The mentee says a section is ready; their mentor is told (the section's title, not
-    its text)."""
+    its text). With `body` and `version` (from the editor), the text as it stands is saved
+    first, in the same step: refused, neither happens."""
     _require_author(section, by)
+    if body is not None and version is not None:
+        if not body.strip():
+            raise PlaybookError("Write something first: an empty section cannot be reviewed.")
+        section = save_section(section=section, by=by, body=body, version=version, editor=editor)
     if not section.body.strip():
         raise PlaybookError("Write something first: an empty section cannot be reviewed.")
     section = _set_status(section, SectionStatus.READY, by=by, allowed={SectionStatus.DRAFTING})

@@ -183,21 +183,22 @@ def section(request: AuthedRequest, slug: str, section: int) -> HttpResponse:
     access, found = _section(request, slug, section)
     if request.method == "GET":
         return _render_section(request, access, found)
-    refused = _save_posted(request, access, found)
-    if refused is not None:
-        return refused
-    messages.success(request, f"Saved at {timezone.localtime():%H:%M}.")
-    return _done(found)
+    return _from_editor(
+        request, access, found, save_section, success=f"Saved at {timezone.localtime():%H:%M}."
+    )
 
 
-def _save_posted(request: AuthedRequest, access, found: Section) -> HttpResponse | None:
-    """Save the editor's text; None when saved, else the page that says why not, with the
-    text still on it."""
+def _from_editor(
+    request: AuthedRequest, access, found: Section, service, *, success: str
+) -> HttpResponse:
+    """Run `service` with the editor's text (save it, or save it and mark it ready). When
+    it is refused, the page says why with the text still on it, whenever the text could
+    otherwise be lost."""
     form = SectionForm(request.POST)
     if not form.is_valid():
         return _render_section(request, access, found, form=form, status=400)
     try:
-        save_section(section=found, by=request.user, **form.cleaned_data)
+        service(section=found, by=request.user, **form.cleaned_data)
     except StaleSection as stale:
         return _render_conflict(request, access, stale)
     except PlaybookError as error:
@@ -208,8 +209,9 @@ def _save_posted(request: AuthedRequest, access, found: Section) -> HttpResponse
                 request, access, found, completed_meanwhile=form.cleaned_data["body"], status=409
             )
         messages.error(request, str(error))
-        return _done(found)
-    return None
+    else:
+        messages.success(request, success)
+    return _done(found)
 
 
 def _render_conflict(request, access, stale: StaleSection) -> HttpResponse:
@@ -348,14 +350,12 @@ def section_restore(request: AuthedRequest, slug: str, section: int, revision: i
 @require_POST
 def section_submit(request: AuthedRequest, slug: str, section: int) -> HttpResponse:
     access, found = _section(request, slug, section)
+    success = "Marked ready for review. Your mentor has been told."
     if "body" in request.POST:
-        # From the editor: the text as it stands is saved first, so nothing typed in the
-        # last moments is left behind.
-        refused = _save_posted(request, access, found)
-        if refused is not None:
-            return refused
-        found.refresh_from_db()
-    with reported(request, success="Marked ready for review. Your mentor has been told."):
+        # From the editor: the text as it stands goes with it, so nothing typed in the last
+        # moments is left behind.
+        return _from_editor(request, access, found, submit_section_for_review, success=success)
+    with reported(request, success=success):
         submit_section_for_review(section=found, by=request.user)
     return _done(found)
 

@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 
 from mentoring.models import CadenceAgreement, EngagementPreference
-from mentoring.services.cadence import answer_cadence, propose_cadence
+from mentoring.services.cadence import answer_cadence, propose_cadence, withdraw_cadence
 from mentoring.services.pairing import PairingError
-from programmes.models import Pairing
+from programmes.models import EmailStatus, Notification, NotificationKind, Pairing
 
 PREFS = {
     "channels": ["video", "chat"],
@@ -157,3 +157,66 @@ def test_a_refused_answer_sent_by_htmx_says_why_in_the_panel(client, cast):
     assert "message--error" in fragment and "The other person in the pair answers" in fragment
     assert f"Waiting for {cast.mentee.get_short_name()} to answer." in fragment
     assert "You proposed" in fragment
+
+
+# --- Proposals that say something, and can be taken back --------------------------------------
+
+
+def _pairing(cast) -> Pairing:
+    return Pairing.objects.active().get(mentee=cast.mentee_membership)
+
+
+def _asked(user) -> list[Notification]:
+    return list(Notification.objects.filter(recipient=user, kind=NotificationKind.CADENCE_PROPOSED))
+
+
+def test_proposing_the_cadence_already_agreed_is_refused_and_says_so(client, cast):
+    pairing = _pairing(cast)
+    agreed = propose_cadence(pairing=pairing, by=cast.mentor, cadence="weekly", channel="video")
+    answer_cadence(agreement=agreed, by=cast.mentee, accept=True)
+    client.force_login(cast.mentee)
+    url = _url(cast, "mentoring:cadence_propose", pk=pairing.pk)
+    response = client.post(url, {"cadence": "weekly", "channel": "video"}, follow=True)
+    assert "You already agree to meet weekly, by video call." in response.content.decode()
+    assert not pairing.agreements.filter(status=CadenceAgreement.Status.PROPOSED).exists()
+    # Another channel is another proposal.
+    client.post(url, {"cadence": "weekly", "channel": ""})
+    assert pairing.agreements.filter(status=CadenceAgreement.Status.PROPOSED).count() == 1
+
+
+def test_the_same_proposal_twice_is_refused_and_a_new_one_puts_the_old_question_to_rest(cast):
+    pairing = _pairing(cast)
+    first = propose_cadence(pairing=pairing, by=cast.mentee, cadence="weekly")
+    with pytest.raises(PairingError, match="already"):
+        propose_cadence(pairing=pairing, by=cast.mentee, cadence="weekly")
+    (asked,) = _asked(cast.mentor)
+    assert asked.read_at is None
+    propose_cadence(pairing=pairing, by=cast.mentee, cadence="fortnightly")
+    first.refresh_from_db()
+    assert first.status == CadenceAgreement.Status.REPLACED
+    old, new = sorted(_asked(cast.mentor), key=lambda n: n.pk)
+    assert old.read_at is not None and old.email_status != EmailStatus.PENDING  # needs nothing
+    assert new.read_at is None and "fortnightly" in new.title
+
+
+def test_whoever_proposed_withdraws_it_and_the_question_to_the_other_is_put_to_rest(client, cast):
+    pairing = _pairing(cast)
+    proposal = propose_cadence(pairing=pairing, by=cast.mentor, cadence="monthly")
+    withdraw = _url(cast, "mentoring:cadence_withdraw", pk=proposal.pk)
+    client.force_login(cast.mentee)  # not theirs to withdraw
+    client.post(withdraw)
+    proposal.refresh_from_db()
+    assert proposal.status == CadenceAgreement.Status.PROPOSED
+    client.force_login(cast.mentor)
+    page = client.get(_url(cast, "mentoring:partner", member=cast.mentee_membership.pk))
+    assert f'action="{withdraw}"' in page.content.decode()
+    response = client.post(withdraw, follow=True)
+    assert "Withdrawn. Your agreed cadence stays as it was." in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.status == CadenceAgreement.Status.WITHDRAWN
+    (asked,) = _asked(cast.mentee)
+    assert asked.read_at is not None and asked.email_status != EmailStatus.PENDING
+    client.force_login(cast.mentee)
+    assert 'name="accept"' not in client.get(_url(cast, "mentoring:mine")).content.decode()
+    with pytest.raises(PairingError, match="answered or replaced"):
+        withdraw_cadence(agreement=proposal, by=cast.mentor)

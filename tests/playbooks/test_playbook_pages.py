@@ -246,10 +246,18 @@ def test_ready_for_review_tells_the_mentor_through_their_notifications(client, c
     assert told.link == section.get_absolute_url()
     assert told.email_status == EmailStatus.PENDING  # the worker emails it, as any other
     assert "My purpose." not in told.title + told.body  # the title, never the text
-    # Marked ready again after changes is news again.
+    # Taken back from review: the question asks nothing more of the mentor.
     client.post(url("section_reopen", cast.programme, section.pk))
+    told.refresh_from_db()
+    assert told.read_at is not None and told.email_status == EmailStatus.NONE
+    # Marked ready again after changes is news again, until the mentor reviews it.
     client.post(url("section_submit", cast.programme, section.pk))
-    assert Notification.objects.filter(recipient=cast.mentor, kind="section_ready").count() == 2
+    news = Notification.objects.filter(recipient=cast.mentor, kind="section_ready")
+    assert news.count() == 2
+    assert news.filter(read_at__isnull=True).count() == 1
+    client.force_login(cast.mentor)
+    client.post(url("section_complete", cast.programme, section.pk))
+    assert not news.filter(read_at__isnull=True).exists()
 
 
 def test_a_mentor_who_muted_sections_ready_is_not_told(client, cast):
