@@ -1133,3 +1133,20 @@ def test_every_route_that_takes_a_form_has_a_case():
     assert len(takes_forms) > 40, "the walk found too few: is it still reading the views?"
     missing = takes_forms - {case.route for case in CASES}
     assert not missing, f"routes that take a form with no case in this file: {sorted(missing)}"
+
+
+@pytest.mark.django_db
+def test_every_text_a_form_takes_has_a_length_limit(world):
+    """No page stores a text of any length: a megabyte pasted into a note would make every
+    page that shows it a megabyte (QA). Each text field says how long it may be."""
+    unlimited = set()
+    for case in CASES:
+        for form in case.forms(world):
+            for bound in _bound_fields(form):
+                field = bound.field
+                if not isinstance(field, forms.CharField) or field.max_length is not None:
+                    continue
+                if isinstance(field.widget, forms.PasswordInput):
+                    continue  # allauth's own forms: checked by its password validators
+                unlimited.add(f"{case.route}: {bound.html_name}")
+    assert not unlimited, "\n".join(sorted(unlimited))

@@ -5,6 +5,7 @@ from programmes.blueprints import ASSESSMENT_TOPICS
 
 class ChangeRequestForm(forms.Form):
     reason = forms.CharField(
+        max_length=2_000,
         widget=forms.Textarea(attrs={"rows": 3}),
         label="What isn't working?",
         help_text="Only your programme lead reads this.",
@@ -15,6 +16,7 @@ class PairForm(forms.Form):
     mentor = forms.TypedChoiceField(coerce=int, label="Mentor")
     reason = forms.CharField(
         required=False,
+        max_length=2_000,
         widget=forms.Textarea(attrs={"rows": 2}),
         label="Why the change",
         help_text=(
@@ -32,7 +34,9 @@ class PairForm(forms.Form):
 
 
 class EndPairingForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Why it ends")
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), label="Why it ends", max_length=2_000
+    )
 
 
 class MentorProfileForm(forms.Form):

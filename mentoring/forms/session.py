@@ -99,6 +99,19 @@ class SessionForm(forms.ModelForm):
         },
     )
 
+    # As the table's check allows, said in words: the browser's own limit does not apply to
+    # a form it is told not to validate.
+    minutes = forms.IntegerField(
+        label="Length (minutes)",
+        min_value=5,
+        max_value=480,
+        widget=forms.NumberInput(attrs={"step": 5}),
+        error_messages={
+            "min_value": "A session lasts 5 minutes at least.",
+            "max_value": "A session lasts 480 minutes (8 hours) at most.",
+        },
+    )
+
     class Meta:
         model = MentoringSession
         fields = [
@@ -122,7 +135,6 @@ class SessionForm(forms.ModelForm):
             "learning_shared": "A failure or a success from doing the activities yourself.",
         }
         widgets = {
-            "minutes": forms.NumberInput(attrs={"min": 5, "max": 480, "step": 5}),
             "topics": forms.Textarea(attrs={"rows": 2}),
             "resonated": forms.Textarea(attrs={"rows": 2}),
             "learning_shared": forms.Textarea(attrs={"rows": 2}),
@@ -310,6 +322,7 @@ class ReflectionForm(forms.Form):
     body = forms.CharField(
         label="Your reflection",
         required=False,
+        max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What you take from the session. Private unless you share it.",
     )

@@ -74,15 +74,15 @@ class MentoringSession(models.Model):
     phase = models.ForeignKey(
         "programmes.Phase", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    topics = models.TextField(blank=True)
+    topics = models.TextField(blank=True, max_length=10_000)
     sections = models.ManyToManyField(
         "playbooks.Section", blank=True, related_name="mentoring_sessions"
     )
     activities = models.ManyToManyField(
         "playbooks.Activity", blank=True, related_name="mentoring_sessions"
     )
-    resonated = models.TextField("what resonated", blank=True)
-    learning_shared = models.TextField("learning you shared", blank=True)
+    resonated = models.TextField("what resonated", blank=True, max_length=10_000)
+    learning_shared = models.TextField("learning you shared", blank=True, max_length=10_000)
     learning_kind = models.CharField(max_length=7, choices=LearningKind, blank=True)
     next_session_on = models.DateField("next session", null=True, blank=True)
     version = models.PositiveIntegerField(default=0)

@@ -188,7 +188,9 @@ def session_edit(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
             conflict = outcome.error  # re-shown with the current version: saving again keeps theirs
             form, actions = _forms(request, conflict.session, _with_version(request, conflict))
     context = {"access": access, "tab": "sessions", "session": session, "form": form}
-    context |= {"actions": actions, "conflict": conflict, "status": 409 if conflict else 200}
+    # Back on the page after a POST: refused (its errors are on the form) or in conflict.
+    status = 409 if conflict else 400 if request.method == "POST" else 200
+    context |= {"actions": actions, "conflict": conflict, "status": status}
     context["autosave"] = {"url": reverse("mentoring:session_autosave", args=[slug, pk])}
     return render(request, "mentoring/session_edit.html", context, status=context["status"])
 

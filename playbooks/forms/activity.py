@@ -66,7 +66,9 @@ class CompletionForm(forms.Form):
         assume_scheme="https",
         help_text="A link to the post, article or video, if there is one.",
     )
-    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label="Note", required=False, max_length=2_000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, today: date, **kwargs):
         """`today` is the person's own, in their time zone: the day shown to start from, and
@@ -82,12 +84,14 @@ class MentorCompletionForm(CompletionForm):
     what_worked = forms.CharField(
         label="What worked",
         required=False,
+        max_length=2_000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Your partners see this beside their own checklist.",
     )
     what_failed = forms.CharField(
         label="What didn't",
         required=False,
+        max_length=2_000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Failures teach as much as successes; share them too.",
     )

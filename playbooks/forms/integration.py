@@ -28,7 +28,10 @@ class ThemeMappingForm(forms.Form):
         empty_label="None fits yet",
     )
     how_it_fits = forms.CharField(
-        label="How it fits", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="How it fits",
+        required=False,
+        max_length=2_000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, programme, **kwargs):

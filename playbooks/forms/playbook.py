@@ -26,17 +26,20 @@ class TemplateSectionForm(forms.Form):
     title = forms.CharField(max_length=120)
     guidance = forms.CharField(
         required=False,
+        max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What the section is for and how to approach it. Markdown.",
     )
     prompts = forms.CharField(
         required=False,
+        max_length=5_000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Questions to answer, one a line.",
     )
     example = forms.CharField(
         label="Example answer",
         required=False,
+        max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="A good answer from an imagined senior leader. Markdown.",
     )

@@ -51,7 +51,7 @@ class Activity(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="activities")
     position = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=10_000)
     platform = models.CharField(max_length=80, blank=True)
     evidence = models.CharField(
         "what counts as evidence", max_length=300, blank=True, help_text="E.g. a link to the post."

@@ -23,10 +23,18 @@ class BusinessStrategy(models.Model):
     programme = models.OneToOneField(
         Programme, on_delete=models.CASCADE, related_name="business_strategy"
     )
-    summary = models.TextField(blank=True, help_text="What the business wants from social media.")
-    audiences = models.TextField(blank=True, help_text="Who the business wants to reach.")
-    platforms = models.TextField(blank=True, help_text="Where the business is present, and how.")
-    key_messages = models.TextField(blank=True, help_text="What everyone should hear from us.")
+    summary = models.TextField(
+        blank=True, max_length=10_000, help_text="What the business wants from social media."
+    )
+    audiences = models.TextField(
+        blank=True, max_length=10_000, help_text="Who the business wants to reach."
+    )
+    platforms = models.TextField(
+        blank=True, max_length=10_000, help_text="Where the business is present, and how."
+    )
+    key_messages = models.TextField(
+        blank=True, max_length=10_000, help_text="What everyone should hear from us."
+    )
     updated_at = models.DateTimeField(default=timezone.now)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -49,7 +57,7 @@ class StrategyPillar(models.Model):
     )
     position = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=10_000)
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = ProgrammeContentQuerySet.as_manager()

@@ -20,6 +20,7 @@ class PhaseForm(forms.ModelForm):
     )
     exit_sections = forms.CharField(
         required=False,
+        max_length=5_000,
         label="Playbook sections",
         help_text="For the playbook criterion: section titles, one per line. Empty means all.",
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -19,7 +19,9 @@ class DatesInOrder:
 
 class ProgrammeCreateForm(DatesInOrder, forms.Form):
     name = forms.CharField(max_length=200, label="Programme name")
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=10_000
+    )
     from_template = forms.TypedChoiceField(
         label="Start from",
         choices=[

@@ -9,6 +9,7 @@ class FromPhase(forms.Form):
 class MoveForm(FromPhase):
     note = forms.CharField(
         required=False,
+        max_length=2_000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Why now? The person and their mentor see this in the history.",
     )
@@ -16,6 +17,7 @@ class MoveForm(FromPhase):
 
 class MoveBackForm(FromPhase):
     note = forms.CharField(
+        max_length=2_000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Why? The person and their mentor see this in the history.",
     )

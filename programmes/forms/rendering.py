@@ -184,8 +184,8 @@ def fields_html(form: Any) -> SafeString:
         else:
             inner = f"{label}\n  {field.errors}\n  {field}"
         help_ = ""
-        if field.help_text:  # as the template writes it: `|safe`
+        if field.help_text:  # escaped unless marked safe: some name the programme's words
             help_ = f'\n  <span class="field__help" id="{_e(field.auto_id)}_helptext">'
-            help_ += f"{field.help_text}</span>"
+            help_ += f"{_e(field.help_text)}</span>"
         out.append(f'<div class="{classes}">\n  {inner}{help_}\n</div>')
     return mark_safe("\n".join(out))  # nosec B703 B308 # escaped above and by the renderer

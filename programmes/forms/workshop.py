@@ -44,6 +44,7 @@ class WorkshopForm(forms.Form):
     )
     description = forms.CharField(
         required=False,
+        max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What people will do and anything to bring or prepare.",
     )
@@ -61,6 +62,7 @@ class WorkshopForm(forms.Form):
     video_url = forms.URLField(
         label="Video link",
         required=False,
+        max_length=200,  # as the model keeps it
         assume_scheme="https",
         help_text="The link people join the call with.",
     )

@@ -27,7 +27,7 @@ class Phase(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="phases")
     position = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=10_000)
     starts_on = models.DateField("planned start", null=True, blank=True)
     ends_on = models.DateField("planned end", null=True, blank=True)
     exit_criterion = models.CharField(

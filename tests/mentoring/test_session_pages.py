@@ -215,6 +215,24 @@ def test_a_new_log_is_filled_in_from_the_agreement_and_the_mentees_phase(cast):
     assert start_session(pairing=_pairing(cast), by=cast.mentor) == session  # one draft
 
 
+@pytest.mark.parametrize(
+    ("minutes", "said"),
+    [("600", "480 minutes (8 hours) at most"), ("2", "5 minutes at least")],
+)
+def test_a_session_length_out_of_range_is_explained_and_nothing_is_saved(
+    client, cast, minutes, said
+):
+    client.force_login(cast.mentor)
+    client.post(_url(cast, "mentoring:session_start", member=cast.mentee_membership.pk))
+    session = MentoringSession.objects.get()
+    data = form_data(session, minutes=minutes, topics="Headlines", log="1")
+    response = client.post(_url(cast, "mentoring:session_edit", pk=session.pk), data)
+    assert response.status_code == 400
+    assert f"A session lasts {said}." in response.content.decode()
+    session.refresh_from_db()
+    assert (session.status, session.minutes, session.topics) == ("draft", 45, "")
+
+
 def test_a_mentor_logs_a_session_and_the_mentee_is_told(client, cast):
     client.force_login(cast.mentor)
     response = client.post(_url(cast, "mentoring:session_start", member=cast.mentee_membership.pk))

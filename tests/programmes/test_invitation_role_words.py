@@ -106,3 +106,12 @@ def test_the_people_page_tells_the_lead_which_words_the_role_column_takes(client
     )
     assert "For a partner: pair them with this mentor when they accept." in html
     assert "role (lead, mentor or mentee)" not in html
+
+
+def test_the_programmes_word_is_escaped_wherever_a_form_names_it(client, cast):
+    cast.programme.mentee_label = '<img src=x onerror="alert(1)">'
+    cast.programme.save(update_fields=["mentee_label"])
+    client.force_login(cast.lead)
+    html = client.get(reverse("programmes:people", args=[cast.programme.slug])).content.decode()
+    assert "For a &lt;img src=x" in html  # the invitation form's help, as text
+    assert "<img src=x" not in html
