@@ -8,7 +8,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from mentoring.models import User
 from playbooks.services.integration import add_pillar
+from programmes.models import Membership, Phase
 from programmes.services.progress import advance_phase
 from programmes.services.workshop import schedule_workshop
 from tests.e2e.conftest import ARTIFACTS
@@ -228,3 +230,26 @@ def test_on_a_wide_screen_each_score_keeps_its_five_options_on_one_line(
         "all => all.map(s => new Set([...s.children].map(o => o.getBoundingClientRect().top)).size)"
     )
     assert lines and set(lines) == {1}, lines
+
+
+def test_names_with_no_spaces_wrap_instead_of_pushing_pages_sideways(
+    open_at, live_server, programme
+):
+    """Someone's name, or a phase's, typed as one long word (QA: 120 and 150 characters)."""
+    mia = User.objects.get(email="mia@example.org")
+    mia.name = "Mia" + "x" * 140
+    mia.save(update_fields=["name"])
+    Phase.objects.filter(programme=programme, position=1).update(name="Research" + "y" * 112)
+    member = Membership.objects.get(user=mia, programme=programme).pk
+    base = f"{live_server.url}/programmes/{programme.slug}"
+    pages = {
+        "lead@example.org": ["/", "/phases/", "/dashboard/", f"/people/{member}/"],
+        "mentor@example.org": ["/", f"/mentoring/partners/{member}/"],
+        "mia@example.org": ["/", "/mentoring/"],
+    }
+    for email, paths in pages.items():
+        page = open_at(PHONE)
+        sign_in(page, live_server, email)
+        for path in paths:
+            page.goto(live_server.url + path if path == "/" else base + path)
+            assert_nothing_scrolls_sideways(page)
