@@ -160,6 +160,9 @@ class Preview:
     judged: int
     by_status: list[StatusCount] = field(default_factory=list)
     page: Page | None = None  # of mentee ids, those furthest behind at the last sweep first
+    # The whole programme as the last sweep left it (stored verdicts), however many pages.
+    last_sweep: list[StatusCount] = field(default_factory=list)
+    all_kinds_off: bool = False
 
     @property
     def more(self) -> int:
@@ -180,9 +183,10 @@ def nudge_preview(
         .values_list("pk", flat=True)
     )
     shown_page = Paginator(mentees, JUDGED_PER_PAGE).get_page(page)
+    all_kinds_off = set(programme.nudges_off or ()) >= NUDGE_KINDS
     subjects = gather(list(shown_page.object_list), now=now)
     if not subjects:
-        return Preview(rows=[], total=0, judged=0, page=shown_page)
+        return Preview(rows=[], total=0, judged=0, page=shown_page, all_kinds_off=all_kinds_off)
     verdicts, planned = plan(subjects, now=now)
 
     about = {s.membership_id: s for s in subjects}
@@ -213,10 +217,22 @@ def nudge_preview(
         by_status, whole_percentages([row.count for row in by_status]), strict=True
     ):
         row.percent = percent
+    stored = dict(
+        Membership.objects.active()
+        .filter(programme=programme, role=Role.MENTEE)
+        .order_by()
+        .values_list("pace_status")
+        .annotate(n=Count("pk"))
+    )
+    last_sweep = [
+        StatusCount(s.value, s.label, stored[s.value]) for s in PaceStatus if stored.get(s.value)
+    ]
     return Preview(
         rows=rows,
         total=len(planned),
         judged=len(subjects),
         by_status=by_status,
         page=shown_page,
+        last_sweep=last_sweep,
+        all_kinds_off=all_kinds_off,
     )

@@ -13,7 +13,13 @@ from django.utils import timezone
 
 from mentoring.selectors.dashboard import nudges_csv
 from mentoring.selectors.nudge import nudge_figures, nudge_preview
-from programmes.models import Membership, Notification, NotificationKind, Programme
+from programmes.models import (
+    NUDGE_KINDS,
+    Membership,
+    Notification,
+    NotificationKind,
+    Programme,
+)
 from tests.factories import make_mentee, make_mentor, make_programme, make_user, noon_days_ago
 
 
@@ -264,6 +270,28 @@ def test_the_preview_shows_the_first_rows_and_says_how_many_more(cast):
     _fall_behind(Membership.objects.get(user=cast.other_mentee, programme=cast.programme))
     preview = nudge_preview(cast.programme, now=timezone.now(), limit=2)
     assert preview.total > 2 and len(preview.rows) == 2 and preview.more == preview.total - 2
+
+
+def test_on_a_page_of_many_the_preview_says_it_counts_the_page_and_gives_the_whole(
+    client, cast, monkeypatch
+):
+    monkeypatch.setattr("mentoring.selectors.nudge.JUDGED_PER_PAGE", 1)
+    Membership.objects.filter(pk=cast.mentee_membership.pk).update(pace_status="stalled")
+    other = Membership.objects.get(user=cast.other_mentee, programme=cast.programme)
+    Membership.objects.filter(pk=other.pk).update(pace_status="on_pace")
+    client.force_login(cast.lead)
+    html = client.get(_url(cast.programme)).content.decode()
+    assert "This page's 1 partner (1\u20131 of 2), judged now" in html
+    assert "All 2, as the last sweep judged them: 1 stalled, 1 on pace." in html
+
+
+def test_with_every_kind_switched_off_the_preview_says_so(client, cast):
+    _fall_behind(cast.mentee_membership)
+    Programme.objects.filter(pk=cast.programme.pk).update(nudges_off=sorted(NUDGE_KINDS))
+    client.force_login(cast.lead)
+    html = client.get(_url(cast.programme)).content.decode()
+    assert "every kind of nudge is switched off for this programme" in html
+    assert "To Mia Mentee (partner)" not in html
 
 
 def test_a_draft_programme_is_told_the_sweep_sends_nothing_yet(client, cast):
