@@ -157,12 +157,25 @@ WORKSHOPS = [
 ]
 
 
+def _working_day(start):
+    """The first weekday from `start` that is not in the Christmas and New Year break: a
+    demo seeded in December should not hold a workshop on the 25th."""
+    while (
+        start.weekday() >= 5
+        or (start.month, start.day) >= (12, 24)
+        or (start.month, start.day) == (1, 1)
+    ):
+        start += timedelta(days=1)
+    return start
+
+
 def seed_workshops(programme, lead, now):
     if programme.workshops.exists():
         return
     workshops = []
     for title, topic, days, hours, place, video in WORKSHOPS:
         start = (now + timedelta(days=days)).replace(hour=10, minute=0, second=0, microsecond=0)
+        start = _working_day(start)
         workshops.append(
             Workshop.objects.create(
                 programme=programme,

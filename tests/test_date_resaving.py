@@ -112,7 +112,7 @@ def test_an_action_due_in_year_one_is_refused_beside_it_and_nothing_is_saved(cli
     client.force_login(cast.mentor)
     form = shown(client, url, having="actions-0-due_on")
     response = send(client, url, form, press="save", **{"actions-0-due_on": "0001-01-01"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Choose a due date between" in response.content.decode()
     assert _actions(session) == actions
 

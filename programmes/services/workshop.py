@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import icalendar
 from django.db import transaction
@@ -34,7 +34,36 @@ BOOKED = Q(booked_at__isnull=False)
 
 
 class WorkshopError(Invalid):
-    """A change to a workshop or a booking that cannot be made; the message says why."""
+    """A change to a workshop or a booking that cannot be made; the message says why, and
+    `field` which of the form's fields it is about, if one."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+# A workshop is a sitting: one that runs longer is a mistake in its dates (QA: three months).
+LONGEST = timedelta(hours=12)
+
+
+def _check_times(programme: Programme, starts_at: datetime, ends_at: datetime) -> None:
+    """Within a day's sitting, and within the programme's dates where it has them."""
+    if ends_at - starts_at > LONGEST:
+        raise WorkshopError(
+            "A workshop lasts 12 hours at most: check the dates, or schedule each day on its own.",
+            "ends_at",
+        )
+    day = timezone.localdate(starts_at)
+    if programme.starts_on and day < programme.starts_on:
+        raise WorkshopError(
+            f"The programme starts on {programme.starts_on:%-d %B %Y}: choose a date from then.",
+            "starts_at",
+        )
+    if programme.ends_on and day > programme.ends_on:
+        raise WorkshopError(
+            f"The programme ends on {programme.ends_on:%-d %B %Y}: choose a date until then.",
+            "starts_at",
+        )
 
 
 def places_booked(workshop: Workshop) -> int:
@@ -122,6 +151,7 @@ def schedule_workshop(
 ) -> Workshop:
     """Put a workshop on a programme's calendar."""
     require_lead(by, programme, "Only a lead of this programme can schedule workshops.")
+    _check_times(programme, starts_at, ends_at)
     return Workshop.objects.create(
         programme=programme,
         created_by=actor(by),
@@ -156,10 +186,12 @@ def update_workshop(
     If its time or place changes, the mentees with a place are told."""
     require_lead(by, workshop.programme_id, "Only a lead of this programme can change it.")
     workshop = _locked(workshop)
+    _check_times(workshop.programme, starts_at, ends_at)
     booked = places_booked(workshop)
     if capacity is not None and capacity < booked:
         raise WorkshopError(
-            f"{booked} places are booked already, so there must be at least {booked}."
+            f"{booked} places are booked already, so there must be at least {booked}.",
+            "capacity",
         )
     was = (workshop.starts_at, workshop.ends_at, workshop.location.strip(), workshop.video_url)
     workshop.title = title.strip()

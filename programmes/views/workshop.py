@@ -87,12 +87,18 @@ def workshop_create(request: AuthedRequest, slug: str) -> HttpResponse:
     access.require_lead()
     form = WorkshopForm(request.POST or None, initial={"time_zone": request.user.time_zone})
     if request.method == "POST" and form.is_valid():
-        workshop = services.schedule_workshop(
-            programme=access.programme, by=request.user, **form.cleaned_data
-        )
-        mentees = f"{access.programme.mentee_label}s".capitalize()
-        messages.success(request, f"“{workshop.title}” is scheduled. {mentees} can book it now.")
-        return redirect("programmes:workshop_detail", slug=slug, pk=workshop.pk)
+        try:
+            workshop = services.schedule_workshop(
+                programme=access.programme, by=request.user, **form.cleaned_data
+            )
+        except services.WorkshopError as error:
+            form.add_error(error.field, str(error))
+        else:
+            mentees = f"{access.programme.mentee_label}s".capitalize()
+            messages.success(
+                request, f"“{workshop.title}” is scheduled. {mentees} can book it now."
+            )
+            return redirect("programmes:workshop_detail", slug=slug, pk=workshop.pk)
     return _page(request, "workshop_form.html", access, form=form, topics=_topics(access))
 
 
@@ -126,7 +132,7 @@ def workshop_edit(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
         try:
             services.update_workshop(workshop=workshop, by=request.user, **form.cleaned_data)
         except services.WorkshopError as error:
-            form.add_error("capacity", str(error))
+            form.add_error(error.field, str(error))
         else:
             messages.success(request, "The workshop is saved.")
             return redirect("programmes:workshop_detail", slug=slug, pk=workshop.pk)

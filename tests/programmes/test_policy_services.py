@@ -321,6 +321,10 @@ CASES = {
         lambda w, by: dict(agreement=w.agreement, by=by, accept=True),
         ("lead", "mentor", "other_mentor", "other_mentee", "other_lead", "anonymous"),
     ),
+    "cadence.withdraw_cadence": (
+        lambda w, by: dict(agreement=w.agreement, by=by),
+        ("lead", "mentee", "other_mentor", "other_mentee", "other_lead", "anonymous"),
+    ),
     "calendar.issue_feed": (lambda w, by: dict(by=by), ("anonymous",)),
     "calendar.revoke_feed": (lambda w, by: dict(by=by), ("anonymous",)),
     "engagement.save_preferences": (

@@ -2,7 +2,7 @@
 and download them to their calendar, leads record attendance, which moves mentees on."""
 
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from programmes.models import Role, Workshop, WorkshopSeat
+from programmes.models import Programme, Role, Workshop, WorkshopSeat
 from programmes.services.progress import advance_phase
 from programmes.services.workshop import (
     WorkshopError,
@@ -234,6 +234,7 @@ def test_the_scheduling_form_starts_in_the_leads_own_time_zone(client, cast):
         ({"title": ""}, "title", "This field is required."),
         ({"time_zone": "Mars/Olympus"}, "time_zone", "Select a valid choice."),
         ({"video_url": "not a link"}, "video_url", "Enter a valid URL."),
+        ({"ends_at": "2031-06-10T12:00"}, "ends_at", "A workshop lasts 12 hours at most"),
         (
             # The clocks go from 01:00 to 02:00 in London that night.
             {"time_zone": "Europe/London", "starts_at": "2031-03-30T01:30"},
@@ -252,6 +253,35 @@ def test_scheduling_refuses_a_workshop_that_does_not_add_up(
     assert any(message in error for error in errors), errors
     assert message.split("{")[0][:20] in response.content.decode().replace("&#x27;", "'")
     assert not Workshop.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("starts_at", "message"),
+    [
+        ("2020-03-10T10:00", "The programme starts on 1 March 2031: choose a date from then."),
+        ("2031-07-10T10:00", "The programme ends on 30 June 2031: choose a date until then."),
+    ],
+)
+def test_a_workshop_outside_the_programmes_dates_is_refused_and_so_is_its_change(
+    client, cast, starts_at, message
+):
+    Programme.objects.filter(pk=cast.programme.pk).update(
+        starts_on=date(2031, 3, 1), ends_on=date(2031, 6, 30)
+    )
+    client.force_login(cast.lead)
+    ends_at = starts_at.replace("T10:00", "T12:00")
+    create = url("workshop_create", slug=cast.programme.slug)
+    response = client.post(create, form_data(starts_at=starts_at, ends_at=ends_at))
+    assert message in response.context["form"].errors["starts_at"]
+    assert not Workshop.objects.exists()
+    client.post(create, form_data())
+    workshop = Workshop.objects.get()
+    response = client.post(
+        url("workshop_edit", workshop), form_data(starts_at=starts_at, ends_at=ends_at)
+    )
+    assert message in response.context["form"].errors["starts_at"]
+    workshop.refresh_from_db()
+    assert workshop.starts_at.year == 2031
 
 
 def test_scheduling_lists_every_problem_at_once(client, cast):
