@@ -556,3 +556,29 @@ def test_someone_elses_tick_sent_by_htmx_is_refused_like_any_other(client, cast)
     )
     assert response.status_code == 403
     assert not Completion.objects.exists()
+
+
+def test_the_link_to_themes_and_the_strategy_waits_for_the_integration_phase(client, cast):
+    integration = reverse("playbooks:integration", args=[cast.programme.slug])
+    client.force_login(cast.mentee)
+    assert integration not in client.get(url("checklist", cast)).content.decode()
+    membership = cast.mentee_membership
+    while membership.current_phase.exit_criterion != "signoff":
+        membership = advance_phase(membership=membership, by=cast.lead)
+    assert integration in client.get(url("checklist", cast)).content.decode()
+    client.force_login(cast.mentor)  # a mentor's own activities: nothing to integrate
+    assert (
+        "Themes and the business strategy"
+        not in client.get(url("checklist", cast)).content.decode()
+    )
+
+
+def test_a_once_only_activity_done_offers_a_note_not_another_tick(client, cast):
+    once = an_activity(cast, title="Refresh your headline", recurrence=Recurrence.ONCE, times=1)
+    client.force_login(cast.mentee)
+    done_today = f'id="activity-{once.pk}-done"'
+    assert done_today in client.get(url("checklist", cast)).content.decode()
+    client.post(url("log_completion", cast, cast.mentee_membership.pk, once.pk), {"quick": "1"})
+    page = client.get(url("checklist", cast)).content.decode()
+    assert done_today not in page
+    assert 'Add a note<span class="visually-hidden">: Refresh your headline' in page
