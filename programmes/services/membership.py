@@ -42,11 +42,13 @@ def look_again(membership_ids: list[int]) -> None:
         pace_facts_changed.send(sender=Membership, membership_ids=list(membership_ids))
 
 
+def may_pause(by: Actor, membership: Membership) -> bool:
+    """Whether `by` may pause or resume this mentee: a lead of the programme, or themself."""
+    return is_system(by) or leads(by, membership.programme_id) or is_own(by, membership)
+
+
 def _require_lead_or_own(by: Actor, membership: Membership, doing: str) -> None:
-    require(
-        is_system(by) or leads(by, membership.programme_id) or is_own(by, membership),
-        f"Only a programme lead or the person themself can {doing}.",
-    )
+    require(may_pause(by, membership), f"Only a programme lead or the person themself can {doing}.")
 
 
 def _locked_mentee(membership: Membership) -> Membership:

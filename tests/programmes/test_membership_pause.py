@@ -71,6 +71,11 @@ def test_only_a_lead_or_the_mentee_themself_may_pause(client, cast, who):
         assert _pace_fields(cast.mentee_membership) == before
 
 
+def test_someone_who_may_not_pause_is_refused_before_the_date_is_read(client, cast):
+    client.force_login(cast.mentor)
+    assert client.post(_url(cast, "programmes:member_pause"), {"until": ""}).status_code == 403
+
+
 def test_an_anonymous_visitor_is_sent_to_sign_in_and_nothing_is_paused(client, cast):
     before = _pace_fields(cast.mentee_membership)
     until = timezone.localdate() + timedelta(days=3)
