@@ -227,6 +227,8 @@ def nudge_preview(
     last_sweep = [
         StatusCount(s.value, s.label, stored[s.value]) for s in PaceStatus if stored.get(s.value)
     ]
+    if stored.get(""):  # joined, or active again, since the last sweep looked
+        last_sweep.append(StatusCount("", "Not checked yet", stored[""]))
     return Preview(
         rows=rows,
         total=len(planned),

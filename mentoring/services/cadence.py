@@ -42,7 +42,8 @@ def propose_cadence(
     *, pairing: Pairing, by: Actor, cadence: str, channel: str = "", at: datetime | None = None
 ) -> CadenceAgreement:
     """One side of a pair proposes how often (and how) to meet; the other is asked to
-    accept. `at` is when, if not now (the demo's history)."""
+    accept. Proposing what the other side proposed and is waiting on accepts it (the
+    agreement returned is then accepted). `at` is when, if not now (the demo's history)."""
     pairing = (
         Pairing.objects.select_for_update().select_related("mentor", "mentee").get(pk=pairing.pk)
     )
@@ -54,10 +55,14 @@ def propose_cadence(
         raise PairingError(f"You already agree to meet {_cadence_words(current)}.")
     waiting = list(pairing.agreements.filter(status=CadenceAgreement.Status.PROPOSED))
     for earlier in waiting:
-        if (earlier.proposed_by_id, earlier.cadence, earlier.channel) == (by.pk, cadence, channel):
+        if (earlier.cadence, earlier.channel) != (cadence, channel):
+            continue
+        if earlier.proposed_by_id == by.pk:
             raise PairingError(
                 f"You proposed meeting {_cadence_words(earlier)} already; it waits for an answer."
             )
+        # The other side proposed just this: proposing it back is agreeing to it.
+        return answer_cadence(agreement=earlier, by=by, accept=True)
     # A new proposal answers any still open: theirs are no longer asked of the other side.
     CadenceAgreement.objects.filter(pk__in=[a.pk for a in waiting]).update(
         status=CadenceAgreement.Status.REPLACED

@@ -34,8 +34,15 @@ def cadence_propose(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     pairing = _my_pairing(request, access, pk)
     form = ProposeCadenceForm(request.POST)
     if form.is_valid():
-        with reported(request, success="Proposed. It takes effect when the other person accepts."):
-            propose_cadence(pairing=pairing, by=request.user, **form.cleaned_data)
+        with reported(request):
+            made = propose_cadence(pairing=pairing, by=request.user, **form.cleaned_data)
+            if made.status == CadenceAgreement.Status.ACCEPTED:  # they had proposed just this
+                cadence = made.get_cadence_display().lower()
+                messages.success(request, f"Agreed: they had proposed it too. You meet {cadence}.")
+            else:
+                messages.success(
+                    request, "Proposed. It takes effect when the other person accepts."
+                )
     else:
         messages.error(request, "Choose how often you'd like to meet.")
     return _back(request, slug, pairing)

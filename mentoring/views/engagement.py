@@ -34,8 +34,10 @@ def pairing_context(pairing: Pairing | None) -> dict:
     suggestion = rhythm_suggestion(
         pairing, agreed.cadence if agreed else "", agreed.answered_at if agreed else None
     )
+    # It opens on what is agreed, channel too: sent unchanged, it is refused as agreed already.
+    initial = {"cadence": agreed.cadence, "channel": agreed.channel} if agreed else {}
     propose_form = ProposeCadenceForm(
-        initial={"cadence": agreed.cadence if agreed else "fortnightly"}, renderer=RENDERER
+        initial={"cadence": "fortnightly"} | initial, renderer=RENDERER
     )
     return {
         "suggestion": suggestion,

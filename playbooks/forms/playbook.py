@@ -56,6 +56,7 @@ class SendBackForm(forms.Form):
     comment = forms.CharField(
         label="What to work on",
         max_length=10_000,
+        error_messages={"required": "Say what to work on, so your partner knows what to change."},
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="They read it with the section; they are told it came back.",
     )

@@ -433,9 +433,13 @@ def reopen_section(*, section: Section, by: Actor, body: str | None = None) -> S
     same step: what they wrote is kept, and the text it replaces stays in the history."""
     _require_author(section, by)
     allowed = {SectionStatus.READY, SectionStatus.COMPLETE}
-    section = _set_status(section, SectionStatus.DRAFTING, by=by, allowed=allowed)
     if body is None:
-        return section
+        return _set_status(section, SectionStatus.DRAFTING, by=by, allowed=allowed)
+    section = Section.objects.select_for_update().get(pk=section.pk)
+    if section.status in allowed:
+        section = _set_status(section, SectionStatus.DRAFTING, by=by, allowed=allowed)
+    # Already back in drafting (the mentor sent it back meanwhile): the text is saved all
+    # the same, on top of whatever is there now, which stays in the history.
     note = "Reopened after it was marked complete, with the text written meanwhile"
     return save_section(section=section, by=by, body=body, version=section.version, note=note)
 

@@ -408,11 +408,14 @@ def section_send_back(request: AuthedRequest, slug: str, section: int) -> HttpRe
         if found.status in (SectionStatus.READY, SectionStatus.COMPLETE):
             messages.error(request, f"Not sent back: {error} Your comment is kept below.")
             return _render_section(request, access, found, send_back_form=form, status=409)
-        who = found.playbook.membership.user.get_short_name()
+        if found.status_changed_by_id == request.user.pk:  # a second click, another tab
+            why = "you had sent it back already"
+        else:
+            why = f"{found.playbook.membership.user.get_short_name()} took it back to drafting"
         messages.error(
             request,
-            f"Not sent back: {who} took the section back to drafting meanwhile. Your comment "
-            "is kept below: post it as a comment.",
+            f"Not sent back: {why}. Your comment is kept below: post it as a comment if it "
+            "adds something.",
         )
         comment = form.cleaned_data["comment"]
         return _render_section(request, access, found, new_comment=comment, status=409)

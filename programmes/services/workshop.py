@@ -46,14 +46,17 @@ class WorkshopError(Invalid):
 LONGEST = timedelta(hours=12)
 
 
-def _check_times(programme: Programme, starts_at: datetime, ends_at: datetime) -> None:
-    """Within a day's sitting, and within the programme's dates where it has them."""
+def _check_times(
+    programme: Programme, starts_at: datetime, ends_at: datetime, time_zone: str
+) -> None:
+    """Within a day's sitting, and within the programme's dates where it has them, as the
+    workshop's own calendar shows its day."""
     if ends_at - starts_at > LONGEST:
         raise WorkshopError(
             "A workshop lasts 12 hours at most: check the dates, or schedule each day on its own.",
             "ends_at",
         )
-    day = timezone.localdate(starts_at)
+    day = starts_at.astimezone(zoneinfo.ZoneInfo(time_zone)).date()
     if programme.starts_on and day < programme.starts_on:
         raise WorkshopError(
             f"The programme starts on {programme.starts_on:%-d %B %Y}: choose a date from then.",
@@ -151,7 +154,7 @@ def schedule_workshop(
 ) -> Workshop:
     """Put a workshop on a programme's calendar."""
     require_lead(by, programme, "Only a lead of this programme can schedule workshops.")
-    _check_times(programme, starts_at, ends_at)
+    _check_times(programme, starts_at, ends_at, time_zone)
     return Workshop.objects.create(
         programme=programme,
         created_by=actor(by),
@@ -186,7 +189,7 @@ def update_workshop(
     If its time or place changes, the mentees with a place are told."""
     require_lead(by, workshop.programme_id, "Only a lead of this programme can change it.")
     workshop = _locked(workshop)
-    _check_times(workshop.programme, starts_at, ends_at)
+    _check_times(workshop.programme, starts_at, ends_at, time_zone)
     booked = places_booked(workshop)
     if capacity is not None and capacity < booked:
         raise WorkshopError(

@@ -1,5 +1,7 @@
 """Each mentee says how and how often; the pair agrees a cadence; changes are kept."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -220,3 +222,25 @@ def test_whoever_proposed_withdraws_it_and_the_question_to_the_other_is_put_to_r
     assert 'name="accept"' not in client.get(_url(cast, "mentoring:mine")).content.decode()
     with pytest.raises(PairingError, match="answered or replaced"):
         withdraw_cadence(agreement=proposal, by=cast.mentor)
+
+
+def test_proposing_back_what_the_other_side_proposed_agrees_it(client, cast):
+    pairing = _pairing(cast)
+    theirs = propose_cadence(pairing=pairing, by=cast.mentee, cadence="monthly", channel="video")
+    client.force_login(cast.mentor)
+    url = _url(cast, "mentoring:cadence_propose", pk=pairing.pk)
+    response = client.post(url, {"cadence": "monthly", "channel": "video"}, follow=True)
+    assert "Agreed: they had proposed it too. You meet monthly." in response.content.decode()
+    theirs.refresh_from_db()
+    assert theirs.status == CadenceAgreement.Status.ACCEPTED
+    assert pairing.agreements.count() == 1  # nothing new for the mentee to accept
+
+
+def test_the_propose_form_opens_on_the_agreed_rhythm_and_channel(client, cast):
+    pairing = _pairing(cast)
+    agreed = propose_cadence(pairing=pairing, by=cast.mentor, cadence="monthly", channel="video")
+    answer_cadence(agreement=agreed, by=cast.mentee, accept=True)
+    client.force_login(cast.mentee)
+    html = client.get(_url(cast, "mentoring:mine")).content.decode()
+    assert re.search(r'<option value="monthly" selected>', html)
+    assert re.search(r'<option value="video" selected>', html)

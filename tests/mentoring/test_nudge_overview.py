@@ -283,6 +283,9 @@ def test_on_a_page_of_many_the_preview_says_it_counts_the_page_and_gives_the_who
     html = client.get(_url(cast.programme)).content.decode()
     assert "This page's 1 partner (1\u20131 of 2), judged now" in html
     assert "All 2, as the last sweep judged them: 1 stalled, 1 on pace." in html
+    Membership.objects.filter(pk=other.pk).update(pace_status="")  # joined since
+    html = client.get(_url(cast.programme)).content.decode()
+    assert "All 2, as the last sweep judged them: 1 stalled, 1 not checked yet." in html
 
 
 def test_with_every_kind_switched_off_the_preview_says_so(client, cast):

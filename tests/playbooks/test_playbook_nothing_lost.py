@@ -13,6 +13,7 @@ from playbooks.services.playbook import (
     complete_section,
     reopen_section,
     save_section,
+    send_section_back,
     submit_section_for_review,
 )
 from tests.factories import noon_days_ago
@@ -92,7 +93,7 @@ def test_a_comment_sent_back_after_the_mentee_took_the_section_back_is_kept_to_p
     response = client.post(url("section_send_back", cast, section), {"comment": "Be bolder."})
     assert response.status_code == 409
     html = response.content.decode()
-    assert "took the section back to drafting meanwhile" in html
+    assert "Mia took it back to drafting" in html
     assert ">Be bolder.</textarea>" in html  # in the new comment, ready to post
     assert not SectionComment.objects.exists()
     section.refresh_from_db()
@@ -108,3 +109,37 @@ def test_the_editor_dates_a_save_from_another_day(client, cast):
     earlier = client.get(url("section", cast, section)).content.decode()
     day = timezone.localtime(noon_days_ago(40))
     assert f"Saved {day:%-d %b}" in earlier
+
+
+def test_text_kept_after_completion_is_saved_even_if_the_section_was_sent_back_meanwhile(
+    client, cast
+):
+    section = drafted(cast)
+    complete_section(section=section, by=cast.mentor)
+    client.force_login(cast.mentee)
+    page = client.post(
+        url("section", cast, section),
+        {"body": "Mine, kept", "version": section.version, "editor": "a"},
+    )
+    assert page.status_code == 409
+    assert (
+        page.content.decode().count(url("section_reopen", cast, section)) == 1
+    )  # the one keeping it
+    send_section_back(section=section, by=cast.mentor, comment="More, please.")  # meanwhile
+    client.post(url("section_reopen", cast, section), {"body": "Mine, kept"})
+    section.refresh_from_db()
+    assert (section.status, section.body) == (SectionStatus.DRAFTING, "Mine, kept")
+
+
+def test_a_second_send_back_says_it_was_sent_back_already(client, cast):
+    section = drafted(cast)
+    submit_section_for_review(section=section, by=cast.mentee)
+    client.force_login(cast.mentor)
+    send_back = url("section_send_back", cast, section)
+    client.post(send_back, {"comment": "Be bolder."})
+    response = client.post(send_back, {"comment": "Be bolder."})  # the same click again
+    assert "Not sent back: you had sent it back already." in response.content.decode()
+    assert SectionComment.objects.count() == 1
+    submit_section_for_review(section=section, by=cast.mentee)  # ready again
+    empty = client.post(send_back, {"comment": ""})
+    assert "Say what to work on, so your partner knows what to change." in empty.content.decode()

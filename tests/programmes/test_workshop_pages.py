@@ -284,6 +284,18 @@ def test_a_workshop_outside_the_programmes_dates_is_refused_and_so_is_its_change
     assert workshop.starts_at.year == 2031
 
 
+def test_the_programmes_first_day_is_the_workshops_own_first_day_wherever_it_is(client, cast):
+    Programme.objects.filter(pk=cast.programme.pk).update(starts_on=date(2031, 3, 10))
+    client.force_login(cast.lead)
+    # 09:00 on 10 March in Auckland is still 9 March in London and in UTC.
+    data = form_data(
+        starts_at="2031-03-10T09:00", ends_at="2031-03-10T11:00", time_zone="Pacific/Auckland"
+    )
+    response = client.post(url("workshop_create", slug=cast.programme.slug), data)
+    assert response.status_code == 302, response.context["form"].errors
+    assert Workshop.objects.get().starts_at.astimezone(UTC).day == 9
+
+
 def test_scheduling_lists_every_problem_at_once(client, cast):
     client.force_login(cast.lead)
     data = form_data(ends_at="2031-03-10T09:00", video_url="")
