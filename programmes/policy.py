@@ -130,6 +130,11 @@ def can_sign_off(user: Actor, mentee: Membership) -> bool:
     )
 
 
+def can_pause(user: Actor, mentee: Membership) -> bool:
+    """Pausing a mentee, and resuming them, is for a lead of the programme or themself."""
+    return is_system(user) or leads(user, mentee.programme_id) or is_own(user, mentee)
+
+
 def can_review(user: Actor, mentee: Membership) -> bool:
     """The mentee's mentor reviews their playbook and comments on it."""
     return is_system(user) or mentors(user, mentee)

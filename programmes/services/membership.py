@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from programmes.errors import Invalid
 from programmes.models import Membership, NotificationKind, PaceStatus, Role
-from programmes.policy import Actor, actor, is_own, is_system, leads, mentors_of, require
+from programmes.policy import Actor, actor, can_pause, is_system, leads, mentors_of, require
 from programmes.signals import pace_facts_changed
 
 # The sweep looks at people early in the morning of the day it named (see its `_store`).
@@ -42,13 +42,8 @@ def look_again(membership_ids: list[int]) -> None:
         pace_facts_changed.send(sender=Membership, membership_ids=list(membership_ids))
 
 
-def may_pause(by: Actor, membership: Membership) -> bool:
-    """Whether `by` may pause or resume this mentee: a lead of the programme, or themself."""
-    return is_system(by) or leads(by, membership.programme_id) or is_own(by, membership)
-
-
 def _require_lead_or_own(by: Actor, membership: Membership, doing: str) -> None:
-    require(may_pause(by, membership), f"Only a programme lead or the person themself can {doing}.")
+    require(can_pause(by, membership), f"Only a programme lead or the person themself can {doing}.")
 
 
 def _locked_mentee(membership: Membership) -> Membership:

@@ -13,10 +13,10 @@ from programmes.errors import reported
 from programmes.forms.membership import PauseForm
 from programmes.forms.progress import MoveBackForm, MoveForm
 from programmes.models import Membership, Role
-from programmes.policy import can_advance, can_move_back
+from programmes.policy import can_advance, can_move_back, can_pause
 from programmes.selectors.progress import Journey, journey_for
 from programmes.selectors.timeline import Timeline, timeline_from
-from programmes.services.membership import may_pause, pause, resume
+from programmes.services.membership import pause, resume
 from programmes.services.progress import UNCHECKED, advance_phase, move_back
 
 
@@ -165,7 +165,7 @@ def member_pause(request: AuthedRequest, slug: str, member: int) -> HttpResponse
     """A lead, or the mentee on their own journey, pauses them until a date."""
     access = programme_access(request, slug)
     membership = _mentee(request, access, member)
-    if not may_pause(request.user, membership):  # refused before the date is looked at
+    if not can_pause(request.user, membership):  # refused before the date is looked at
         raise PermissionDenied("Only a programme lead or the person themself can pause them.")
     form = PauseForm(request.POST)
     if not form.is_valid():
