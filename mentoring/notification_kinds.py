@@ -47,7 +47,13 @@ KINDS_BY_ROLE: dict[str, frozenset[str]] = {
             Kind.LEAD_REMINDER,  # mentoring/services/reminder.py
         }
     ),
-    Role.LEAD: frozenset({Kind.LEAD_DIGEST, Kind.PHASE_CHANGED}),
+    Role.LEAD: frozenset(
+        {
+            Kind.LEAD_DIGEST,
+            Kind.PHASE_CHANGED,
+            Kind.PERSON_JOINED,  # programmes/services/invitation.py: to whoever invited them
+        }
+    ),
 }
 
 

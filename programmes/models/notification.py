@@ -44,6 +44,7 @@ class NotificationKind(models.TextChoices):
     SIGNED_OFF = "signed_off", "Sign-offs"
     WORKSHOP_BOOKED = "workshop_booked", "Workshop bookings"
     LEAD_REMINDER = "lead_reminder", "Reminders from your programme's lead"
+    PERSON_JOINED = "person_joined", "People accepting your invitations"
 
 
 NUDGE_KINDS = frozenset(

@@ -26,12 +26,14 @@ from programmes.models import (
     AuditAction,
     Invitation,
     Membership,
+    NotificationKind,
     Programme,
     Role,
 )
 from programmes.models.invitation import new_nonce
 from programmes.policy import SYSTEM, Actor, require_lead
 from programmes.services import audit
+from programmes.services.notification import notify
 from programmes.services.progress import enrol
 from programmes.signals import invitation_accepted
 
@@ -438,7 +440,30 @@ def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
         user.name = invitation.name
         user.save(update_fields=["name"])
     invitation_accepted.send(sender=Invitation, invitation=invitation, membership=membership)
+    _tell_who_invited(invitation, membership, user)
     # Joining happens at the invitation's link, outside the programme's pages: its cached
     # figures (the dashboard) would not otherwise know someone joined.
     figures.changed(invitation.programme.slug)
     return membership
+
+
+def _tell_who_invited(invitation: Invitation, membership: Membership, user: User) -> None:
+    """The lead who sent the invitation is told it was accepted (or, if they lead the
+    programme no longer, its leads): they learn who is in without watching the list."""
+    programme = invitation.programme
+    leads = Membership.objects.filter(programme=programme, role=Role.LEAD, is_active=True)
+    inviter = leads.filter(user_id=invitation.invited_by_id or 0)  # 0: nobody (an account gone)
+    told = inviter if inviter.exists() else leads
+    word = programme.mentee_label if membership.role == Role.MENTEE else membership.role
+    notify(
+        told.values_list("user_id", flat=True),
+        kind=NotificationKind.PERSON_JOINED,
+        key=invitation.pk,
+        title=f"{user.display_name} accepted the invitation and joined as {word}",
+        body="They are on the People page.",
+        reason=f"You lead {programme.name}.",
+        link=reverse("programmes:people", kwargs={"slug": programme.slug}) + "#members",
+        programme=programme,
+        about=membership if membership.role == Role.MENTEE else None,
+        exclude=user,
+    )

@@ -11,7 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentoring.models import OutboundEmail
-from programmes.models import Invitation, Membership, Pairing, Role
+from programmes.models import (
+    Invitation,
+    Membership,
+    Notification,
+    NotificationKind,
+    Pairing,
+    Role,
+)
 from programmes.services.invitation import (
     InvitationError,
     import_invitations,
@@ -161,6 +168,20 @@ def test_a_person_with_an_account_signs_in_and_accepts(client, cast):
     response = client.post(_link(invitation))
     assert response.url == reverse("programmes:detail", kwargs={"slug": cast.programme.slug})
     assert Membership.objects.filter(user=person, role=Role.MENTOR).exists()
+
+
+def test_the_lead_who_invited_is_told_who_joined_and_the_link_is_theirs_to_open(client, cast):
+    person = make_user("Nia New", "nia@example.org")
+    client.force_login(person)
+    client.post(_link(_invite(cast)))
+    told = Notification.objects.get(kind=NotificationKind.PERSON_JOINED)
+    assert told.recipient == cast.lead
+    assert told.title == "Nia New accepted the invitation and joined as partner"
+    assert told.about == Membership.objects.get(user=person, role=Role.MENTEE)
+    client.force_login(cast.lead)
+    assert client.get(told.link).status_code == 200
+    # Once: the link works once, and the news is told once.
+    assert Notification.objects.filter(kind=NotificationKind.PERSON_JOINED).count() == 1
 
 
 def test_accepting_moves_the_programmes_cached_figures_on(
