@@ -78,8 +78,9 @@ def test_a_mentor_is_not_offered_a_mentees_own_nudges(client, cast):
     assert not offered & {Kind.NEXT_STEP, Kind.CHECK_IN, Kind.LEAD_DIGEST, Kind.WORKSHOP_BOOKED}
 
 
-def test_a_lead_is_offered_the_weekly_digest_and_phase_changes_only(client, cast):
-    assert _offered(client, cast.lead) == {Kind.LEAD_DIGEST, Kind.PHASE_CHANGED}
+def test_a_lead_is_offered_the_digest_phase_changes_and_people_joining_only(client, cast):
+    offered = _offered(client, cast.lead)
+    assert offered == {Kind.LEAD_DIGEST, Kind.PHASE_CHANGED, Kind.PERSON_JOINED}
 
 
 def test_someone_mentoring_in_one_programme_and_mentored_in_another_is_offered_both(client, cast):
