@@ -145,10 +145,8 @@ def answer_cadence(*, agreement: CadenceAgreement, by: Actor, accept: bool) -> C
     )
     agreement.answered_by, agreement.answered_at = by, now
     agreement.save(update_fields=["status", "answered_by", "answered_at"])
-    # The note that asked them to answer has been answered: read, and not emailed after.
-    proposed = _event_key(agreement, CadenceAgreement.Status.PROPOSED)
-    settled(by.pk, kind=NotificationKind.CADENCE_PROPOSED, key=proposed)
     pairing = agreement.pairing
+    _settle_asked(agreement, pairing)  # answered: the note that asked them needs nothing more
     proposer_side = Role.MENTOR if side == Role.MENTEE else Role.MENTEE
     notify(
         [agreement.proposed_by_id],

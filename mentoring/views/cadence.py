@@ -22,6 +22,16 @@ def _my_pairing(request: AuthedRequest, access, pk: int) -> Pairing:
     return pairing
 
 
+def _my_agreement(request: AuthedRequest, access, pk: int) -> tuple[CadenceAgreement, Pairing]:
+    """A proposal of the signed-in person's own current pairing, and that pairing."""
+    agreement = get_object_or_404(
+        CadenceAgreement.objects.visible_to(request.user),
+        pk=pk,
+        pairing__programme=access.programme,
+    )
+    return agreement, _my_pairing(request, access, agreement.pairing_id)
+
+
 def _back(request: AuthedRequest, slug: str, pairing: Pairing) -> HttpResponse:
     if pairing.mentee.user_id == request.user.pk:
         return redirect("mentoring:mine", slug=slug)
@@ -51,12 +61,7 @@ def cadence_propose(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def cadence_withdraw(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     access = programme_access(request, slug)
-    agreement = get_object_or_404(
-        CadenceAgreement.objects.visible_to(request.user),
-        pk=pk,
-        pairing__programme=access.programme,
-    )
-    pairing = _my_pairing(request, access, agreement.pairing_id)
+    agreement, pairing = _my_agreement(request, access, pk)
     with reported(request, success="Withdrawn. Your agreed cadence stays as it was."):
         withdraw_cadence(agreement=agreement, by=request.user)
     return _back(request, slug, pairing)
@@ -65,12 +70,7 @@ def cadence_withdraw(request: AuthedRequest, slug: str, pk: int) -> HttpResponse
 @require_POST
 def cadence_answer(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     access = programme_access(request, slug)
-    agreement = get_object_or_404(
-        CadenceAgreement.objects.visible_to(request.user),
-        pk=pk,
-        pairing__programme=access.programme,
-    )
-    pairing = _my_pairing(request, access, agreement.pairing_id)
+    agreement, pairing = _my_agreement(request, access, pk)
     form = AnswerForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Accept or decline the proposal.")

@@ -391,11 +391,9 @@ def submit_section_for_review(
 ) -> Section:
     """The mentee says a section is ready; their mentor is told (the section's title, not
     its text). With `body` and `version` (from the editor), the text as it stands is saved
-    first, in the same step: refused, neither happens."""
+    first, in the same transaction: refused, neither happens."""
     _require_author(section, by)
     if body is not None and version is not None:
-        if not body.strip():
-            raise PlaybookError("Write something first: an empty section cannot be reviewed.")
         section = save_section(section=section, by=by, body=body, version=version, editor=editor)
     if not section.body.strip():
         raise PlaybookError("Write something first: an empty section cannot be reviewed.")
